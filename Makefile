@@ -1,0 +1,39 @@
+# 忻州市中试基地管理平台 — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV_RUN := uv run --frozen
+# make run always uses the embedded defaults: SQLite, Celery in-process, e-mail to the console.
+EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=true
+
+.PHONY: setup run test lint format diagram messages clean
+
+setup:
+	@bash scripts/bootstrap.sh
+
+run: setup
+	$(EMBEDDED) $(UV_RUN) python manage.py migrate --noinput
+	$(EMBEDDED) $(UV_RUN) python manage.py seed_demo
+	$(EMBEDDED) $(UV_RUN) python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(UV_RUN) ruff check .
+	$(UV_RUN) ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings_test $(UV_RUN) python manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings_test $(UV_RUN) python manage.py makemigrations --check --dry-run
+	$(UV_RUN) pytest
+
+lint:
+	$(UV_RUN) ruff check .
+	$(UV_RUN) ruff format --check .
+
+format:
+	$(UV_RUN) ruff check --fix .
+	$(UV_RUN) ruff format .
+
+# The lifecycle of a pilot base, drawn from the state machine itself (django-fsm's graph_transitions).
+diagram: setup
+	$(EMBEDDED) $(UV_RUN) python manage.py graph_transitions -o docs/lifecycle.svg bases.PilotBase
+	rm -f docs/lifecycle
+
+clean:
+	rm -rf .test-media .pytest_cache staticfiles

@@ -1,0 +1,157 @@
+"""Demo data for a newcomer: organisations, a user for every role, and bases in every state the
+portal implements so far, each reached through the services (so each has its log). Idempotent."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+
+from bases import services
+from bases.demo import MINIMAL_PDF, fill_complete_application
+from bases.models import PilotBase
+from bases.policy import RevocationReason
+from portal.accounts.models import Organisation, OrganisationKind, Role, User
+from portal.accounts.services import organisation_get_or_create, user_create
+
+BUREAU = "忻州市科学技术局"
+HOSTS = [
+    # name, USCC, supervising unit, region
+    ("忻州华晟新材料科技有限公司", "91140902MA0XY1A25X", "忻府区工信和科技局", "xinfu"),
+    ("原平市晋北农产品加工股份有限公司", "91140981MA0Y3B4C8N", "原平市工信和科技局", "yuanping"),
+    ("定襄县金鼎锻造装备有限公司", "91140921MA0K5D6E00", "定襄县工信和科技局", "dingxiang"),
+]
+EXPERT_ORG = "忻州师范学院"
+
+USERS = [
+    # username, full name, organisation, role
+    ("admin", "系统管理员", BUREAU, Role.ADMIN),
+    ("bureau", "张科长", BUREAU, Role.BUREAU_STAFF),
+    ("xinfu", "忻府区科技股", "忻府区工信和科技局", Role.SUPERVISOR),
+    ("yuanping", "原平市科技股", "原平市工信和科技局", Role.SUPERVISOR),
+    ("dingxiang", "定襄县科技股", "定襄县工信和科技局", Role.SUPERVISOR),
+    ("host", "刘工（基地人员）", HOSTS[0][0], Role.BASE_STAFF),
+    ("host_approver", "陈总（依托单位审核人）", HOSTS[0][0], Role.HOST_APPROVER),
+    ("host2", "赵工（基地人员）", HOSTS[1][0], Role.BASE_STAFF),
+    ("host2_approver", "孙总（依托单位审核人）", HOSTS[1][0], Role.HOST_APPROVER),
+    ("host3", "周工（基地人员）", HOSTS[2][0], Role.BASE_STAFF),
+    ("host3_approver", "吴总（依托单位审核人）", HOSTS[2][0], Role.HOST_APPROVER),
+    *[(f"expert{i}", f"专家{i}", EXPERT_ORG, Role.EXPERT) for i in range(1, 8)],
+]
+
+
+class Command(BaseCommand):
+    help = "创建演示数据（单位、各角色用户、各状态的基地）。仅限 DEBUG=true 的开发环境；可重复运行。"
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo 只能在开发演示环境（DEBUG=true）中运行，生产环境不得创建演示账号。")
+        password = settings.DEMO_PASSWORD
+        # Demo notifications are kept in the notification centre but not e-mailed to the console.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
+            orgs = self._organisations()
+            users = self._users(orgs, password)
+            made = self._bases(users)
+        self.stdout.write(self.style.SUCCESS(f"演示数据就绪：新建基地 {made} 个。"))
+        self.stdout.write(f"演示账号（密码均为 {password}）：")
+        for username, full_name, org, role in USERS:
+            self.stdout.write(f"  {username:<15} {Role(role).label:<10} {org}  {full_name}")
+
+    def _organisations(self) -> dict[str, Organisation]:
+        orgs = {o.name: o for o in Organisation.objects.filter(kind__in=["supervisor", "bureau"])}
+        missing = [n for n in [BUREAU, *[h[2] for h in HOSTS]] if n not in orgs]
+        if missing:
+            raise CommandError(f"缺少基础单位数据 {missing}，请先运行 python manage.py migrate。")
+        for name, uscc, supervisor, region in HOSTS:
+            orgs[name], _ = organisation_get_or_create(
+                name=name,
+                kind=OrganisationKind.HOST_UNIT,
+                uscc=uscc,
+                supervising_unit=orgs[supervisor],
+                region=region,
+                address=f"{orgs[supervisor].get_region_display()}工业园区",
+                contact_name="办公室",
+                contact_phone="0350-0000000",
+            )
+        orgs[EXPERT_ORG], _ = organisation_get_or_create(name=EXPERT_ORG, kind=OrganisationKind.OTHER)
+        return orgs
+
+    def _users(self, orgs, password) -> dict[str, User]:
+        users = {}
+        for username, full_name, org, role in USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    username=username,
+                    password=password,
+                    organisation=orgs[org],
+                    role=role,
+                    full_name=full_name,
+                    email=f"{username}@example.cn",
+                    is_staff=role == Role.ADMIN,
+                )
+            users[username] = user
+        return users
+
+    def _bases(self, u) -> int:
+        """One base per state reachable so far; later issues add the later states."""
+        plan = [
+            ("忻州市先进碳材料中试基地", "先进碳材料", "host", []),
+            ("忻州市高性能合金中试基地", "高性能合金", "host", ["submit"]),
+            ("忻州市储能材料中试基地", "储能材料", "host", ["submit", "supervisor_return"]),
+            ("忻州市特种陶瓷中试基地", "特种陶瓷", "host", ["submit", "recommend"]),
+            ("忻州市光伏材料中试基地", "光伏材料", "host", ["submit", "recommend", "preliminary_pass"]),
+            ("忻州市磁性材料中试基地", "磁性材料", "host", ["submit", "recommend", "preliminary_return"]),
+            ("忻州市杂粮深加工中试基地", "杂粮深加工", "host2", ["submit"]),
+            ("忻州市功能食品中试基地", "功能食品", "host2", ["submit", "decline"]),
+            (
+                "忻州市中药材提取中试基地",
+                "中药材提取",
+                "host2",
+                ["submit", "recommend", "preliminary_reject"],
+            ),
+            ("忻州市锻造装备中试基地", "锻造装备", "host3", ["withdraw"]),
+        ]
+        made = 0
+        for name, direction, owner, steps in plan:
+            staff = u[owner]
+            if PilotBase.objects.filter(name=name, host=staff.organisation).exists():
+                continue
+            approver = u[f"{owner}_approver"]
+            supervisor = User.objects.filter(
+                organisation=staff.organisation.supervising_unit, role=Role.SUPERVISOR
+            ).first()
+            base = services.base_create_draft(actor=staff, name=name, rd_direction=direction)
+            if steps:
+                base = fill_complete_application(actor=staff, base=base, joint=direction == "特种陶瓷")
+            for step in steps:
+                self._step(step, base, approver, supervisor, u["bureau"])
+            made += 1
+        return made
+
+    def _step(self, step, base, approver, supervisor, bureau):
+        s = services
+        if step == "submit":
+            s.base_submit(actor=approver, base=base)
+        elif step == "supervisor_return":
+            s.base_supervisor_return(actor=supervisor, base=base, reason="请补充近三年财务审计报告。")
+        elif step == "recommend":
+            letter = ContentFile(MINIMAL_PDF, name="推荐函.pdf")
+            s.base_recommend(actor=supervisor, base=base, letter=letter, comment="同意推荐。")
+        elif step == "decline":
+            s.base_decline(actor=supervisor, base=base, reason="核心技术尚不具备行业引领性。")
+        elif step == "preliminary_pass":
+            s.base_preliminary_pass(actor=bureau, base=base, comment="形式审查合格。")
+        elif step == "preliminary_return":
+            s.base_preliminary_return(actor=bureau, base=base, reason="设备清单缺少检定证书。")
+        elif step == "preliminary_reject":
+            s.base_preliminary_reject(actor=bureau, base=base, reason="不符合第七条第（七）项环保要求。")
+        elif step == "withdraw":
+            s.base_withdraw(actor=approver, base=base, reason="单位战略调整，暂不申报。")
+        elif step == "revoke":  # pragma: no cover - needs the later states of [D]
+            s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)
+        else:
+            raise CommandError(f"unknown demo step {step}")

@@ -1,0 +1,303 @@
+"""The Measures (忻科规〔2024〕2号, 《市中试基地建设与运行管理办法》) as pure functions.
+
+Every date and grade rule of the Measures that the portal applies lives here, once, so that views,
+services and scheduled jobs agree and the rules are tested directly. Each function's docstring cites
+its article (Art. N, "Art. 8-4" = 第八条第（四）项). Where the Measures are silent the choice is a
+policy parameter (an argument with the portal's default) and is marked "portal rule".
+
+This module is pure: no ORM, no database, no settings, no clock. Callers pass ``today`` themselves.
+Working-day arithmetic (public-notice periods) needs the holiday calendar and lives in
+``portal.workdays``.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Literal
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "REVOCATION_ARTICLES",
+    "Grade",
+    "RevocationReason",
+    "acceptance_failure_consequence",
+    "acceptance_window_closes",
+    "annual_grades_require_revocation",
+    "annual_report_due",
+    "annual_report_grace_ends",
+    "base_name_problem",
+    "construction_deadline",
+    "evaluation_requires_revocation",
+    "is_valid_base_name",
+    "is_valid_uscc",
+    "triennial_due",
+    "uscc_problem",
+]
+
+
+# --- month arithmetic ---------------------------------------------------------------------------
+
+
+def add_months(d: date, months: int) -> date:
+    """``d`` plus a whole number of calendar months, clamped to the end of the target month.
+
+    2024-02-29 + 24 months is 2026-02-28; 2026-01-31 + 1 month is 2026-02-28. Every period of the
+    Measures counted in months or years goes through this one helper (SPEC §4), always from the
+    original anchor date, never step by step, so that a clamp in one step does not shorten the next.
+    """
+    index = d.year * 12 + (d.month - 1) + months
+    year, month_index = divmod(index, 12)
+    month = month_index + 1
+    return date(year, month, min(d.day, monthrange(year, month)[1]))
+
+
+# --- construction and acceptance (Art. 8-4) -----------------------------------------------------
+
+CONSTRUCTION_PERIOD_MONTHS = 24
+MAX_EXTENSION_MONTHS = 12
+ACCEPTANCE_WINDOW_MONTHS = 1
+
+
+def construction_deadline(approved_on: date, extension_months: int = 0) -> date:
+    """Art. 8-4: the last day of the construction period.
+
+    "批准建设后，建设期不超过2年 …… 如有特殊原因2年内没有完成建设任务的，经市科技局批准后最多延长1年":
+    approval date + 24 months, plus an approved extension of at most 12 months, all counted from the
+    approval date and clamped to the month's end (approved 2024-02-29 → 2026-02-28; with a 12-month
+    extension → 2027-02-28). Raises ValueError for a negative extension or one above 12 months.
+    """
+    if extension_months < 0:
+        raise ValueError(gettext("延期月数不能为负数。"))
+    if extension_months > MAX_EXTENSION_MONTHS:
+        raise ValueError(
+            gettext("延期最多%(max)d个月（第八条第（四）项），申请了%(months)d个月。")
+            % {"max": MAX_EXTENSION_MONTHS, "months": extension_months}
+        )
+    return add_months(approved_on, CONSTRUCTION_PERIOD_MONTHS + extension_months)
+
+
+def acceptance_window_closes(deadline: date) -> date:
+    """Art. 8-4: the last day on which the host may apply for acceptance.
+
+    "由依托单位在建设期满后1个月内提出验收申请": the construction deadline + 1 month, clamped to the
+    month's end (deadline 2026-01-31 → 2026-02-28).
+    """
+    return add_months(deadline, ACCEPTANCE_WINDOW_MONTHS)
+
+
+def acceptance_failure_consequence(extension_used: bool) -> Literal["revoke", "may_extend"]:
+    """Art. 8-4: what follows a failed acceptance.
+
+    "延期后仍未能通过验收的予以撤销": if the one extension was already used the base is revoked
+    ("revoke"); otherwise the host may still request the extension ("may_extend"; portal rule: within
+    the acceptance window, else the bureau revokes).
+    """
+    return "revoke" if extension_used else "may_extend"
+
+
+# --- annual reports (Art. 15) and triennial evaluation (Art. 17) ---------------------------------
+
+DEFAULT_REPORT_DUE_MONTH = 1
+DEFAULT_REPORT_DUE_DAY = 31
+DEFAULT_REPORT_GRACE_DAYS = 30
+EVALUATION_CYCLE_MONTHS = 36
+
+
+def annual_report_due(
+    year: int, due_month: int = DEFAULT_REPORT_DUE_MONTH, due_day: int = DEFAULT_REPORT_DUE_DAY
+) -> date:
+    """Art. 15: the due date of the annual report for ``year``.
+
+    "每年年初中试基地应将上年度总结报告及当年工作计划 …… 报市科技局": the report on year Y is due at
+    the start of Y+1. The Measures give no day; the portal's default is 31 January of Y+1 (a policy
+    parameter, hence the arguments). An impossible day (e.g. 30 February) raises ValueError.
+    """
+    return date(year + 1, due_month, due_day)
+
+
+def annual_report_grace_ends(
+    year: int,
+    grace_days: int = DEFAULT_REPORT_GRACE_DAYS,
+    due_month: int = DEFAULT_REPORT_DUE_MONTH,
+    due_day: int = DEFAULT_REPORT_DUE_DAY,
+) -> date:
+    """Art. 15/16 (portal rule): the last day of the grace period after the annual report's due date.
+
+    Due date + ``grace_days``; a report still missing after this day may be graded 不合格 for
+    non-submission (SPEC §3).
+    """
+    if grace_days < 0:
+        raise ValueError(gettext("宽限天数不能为负数。"))
+    return annual_report_due(year, due_month, due_day) + timedelta(days=grace_days)
+
+
+def triennial_due(recognized_on: date, last_evaluated_on: date | None = None) -> date:
+    """Art. 17: when the next three-yearly evaluation falls due.
+
+    "对市中试基地的整体建设与运行情况每三年进行一次评估": the cycle is anchored on the recognition
+    date. The due date is the first recognized_on + 36·k months (k ≥ 1, clamped to the month's end)
+    later than ``last_evaluated_on``; never evaluated → recognized_on + 36 months.
+
+    Note that an evaluation held *before* an anniversary does not move past that anniversary: the
+    anniversary is still "later than" the evaluation, so it is returned.
+    """
+    cycle = 1
+    due = add_months(recognized_on, EVALUATION_CYCLE_MONTHS)
+    while last_evaluated_on is not None and due <= last_evaluated_on:
+        cycle += 1
+        due = add_months(recognized_on, EVALUATION_CYCLE_MONTHS * cycle)
+    return due
+
+
+# --- grades and revocation (Art. 4, 8-4, 14, 16, 17) ---------------------------------------------
+
+
+class Grade(TextChoices):
+    """Art. 16 (annual grading) and Art. 17 (triennial evaluation): the same five grades."""
+
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    BASIC_PASS = "basic_pass", _("基本合格")
+    FAIL = "fail", _("不合格")
+
+
+def _is_fail(grade: str | Grade | None) -> bool:
+    """Whether ``grade`` (a Grade or its raw value; None = not graded) is 不合格.
+
+    An unknown value raises ValueError rather than silently counting as a pass.
+    """
+    return grade is not None and Grade(grade) == Grade.FAIL
+
+
+def annual_grades_require_revocation(grades_by_year: Mapping[int, str | Grade | None]) -> bool:
+    """Art. 16: two consecutive annual grades of 不合格 revoke the base.
+
+    "连续两年考核结果为“不合格”的，撤销中试基地资格": True when some year Y and Y+1 are both present
+    and both 不合格. A year without a grade (missing or None) breaks the sequence.
+    """
+    failed_years = {year for year, grade in grades_by_year.items() if _is_fail(grade)}
+    return any(year + 1 in failed_years for year in failed_years)
+
+
+def evaluation_requires_revocation(grade: str | Grade) -> bool:
+    """Art. 17: "评估结果为不合格的，撤销中试基地资格" — a triennial 不合格 revokes the base."""
+    return _is_fail(grade)
+
+
+class RevocationReason(TextChoices):
+    """Why a base was revoked; each reason cites its article in REVOCATION_ARTICLES."""
+
+    CONSTRUCTION_NOT_ACCEPTED = "construction_not_accepted", _("延期后仍未通过验收")
+    TWO_CONSECUTIVE_FAILURES = "two_consecutive_failures", _("连续两年年度考核不合格")
+    EVALUATION_FAILED = "evaluation_failed", _("三年评估不合格")
+    RE_RECOGNITION_FAILED = "re_recognition_failed", _("重新认定未通过")
+    BUREAU_DECISION = "bureau_decision", _("市科技局决定撤销")
+
+
+#: The article each revocation reason rests on, as cited in the revocation decision document.
+REVOCATION_ARTICLES: dict[str, str] = {
+    RevocationReason.CONSTRUCTION_NOT_ACCEPTED.value: "第八条第（四）项",
+    RevocationReason.TWO_CONSECUTIVE_FAILURES.value: "第十六条",
+    RevocationReason.EVALUATION_FAILED.value: "第十七条",
+    RevocationReason.RE_RECOGNITION_FAILED.value: "第十四条",
+    RevocationReason.BUREAU_DECISION.value: "第四条第（二）项",
+}
+
+
+# --- the name rule (Art. 18) --------------------------------------------------------------------
+
+NAME_PREFIX = "忻州市"
+NAME_SUFFIX = "中试基地"
+MIN_DIRECTION_LENGTH = 2
+
+
+def base_name_problem(name: str | None, rd_direction: str | None = None) -> str | None:
+    """Art. 18: what is wrong with a base's name, in Chinese, or None when it is right.
+
+    "中试基地统一命名为“忻州市+研发方向+中试基地”". Surrounding whitespace is ignored; the name may
+    not contain whitespace; the R&D direction between prefix and suffix has at least two characters
+    and does not itself contain "忻州市" or "中试基地"; when ``rd_direction`` is given (the direction
+    filed on the application) the middle part must equal it exactly.
+    """
+    expected_form = gettext("名称应为“忻州市+研发方向+中试基地”，如“忻州市新材料中试基地”")
+    name = (name or "").strip()
+    if not name:
+        return gettext("请填写基地名称。") + expected_form
+    if any(char.isspace() for char in name):
+        return gettext("名称中不能含有空格。") + expected_form
+    if not name.startswith(NAME_PREFIX) or not name.endswith(NAME_SUFFIX):
+        return expected_form
+    direction = name[len(NAME_PREFIX) : len(name) - len(NAME_SUFFIX)]
+    if len(direction) < MIN_DIRECTION_LENGTH:
+        return gettext("名称中缺少研发方向（至少2个字）。") + expected_form
+    if NAME_PREFIX in direction or NAME_SUFFIX in direction:
+        return gettext("研发方向中不应再含有“忻州市”或“中试基地”。") + expected_form
+    if rd_direction is not None and rd_direction.strip() and direction != rd_direction.strip():
+        return gettext("名称中的研发方向“%(found)s”与填报的研发方向“%(filed)s”不一致") % {
+            "found": direction,
+            "filed": rd_direction.strip(),
+        }
+    return None
+
+
+def is_valid_base_name(name: str | None, rd_direction: str | None = None) -> bool:
+    """Art. 18: whether the name has the form 忻州市 + R&D direction + 中试基地 (see base_name_problem)."""
+    return base_name_problem(name, rd_direction) is None
+
+
+# --- 统一社会信用代码 (GB 32100-2015; host units are identified by it, SPEC §1) -----------------------
+
+USCC_LENGTH = 18
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V
+_USCC_VALUES = {char: value for value, char in enumerate(USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)  # GB 11714 over characters 9–16 of the USCC
+
+
+def _uscc_check_character(first_17: str) -> str:
+    """GB 32100-2015 check character: (31 − Σ value·weight mod 31) mod 31, as a character."""
+    total = sum(_USCC_VALUES[char] * weight for char, weight in zip(first_17, _USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def _org_code_check_character(body_8: str) -> str:
+    """GB 11714 check character of the organisation code: 11 − Σ value·weight mod 11; 10 → X, 11 → 0.
+
+    A digit counts its value, a letter A=10 … Z=35.
+    """
+    total = sum(int(char, 36) * weight for char, weight in zip(body_8, _ORG_CODE_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def uscc_problem(code: str | None) -> str | None:
+    """GB 32100-2015: what is wrong with a 统一社会信用代码, in Chinese, or None when it is valid.
+
+    Surrounding whitespace is ignored and lower case is accepted. The code has 18 characters from
+    "0123456789ABCDEFGHJKLMNPQRTUWXY"; the 18th is the check character over the first 17; the 9th–17th
+    are the organisation code (GB 11714) whose last character is its own check character.
+    """
+    code = (code or "").strip().upper()
+    if len(code) != USCC_LENGTH:
+        return gettext("应为18位（当前%(length)d位）") % {"length": len(code)}
+    for position, char in enumerate(code, start=1):
+        if char not in _USCC_VALUES:
+            if char.isspace():
+                return gettext("第%(position)d位是空格，代码中不能含有空格") % {"position": position}
+            return gettext("第%(position)d位“%(char)s”不是允许的字符") % {"position": position, "char": char}
+    if code[17] != _uscc_check_character(code[:17]):
+        return gettext("校验码错误，请逐位核对")
+    if code[16] != _org_code_check_character(code[8:16]):
+        return gettext("第9–17位（组织机构代码）校验码错误，请逐位核对")
+    return None
+
+
+def is_valid_uscc(code: str | None) -> bool:
+    """GB 32100-2015: whether ``code`` is a valid 统一社会信用代码 (see uscc_problem)."""
+    return uscc_problem(code) is None

@@ -1,0 +1,438 @@
+"""Every write to a pilot base in the application phase (SPEC §2; Art. 8-1, 8-2), and revocation.
+
+Each service: one transaction, the row re-read with a lock, the domain guards checked with messages
+for the user, the step run and logged through portal.workflow.run_transition, and notifications
+scheduled on commit.
+"""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bases.completeness import missing_for_submission
+from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
+from bases.models import EDITABLE_STATES, Condition, ConditionAffirmation, PilotBase, Status
+from bases.permissions import base_assign_permissions
+from bases.policy import REVOCATION_ARTICLES, RevocationReason, base_name_problem
+from bases.selectors import bureau_users, host_approvers, host_users, supervisor_users
+from portal.accounts.models import Organisation, OrganisationKind, Role, User
+from portal.notifications.services import notify
+from portal.workflow.services import (
+    check_expected_state,
+    check_transition,
+    lock,
+    log_creation,
+    run_transition,
+)
+
+# Fields of the application a host may edit while the base is a draft or returned.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "rd_direction",
+        "construction_mode",
+        "summary",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "director_name",
+        "director_title",
+        "director_field",
+        "director_achievements",
+        "site_address",
+        "site_area_m2",
+        "equipment_value_wan",
+        "equipment_description",
+        "pilot_capability",
+        "core_technology",
+        "industry_prospects",
+        "upgrade_capability",
+        "total_assets_wan",
+        "net_assets_wan",
+        "revenue_last_year_wan",
+        "rd_spend_last_year_wan",
+        "planned_investment_wan",
+        "funding_capacity",
+        "management_system",
+        "leadership",
+        "staff_total",
+        "staff_rd",
+        "staff_senior",
+        "skilled_workers",
+    }
+)
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def _base_url(base: PilotBase) -> str:
+    try:
+        return reverse("bases:detail", args=[base.pk])
+    except NoReverseMatch:  # before the bases screens are wired
+        return ""
+
+
+def _require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("请填写%(what)s。") % {"what": what})
+    return reason
+
+
+def _check_name(name: str, rd_direction: str | None) -> None:
+    problem = base_name_problem(name, rd_direction or None)
+    if problem:
+        raise ApplicationInvalid(problem, field_errors={"name": problem})
+
+
+def _announce(base: PilotBase, recipients, title: str, body: str = "") -> None:
+    notify(recipients=list(recipients), title=title, body=body, url=_base_url(base), target=base)
+
+
+# --- drafting --------------------------------------------------------------------------------------
+@transaction.atomic
+def base_create_draft(
+    *,
+    actor: User,
+    name: str,
+    rd_direction: str,
+    host: Organisation | None = None,
+    data: Mapping[str, Any] | None = None,
+    today: date | None = None,
+) -> PilotBase:
+    """Base staff or the host approver start an application for their own unit."""
+    host = host or actor.organisation
+    if actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER) or actor.organisation_id != getattr(
+        host, "pk", None
+    ):
+        raise PermissionRefused(_("只有依托单位的人员可以为本单位创建申请。"))
+    if host.kind != OrganisationKind.HOST_UNIT or host.supervising_unit_id is None:
+        raise TransitionRefused(_("本单位尚未登记归口管理单位，请联系系统管理员。"))
+    name, rd_direction = (name or "").strip(), (rd_direction or "").strip()
+    if not rd_direction:
+        raise ApplicationInvalid(_("请填写研发方向。"), field_errors={"rd_direction": _("请填写研发方向。")})
+    _check_name(name, rd_direction)
+    extra = dict(data or {})
+    unknown = set(extra) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    base = PilotBase(
+        name=name,
+        rd_direction=rd_direction,
+        host=host,
+        supervising_unit_id=host.supervising_unit_id,
+        created_by=actor,
+        application_year=_today(today).year,
+        status_changed_at=timezone.now(),
+        **extra,
+    )
+    base.full_clean(exclude=["status"])
+    base.save()
+    ConditionAffirmation.objects.bulk_create(ConditionAffirmation(base=base, condition=c) for c in Condition)
+    base_assign_permissions(base)
+    log_creation(instance=base, actor=actor)
+    return base
+
+
+@transaction.atomic
+def base_update(
+    *, actor: User, base: PilotBase, data: Mapping[str, Any], expected_status: str | None = None
+) -> PilotBase:
+    """Save application content as a draft (any subset of fields; completeness is checked at submit)."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    _check_editable(actor, base)
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(base, field, value.strip() if isinstance(value, str) else value)
+    if "name" in data or "rd_direction" in data:
+        _check_name(base.name, base.rd_direction)
+    base.full_clean(exclude=["status"])
+    base.save()
+    return base
+
+
+@transaction.atomic
+def condition_affirm(
+    *, actor: User, base: PilotBase, condition: int, affirmed: bool, statement: str = ""
+) -> ConditionAffirmation:
+    """Art. 7: affirm (or withdraw the affirmation of) one basic condition, with its statement."""
+    base = lock(base)
+    _check_editable(actor, base)
+    item, _created = ConditionAffirmation.objects.get_or_create(base=base, condition=Condition(condition))
+    item.affirmed = affirmed
+    item.statement = (statement or "").strip()
+    item.save()
+    return item
+
+
+# --- the application phase ------------------------------------------------------------------------
+@transaction.atomic
+def base_submit(
+    *,
+    actor: User,
+    base: PilotBase,
+    comment: str = "",
+    expected_status: str | None = None,
+    today: date | None = None,
+) -> PilotBase:
+    """Art. 8-1, Art. 6: the host approver signs off and files the application with the supervisor."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="submit", actor=actor)
+    missing = missing_for_submission(base)
+    if missing:
+        raise TransitionRefused(_("申请书尚不完整，不能提交。请补充以下内容："), details=missing)
+    changes = {} if base.applied_on else {"applied_on": _today(today), "application_year": _today(today).year}
+    run_transition(instance=base, transition="submit", actor=actor, comment=comment, changes=changes)
+    _announce(
+        base,
+        supervisor_users(base),
+        _("待推荐：%(name)s") % {"name": base.name},
+        _("%(host)s 提交了中试基地建设申请，请审核推荐。") % {"host": base.host},
+    )
+    return base
+
+
+@transaction.atomic
+def base_supervisor_return(
+    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
+) -> PilotBase:
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="supervisor_return", actor=actor)
+    reason = _require_reason(reason, _("退回原因"))
+    run_transition(instance=base, transition="supervisor_return", actor=actor, comment=reason)
+    _announce(base, host_users(base), _("申请被退回修改：%(name)s") % {"name": base.name}, reason)
+    return base
+
+
+@transaction.atomic
+def base_recommend(
+    *,
+    actor: User,
+    base: PilotBase,
+    letter: File | None,
+    comment: str = "",
+    expected_status: str | None = None,
+) -> PilotBase:
+    """Art. 8-1: the supervisor of the host's jurisdiction recommends with a formal letter."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="recommend", actor=actor)
+    if letter is None:
+        raise TransitionRefused(_("请上传正式推荐文件（推荐函）。"))
+    run_transition(
+        instance=base,
+        transition="recommend",
+        actor=actor,
+        comment=comment,
+        attachments=[("recommendation_letter", letter)],
+    )
+    _announce(
+        base,
+        bureau_users(),
+        _("待初审：%(name)s") % {"name": base.name},
+        _("%(unit)s 推荐了中试基地建设申请，请初审。") % {"unit": base.supervising_unit},
+    )
+    _announce(base, host_users(base), _("申请已获推荐：%(name)s") % {"name": base.name})
+    return base
+
+
+@transaction.atomic
+def base_decline(
+    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
+) -> PilotBase:
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="decline", actor=actor)
+    reason = _require_reason(reason, _("不予推荐的理由"))
+    run_transition(instance=base, transition="decline", actor=actor, comment=reason)
+    _announce(base, host_users(base), _("申请未获推荐：%(name)s") % {"name": base.name}, reason)
+    return base
+
+
+@transaction.atomic
+def base_preliminary_pass(
+    *, actor: User, base: PilotBase, comment: str = "", expected_status: str | None = None
+) -> PilotBase:
+    """Art. 8-2: the bureau's formal review passes; expert review follows."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    run_transition(instance=base, transition="preliminary_pass", actor=actor, comment=comment)
+    _announce(
+        base,
+        [*host_users(base), *supervisor_users(base)],
+        _("初审通过：%(name)s") % {"name": base.name},
+        _("申请已通过市科技局初审，将组织专家评审。"),
+    )
+    return base
+
+
+@transaction.atomic
+def base_preliminary_return(
+    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
+) -> PilotBase:
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="preliminary_return", actor=actor)
+    reason = _require_reason(reason, _("退回原因"))
+    run_transition(instance=base, transition="preliminary_return", actor=actor, comment=reason)
+    _announce(
+        base,
+        [*host_users(base), *supervisor_users(base)],
+        _("初审退回修改：%(name)s") % {"name": base.name},
+        reason,
+    )
+    return base
+
+
+@transaction.atomic
+def base_preliminary_reject(
+    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
+) -> PilotBase:
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="preliminary_reject", actor=actor)
+    reason = _require_reason(reason, _("不通过的理由"))
+    run_transition(instance=base, transition="preliminary_reject", actor=actor, comment=reason)
+    _announce(
+        base,
+        [*host_users(base), *supervisor_users(base)],
+        _("初审未通过：%(name)s") % {"name": base.name},
+        reason,
+    )
+    return base
+
+
+@transaction.atomic
+def base_withdraw(
+    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
+) -> PilotBase:
+    """The host approver withdraws the application before the Party-group decision."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="withdraw", actor=actor)
+    reason = _require_reason(reason, _("撤回原因"))
+    was_filed = base.status not in (Status.DRAFT, Status.RETURNED)
+    run_transition(instance=base, transition="withdraw", actor=actor, comment=reason)
+    recipients = [*host_approvers(base)]
+    if was_filed:
+        recipients += [*supervisor_users(base), *bureau_users()]
+    _announce(base, recipients, _("申请已撤回：%(name)s") % {"name": base.name}, reason)
+    return base
+
+
+@transaction.atomic
+def base_revoke(
+    *,
+    actor: User | None,
+    base: PilotBase,
+    reason_code: str,
+    note: str = "",
+    actor_label: str = "",
+    expected_status: str | None = None,
+    today: date | None = None,
+) -> PilotBase:
+    """Art. 8-4, 16, 17: revoke the base; the reason code and its article are recorded.
+
+    actor is None for a scheduled rule ([F]); then actor_label names the rule.
+    """
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="revoke", actor=actor)
+    if reason_code not in RevocationReason.values:
+        raise TransitionRefused(_("请选择撤销原因。"))
+    reason = RevocationReason(reason_code)
+    article = REVOCATION_ARTICLES[reason]
+    comment = f"{reason.label}（{article}）" + (f"：{note.strip()}" if note and note.strip() else "")
+    run_transition(
+        instance=base,
+        transition="revoke",
+        actor=actor,
+        comment=comment,
+        reason_code=reason,
+        actor_label=actor_label,
+        changes={
+            "revoked_on": _today(today),
+            "revocation_reason": reason,
+            "revocation_article": article,
+            "revocation_note": (note or "").strip(),
+        },
+    )
+    _announce(
+        base,
+        [*host_users(base), *supervisor_users(base)],
+        _("基地资格已撤销：%(name)s") % {"name": base.name},
+        comment,
+    )
+    return base
+
+
+# --- repeated rows and evidence -------------------------------------------------------------------
+ROW_RELATIONS = {
+    "co_builders": ("name", "uscc", "role"),
+    "technical_backings": ("name", "kind", "cooperation"),
+    "papers": ("title", "journal", "published_year", "author_rank"),
+    "equipment": ("name", "model_spec", "quantity", "value_wan"),
+}
+
+
+def _check_editable(actor: User, base: PilotBase) -> None:
+    if base.status not in EDITABLE_STATES:
+        raise TransitionRefused(
+            _("当前状态为“%(state)s”，申请书不可修改。") % {"state": base.get_status_display()}
+        )
+    if not actor.has_perm("bases.change_pilotbase", base):
+        raise PermissionRefused(_("您无权修改此申请。"))
+
+
+@transaction.atomic
+def base_replace_rows(
+    *, actor: User, base: PilotBase, relation: str, rows: list[Mapping[str, Any]]
+) -> PilotBase:
+    """Replace one repeated part of the application (co-builders, backing institutions, papers,
+    equipment) by the rows given, in order; every row is validated before anything is written."""
+    base = lock(base)
+    _check_editable(actor, base)
+    allowed = ROW_RELATIONS[relation]
+    model = getattr(PilotBase, relation).rel.related_model
+    objects = []
+    errors = []
+    for index, row in enumerate(rows, start=1):
+        unknown = set(row) - set(allowed)
+        if unknown:
+            raise ValueError(f"not a field of {relation}: {sorted(unknown)}")
+        obj = model(base=base, position=index, **row)
+        try:
+            obj.full_clean(exclude=["base"])
+        except Exception as exc:  # ValidationError: collect every row's problems
+            messages = getattr(exc, "messages", [str(exc)])
+            errors.append(_("第%(n)d行：%(msg)s") % {"n": index, "msg": "；".join(messages)})
+        objects.append(obj)
+    if errors:
+        raise ApplicationInvalid(_("部分行填写有误。"), field_errors={relation: "\n".join(errors)})
+    model.objects.filter(base=base).delete()
+    model.objects.bulk_create(objects)
+    return base
+
+
+@transaction.atomic
+def evidence_attach(*, actor: User, base: PilotBase, condition: int, file: File):
+    """Art. 7: add an evidence attachment to one basic condition of the application."""
+    from portal.documents.services import attachment_create
+
+    base = lock(base)
+    _check_editable(actor, base)
+    item, _created = ConditionAffirmation.objects.get_or_create(base=base, condition=Condition(condition))
+    return attachment_create(owner=item, purpose="evidence", file=file, uploaded_by=actor)

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Organisation, User
+from portal.accounts.permissions import sync_user_groups
+from portal.accounts.services import organisation_change_supervisor
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "region", "uscc", "supervising_unit", "is_active"]
+    list_filter = ["kind", "region", "supervisor_category", "is_active"]
+    search_fields = ["name", "uscc"]
+    autocomplete_fields = ["supervising_unit"]
+
+    def save_model(self, request, obj, form, change):
+        moved = change and obj.is_host_unit and "supervising_unit" in form.changed_data
+        super().save_model(request, obj, form, change)
+        if moved:  # the bases of a host unit follow it into its new jurisdiction, with their rights
+            organisation_change_supervisor(host_unit=obj, supervising_unit=obj.supervising_unit)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "organisation", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "organisation__kind"]
+    search_fields = ["username", "full_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("full_name", "email", "phone")}),
+        (_("单位与角色"), {"fields": ("organisation", "role")}),
+        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
+        (_("单位与角色"), {"fields": ("full_name", "organisation", "role", "email", "phone")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_user_groups(obj)

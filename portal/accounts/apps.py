@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "portal.accounts"
+    label = "accounts"
+    verbose_name = _("用户与单位")
+
+    def ready(self):
+        from portal.accounts.permissions import ensure_role_groups
+
+        # Permissions exist only after post_migrate; the role groups that hold them are made then.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

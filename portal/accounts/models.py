@@ -1,0 +1,215 @@
+"""Organisations (host units, supervising units, the bureau) and the people who work in them.
+
+SPEC §1: every host unit belongs to exactly one supervising unit (its jurisdiction); each user
+belongs to one organisation with one role.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.validators import validate_uscc
+
+
+class Region(models.TextChoices):
+    """Where a unit sits: the thirteen counties and cities, the development zone, or the city itself."""
+
+    XINFU = "xinfu", _("忻府区")
+    YUANPING = "yuanping", _("原平市")
+    DINGXIANG = "dingxiang", _("定襄县")
+    WUTAI = "wutai", _("五台县")
+    DAIXIAN = "daixian", _("代县")
+    FANSHI = "fanshi", _("繁峙县")
+    NINGWU = "ningwu", _("宁武县")
+    JINGLE = "jingle", _("静乐县")
+    SHENCHI = "shenchi", _("神池县")
+    WUZHAI = "wuzhai", _("五寨县")
+    KELAN = "kelan", _("岢岚县")
+    BAODE = "baode", _("保德县")
+    PIANGUAN = "pianguan", _("偏关县")
+    HEQU = "hequ", _("河曲县")
+    DEV_ZONE = "dev_zone", _("忻州经济开发区")
+    CITY = "city", _("市本级")
+
+
+class OrganisationKind(models.TextChoices):
+    HOST_UNIT = "host_unit", _("依托单位")
+    SUPERVISOR = "supervisor", _("归口管理单位")
+    BUREAU = "bureau", _("市科技局")
+    OTHER = "other", _("其他单位")
+
+
+class SupervisorCategory(models.TextChoices):
+    """Art. 5: county S&T authorities, municipal departments and other competent units."""
+
+    COUNTY = "county", _("县（市、区）科技管理部门")
+    MUNICIPAL_DEPARTMENT = "municipal_department", _("市直有关部门")
+    OTHER_COMPETENT = "other_competent", _("其他有关主管单位")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("单位名称"), max_length=200, unique=True)
+    kind = models.CharField(_("单位类型"), max_length=20, choices=OrganisationKind.choices)
+    supervisor_category = models.CharField(
+        _("归口单位类别"), max_length=30, choices=SupervisorCategory.choices, blank=True
+    )
+    region = models.CharField(_("所在区县"), max_length=20, choices=Region.choices, default=Region.CITY)
+    uscc = models.CharField(
+        _("统一社会信用代码"),
+        max_length=18,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[validate_uscc],
+        help_text=_("18 位，依托单位必填，按 GB 32100-2015 校验。"),
+    )
+    supervising_unit = models.ForeignKey(
+        "self",
+        verbose_name=_("归口管理单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="host_units",
+        limit_choices_to={"kind": OrganisationKind.SUPERVISOR},
+    )
+    address = models.CharField(_("通讯地址"), max_length=300, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="host_unit") | (models.Q(uscc__isnull=False) & ~models.Q(uscc="")),
+                name="host_unit_has_uscc",
+                violation_error_message=_("依托单位必须填写统一社会信用代码。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="host_unit") | models.Q(supervising_unit__isnull=False),
+                name="host_unit_has_supervisor",
+                violation_error_message=_("依托单位必须隶属于一个归口管理单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_host_unit(self):
+        return self.kind == OrganisationKind.HOST_UNIT
+
+    @property
+    def is_supervisor(self):
+        return self.kind == OrganisationKind.SUPERVISOR
+
+    def clean(self):
+        if self.uscc:
+            self.uscc = self.uscc.strip().upper()
+        errors = {}
+        if self.kind == OrganisationKind.HOST_UNIT:
+            if not self.uscc:
+                errors["uscc"] = _("依托单位必须填写统一社会信用代码。")
+            if self.supervising_unit_id is None:
+                errors["supervising_unit"] = _("依托单位必须隶属于一个归口管理单位。")
+        if self.supervising_unit_id is not None:
+            if self.kind != OrganisationKind.HOST_UNIT:
+                errors["supervising_unit"] = _("只有依托单位隶属于归口管理单位。")
+            elif self.supervising_unit.kind != OrganisationKind.SUPERVISOR:
+                errors["supervising_unit"] = _("所选单位不是归口管理单位。")
+        if self.kind == OrganisationKind.SUPERVISOR and not self.supervisor_category:
+            errors["supervisor_category"] = _("请选择归口管理单位类别。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Role(models.TextChoices):
+    """SPEC §1. Which organisation kinds a role may belong to is in ROLE_ORGANISATION_KINDS."""
+
+    BASE_STAFF = "base_staff", _("基地人员")
+    HOST_APPROVER = "host_approver", _("依托单位审核人")
+    SUPERVISOR = "supervisor", _("归口管理单位")
+    BUREAU_STAFF = "bureau_staff", _("市科技局")
+    EXPERT = "expert", _("评审专家")
+    ADMIN = "admin", _("系统管理员")
+
+
+ROLE_ORGANISATION_KINDS = {
+    Role.BASE_STAFF: {OrganisationKind.HOST_UNIT},
+    Role.HOST_APPROVER: {OrganisationKind.HOST_UNIT},
+    Role.SUPERVISOR: {OrganisationKind.SUPERVISOR},
+    Role.BUREAU_STAFF: {OrganisationKind.BUREAU},
+    Role.ADMIN: {OrganisationKind.BUREAU},
+    # An expert's affiliation may be any unit (a university, an institute, an enterprise).
+    Role.EXPERT: set(OrganisationKind.values),
+}
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+    phone = models.CharField(_("手机号码"), max_length=30, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(organisation__isnull=False),
+                name="user_with_role_has_organisation",
+                violation_error_message=_("有角色的用户必须属于一个单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.full_name or self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role and self.organisation_id is None:
+            raise ValidationError({"organisation": _("有角色的用户必须属于一个单位。")})
+        if self.role and self.organisation_id is not None:
+            allowed = ROLE_ORGANISATION_KINDS[Role(self.role)]
+            if self.organisation.kind not in allowed:
+                raise ValidationError(
+                    {
+                        "role": _("角色“%(role)s”不能属于“%(kind)s”类单位。")
+                        % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display()}
+                    }
+                )
+
+    # role predicates, used by views, selectors and django-fsm permission checks
+    @property
+    def is_host_user(self):
+        return self.role in (Role.BASE_STAFF, Role.HOST_APPROVER)
+
+    @property
+    def is_supervisor_user(self):
+        return self.role == Role.SUPERVISOR
+
+    @property
+    def is_bureau_user(self):
+        return self.role == Role.BUREAU_STAFF
+
+    @property
+    def is_portal_admin(self):
+        return self.role == Role.ADMIN

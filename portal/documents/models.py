@@ -1,0 +1,50 @@
+"""Uploaded files (evidence, letters, photos) attached to any record of the portal.
+
+Files are stored under random names beneath MEDIA_ROOT (outside the static root) and are served only
+through views that check the permission on the object they belong to.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def attachment_path(instance, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    purpose = models.CharField(_("用途"), max_length=50, db_index=True)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    mime_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        indexes = [models.Index(fields=["content_type", "object_id", "purpose"])]
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,64 @@
+"""The working-day calendar: statutory holidays and make-up working days (SPEC §2 "Counting working days").
+
+The plain rule is "Monday–Friday work, Saturday–Sunday rest". ``CalendarDay`` holds the days that differ
+from it (a weekday holiday, a weekend make-up working day); holiday rows falling on a weekend may be
+stored too, so that a whole holiday reads as one block. ``CalendarYear`` lists the years whose official
+arrangement is known; a year not listed counts weekends only and every screen says so.
+
+Rows come from a maintained holiday library (``source=library``, seeded by migration 0002 and the
+``sync_calendar`` command) or from an administrator (``source=admin``). There is one row per day; an
+administrator's row replaces the library's and a re-seed never overwrites it. The arithmetic lives in
+``portal.workdays``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarSource(models.TextChoices):
+    LIBRARY = "library", _("节假日库")
+    ADMIN = "admin", _("管理员录入")
+
+
+class CalendarDay(models.Model):
+    """A day whose status differs from (or restates) the plain weekday/weekend rule."""
+
+    day = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(
+        _("说明"), max_length=100, blank=True, help_text=_("例如“国庆节”“国庆节调休上班”。")
+    )
+    source = models.CharField(
+        _("来源"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self):
+        status = _("上班") if self.is_working_day else _("休息")
+        return f"{self.day.isoformat()} {status} {self.note}".rstrip()
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday arrangement is in ``CalendarDay`` ("covered")."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(
+        _("来源"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN
+    )
+    note = models.CharField(
+        _("说明"), max_length=200, blank=True, help_text=_("例如国务院办公厅通知的文号。")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("已录入节假日安排的年份")
+        verbose_name_plural = _("已录入节假日安排的年份")
+
+    def __str__(self):
+        return _("%(year)d年") % {"year": self.year}

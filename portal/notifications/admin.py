@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from portal.notifications.models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
+    list_filter = ["read_at", "emailed_at"]
+    search_fields = ["title", "recipient__username"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,23 @@
+"""Test settings: the real settings, with what makes a test run fast and deterministic.
+
+DATABASE_URL and REDIS_URL still come from the environment, so CI runs the suite on PostgreSQL
+and Redis for real; without them it runs on SQLite.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+
+from portal.settings import *  # noqa: F403
+from portal.settings import BASE_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False

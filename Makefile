@@ -15,12 +15,13 @@ run: setup
 	$(EMBEDDED) $(UV_RUN) python manage.py seed_demo
 	$(EMBEDDED) $(UV_RUN) python manage.py runserver 127.0.0.1:8000
 
-test: setup
+test:
+	@BOOTSTRAP_E2E=1 bash scripts/bootstrap.sh
 	$(UV_RUN) ruff check .
 	$(UV_RUN) ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(UV_RUN) python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(UV_RUN) python manage.py makemigrations --check --dry-run
-	$(UV_RUN) pytest
+	$(UV_RUN) pytest -n 2
 
 lint:
 	$(UV_RUN) ruff check .

@@ -104,19 +104,31 @@ def section_statuses(base: PilotBase) -> list[SectionStatus]:
     return statuses
 
 
+CONDITION_SHORT = {
+    1: _("基本条件（一）"),
+    2: _("基本条件（二）"),
+    3: _("基本条件（三）"),
+    4: _("基本条件（四）"),
+    5: _("基本条件（五）"),
+    6: _("基本条件（六）"),
+    7: _("基本条件（七）"),
+    8: _("基本条件（八）"),
+}
+
+
 def _condition_problems(base: PilotBase) -> list[str]:
     by_condition = {c.condition: c for c in base.conditions.all()}
     problems = []
     for condition in Condition:
         item = by_condition.get(condition.value)
-        label = condition.label.split("）", 1)[0] + "）"
+        label = str(CONDITION_SHORT[condition.value])
         if item is None or not item.affirmed:
-            problems.append(gettext("基本条件%(n)s：尚未承诺符合") % {"n": label})
+            problems.append(gettext("%(n)s：尚未承诺符合") % {"n": label})
             continue
         if _blank(item.statement):
-            problems.append(gettext("基本条件%(n)s：未填写情况说明") % {"n": label})
+            problems.append(gettext("%(n)s：未填写情况说明") % {"n": label})
         if not item.evidence.all():
-            problems.append(gettext("基本条件%(n)s：未上传证明材料") % {"n": label})
+            problems.append(gettext("%(n)s：未上传证明材料") % {"n": label})
     return problems
 
 

@@ -219,6 +219,13 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
         return self.name
 
     @property
+    def revocation_article_display(self) -> str:
+        """The article of the revocation in the reader's language (the stored text is the official one)."""
+        from bases.policy import REVOCATION_ARTICLES
+
+        return str(REVOCATION_ARTICLES.get(self.revocation_reason, self.revocation_article))
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATES
 

@@ -201,12 +201,13 @@ class RevocationReason(TextChoices):
 
 
 #: The article each revocation reason rests on, as cited in the revocation decision document.
+#: Lazy strings: str() gives the active language ("第八条第（四）项" / "Art. 8(4)").
 REVOCATION_ARTICLES: dict[str, str] = {
-    RevocationReason.CONSTRUCTION_NOT_ACCEPTED.value: "第八条第（四）项",
-    RevocationReason.TWO_CONSECUTIVE_FAILURES.value: "第十六条",
-    RevocationReason.EVALUATION_FAILED.value: "第十七条",
-    RevocationReason.RE_RECOGNITION_FAILED.value: "第十四条",
-    RevocationReason.BUREAU_DECISION.value: "第四条第（二）项",
+    RevocationReason.CONSTRUCTION_NOT_ACCEPTED.value: _("第八条第（四）项"),
+    RevocationReason.TWO_CONSECUTIVE_FAILURES.value: _("第十六条"),
+    RevocationReason.EVALUATION_FAILED.value: _("第十七条"),
+    RevocationReason.RE_RECOGNITION_FAILED.value: _("第十四条"),
+    RevocationReason.BUREAU_DECISION.value: _("第四条第（二）项"),
 }
 
 

@@ -1,10 +1,14 @@
 """Every non-trivial read of pilot bases, scoped to the user (SPEC §1: an object outside one's scope
 does not exist for them)."""
 
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
-from bases.models import PilotBase
+from bases.models import PilotBase, Status
 from portal.accounts.models import Role, User
 
 
@@ -54,3 +58,94 @@ def supervisor_users(base: PilotBase) -> QuerySet[User]:
 
 def bureau_users() -> QuerySet[User]:
     return User.objects.filter(role=Role.BUREAU_STAFF, is_active=True)
+
+
+def base_actions_for(base: PilotBase, user: User) -> list[str]:
+    """Transitions this user may start on this base in its state (guards are checked when run, so a
+    host approver sees 审核提交 on an incomplete application and learns what is missing)."""
+    names: list[str] = []
+    for transition in base.get_all_status_transitions():
+        fits = transition.source in (base.status, "*") and transition.has_perm(base, user)
+        if fits and transition.name not in names:
+            names.append(transition.name)
+    return names
+
+
+def base_with_content(queryset: QuerySet[PilotBase]) -> QuerySet[PilotBase]:
+    """Everything the detail and form pages show, in a fixed number of queries."""
+    return queryset.prefetch_related(
+        "co_builders", "technical_backings", "papers", "equipment", "conditions__evidence"
+    )
+
+
+def attachment_base(attachment) -> PilotBase | None:
+    """The base an attachment belongs to, whatever record holds it (evidence, a step's letter, …)."""
+    owner = attachment.content_object
+    if owner is None:
+        return None
+    if isinstance(owner, PilotBase):
+        return owner
+    base = getattr(owner, "base", None)  # ConditionAffirmation, SiteVisit, later sub-processes
+    if isinstance(base, PilotBase):
+        return base
+    state_log = getattr(owner, "state_log", None)  # TransitionRecord
+    if state_log is not None:
+        target = state_log.content_object
+        if isinstance(target, PilotBase):
+            return target
+        return getattr(target, "base", None)
+    return None
+
+
+# --- the workspace (我的待办) -------------------------------------------------------------------
+@dataclass
+class TodoGroup:
+    title: str
+    hint: str
+    status: str
+    count: int
+    items: list
+
+
+TODO_LIMIT = 10
+
+# What waits for each role, by state: (state, title, hint).
+ROLE_TODOS = {
+    Role.BASE_STAFF: [
+        (Status.DRAFT, _("待完善的申请草稿"), _("填写完整后请依托单位审核人审核提交")),
+        (Status.RETURNED, _("被退回修改的申请"), _("按退回意见修改")),
+    ],
+    Role.HOST_APPROVER: [
+        (Status.DRAFT, _("待审核提交的申请"), _("审核申请书并提交归口管理单位")),
+        (Status.RETURNED, _("被退回修改的申请"), _("修改后重新审核提交")),
+    ],
+    Role.SUPERVISOR: [(Status.SUBMITTED, _("待审核推荐的申请"), _("审核后推荐、退回或不予推荐"))],
+    Role.BUREAU_STAFF: [
+        (Status.RECOMMENDED, _("待初审的申请"), _("形式审查，必要时实地考察")),
+        (Status.PRELIMINARY_PASSED, _("初审通过、待组织专家评审"), _("组织专家评审")),
+    ],
+}
+
+
+def base_todos_for(user: User) -> list[TodoGroup]:
+    """What waits for this user now, oldest first, each group with its count (two queries a group)."""
+    scoped = base_list_for(user)
+    groups = []
+    for status, title, hint in ROLE_TODOS.get(user.role, []):
+        queryset = scoped.filter(status=status).order_by("status_changed_at", "pk")
+        count = queryset.count()
+        if count:
+            groups.append(TodoGroup(str(title), str(hint), status, count, list(queryset[:TODO_LIMIT])))
+    return groups
+
+
+def recent_activity_for(user: User, limit: int = 10) -> list[tuple[StateLog, PilotBase]]:
+    """The latest logged steps on bases in the user's scope."""
+    content_type = ContentType.objects.get_for_model(PilotBase)
+    logs = list(
+        StateLog.objects.filter(content_type=content_type, object_id__in=base_list_for(user).values("pk"))
+        .select_related("by")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+    bases = PilotBase.objects.in_bulk({log.object_id for log in logs})
+    return [(log, bases[log.object_id]) for log in logs if log.object_id in bases]

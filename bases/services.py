@@ -9,10 +9,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from bases.completeness import missing_for_submission
@@ -22,7 +24,9 @@ from bases.permissions import base_assign_permissions
 from bases.policy import REVOCATION_ARTICLES, RevocationReason, base_name_problem
 from bases.selectors import bureau_users, host_approvers, host_users, supervisor_users
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
+from portal.documents.validators import validate_upload
 from portal.notifications.services import notify
+from portal.text import join_sentences
 from portal.workflow.services import (
     check_expected_state,
     check_transition,
@@ -232,6 +236,10 @@ def base_recommend(
     check_transition(instance=base, transition="recommend", actor=actor)
     if letter is None:
         raise TransitionRefused(_("请上传正式推荐文件（推荐函）。"))
+    try:
+        validate_upload(letter)
+    except ValidationError as exc:
+        raise ApplicationInvalid(exc.messages[0], field_errors={"letter": exc.messages[0]}) from exc
     run_transition(
         instance=base,
         transition="recommend",
@@ -354,8 +362,9 @@ def base_revoke(
     if reason_code not in RevocationReason.values:
         raise TransitionRefused(_("请选择撤销原因。"))
     reason = RevocationReason(reason_code)
-    article = REVOCATION_ARTICLES[reason]
-    comment = f"{reason.label}（{article}）" + (f"：{note.strip()}" if note and note.strip() else "")
+    with translation.override(settings.LANGUAGE_CODE):  # the record keeps the official wording
+        article = str(REVOCATION_ARTICLES[reason])
+    comment = (note or "").strip()
     run_transition(
         instance=base,
         transition="revoke",
@@ -374,7 +383,8 @@ def base_revoke(
         base,
         [*host_users(base), *supervisor_users(base)],
         _("基地资格已撤销：%(name)s") % {"name": base.name},
-        comment,
+        _("撤销原因：%(reason)s（依据%(article)s）。%(note)s")
+        % {"reason": reason.label, "article": REVOCATION_ARTICLES[reason], "note": comment},
     )
     return base
 
@@ -418,7 +428,7 @@ def base_replace_rows(
             obj.full_clean(exclude=["base"])
         except Exception as exc:  # ValidationError: collect every row's problems
             messages = getattr(exc, "messages", [str(exc)])
-            errors.append(_("第%(n)d行：%(msg)s") % {"n": index, "msg": "；".join(messages)})
+            errors.append(_("第%(n)d行：%(msg)s") % {"n": index, "msg": join_sentences(messages)})
         objects.append(obj)
     if errors:
         raise ApplicationInvalid(_("部分行填写有误。"), field_errors={relation: "\n".join(errors)})
@@ -435,4 +445,27 @@ def evidence_attach(*, actor: User, base: PilotBase, condition: int, file: File)
     base = lock(base)
     _check_editable(actor, base)
     item, _created = ConditionAffirmation.objects.get_or_create(base=base, condition=Condition(condition))
-    return attachment_create(owner=item, purpose="evidence", file=file, uploaded_by=actor)
+    try:
+        return attachment_create(owner=item, purpose="evidence", file=file, uploaded_by=actor)
+    except ValidationError as exc:
+        raise ApplicationInvalid(exc.messages[0], field_errors={"evidence": exc.messages[0]}) from exc
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, base: PilotBase, attachment_id: int) -> None:
+    """Remove an evidence attachment while the application is editable (the file goes with it)."""
+    from portal.documents.models import Attachment
+
+    base = lock(base)
+    _check_editable(actor, base)
+    attachment = Attachment.objects.filter(
+        pk=attachment_id,
+        purpose="evidence",
+        content_type__model="conditionaffirmation",
+        object_id__in=base.conditions.values("pk"),
+    ).first()
+    if attachment is None:
+        raise TransitionRefused(_("该证明材料不存在或已删除。"))
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))

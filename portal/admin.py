@@ -1,9 +1,12 @@
 """Admin for the working-day calendar: what an administrator enters wins over the holiday library."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import CalendarDay, CalendarSource, CalendarYear
+from portal.models import CalendarDay, CalendarSource, CalendarYear, Parameter
+from portal.parameters import DEFINITIONS, set_parameter
+from portal.text import join_list
 
 WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 
@@ -54,3 +57,43 @@ class CalendarYearAdmin(_AdminEntryMixin, admin.ModelAdmin):
     search_fields = ["year", "note"]
     fields = ["year", "note", "source", "updated_at"]
     readonly_fields = ["source", "updated_at"]
+
+
+@admin.register(Parameter)
+class ParameterAdmin(admin.ModelAdmin):
+    """Policy parameters: an override row per key; the form refuses values of the wrong type."""
+
+    list_display = ["key", "label", "value", "default", "updated_at"]
+    search_fields = ["key"]
+
+    @admin.display(description=_("名称"))
+    def label(self, obj):
+        definition = DEFINITIONS.get(obj.key)
+        return definition.label if definition else "—"
+
+    @admin.display(description=_("默认值"))
+    def default(self, obj):
+        definition = DEFINITIONS.get(obj.key)
+        return definition.default if definition else "—"
+
+    def save_model(self, request, obj, form, change):
+        set_parameter(obj.key, obj.value)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class CheckedForm(form):
+            def clean(self):
+                data = super().clean()
+                key, value = data.get("key"), data.get("value")
+                if key not in DEFINITIONS:
+                    raise forms.ValidationError(
+                        _("未知参数。可用参数：%(keys)s") % {"keys": join_list(sorted(DEFINITIONS))}
+                    )
+                if value is not None:
+                    from portal.parameters import _convert
+
+                    _convert(key, value)
+                return data
+
+        return CheckedForm

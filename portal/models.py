@@ -62,3 +62,21 @@ class CalendarYear(models.Model):
 
     def __str__(self):
         return _("%(year)d年") % {"year": self.year}
+
+
+class Parameter(models.Model):
+    """A policy parameter set by the bureau (SPEC: "policy parameters or bureau decisions, never
+    hard-coded surprises"). Defaults and types live in portal/parameters.py; a row here overrides."""
+
+    key = models.CharField(_("参数"), max_length=50, unique=True)
+    value = models.CharField(_("取值"), max_length=100)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("政策参数")
+        verbose_name_plural = _("政策参数")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key} = {self.value}"

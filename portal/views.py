@@ -1,5 +1,6 @@
 """Platform pages: the public home, the health check."""
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -22,3 +23,22 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def workspace(request):
+    """我的待办: what waits for this user now, and recent activity in their scope."""
+    from bases.selectors import base_todos_for, recent_activity_for
+
+    todos = base_todos_for(request.user)
+    return render(
+        request,
+        "portal/workspace.html",
+        {
+            "todos": todos,
+            "todo_total": sum(group.count for group in todos),
+            "activity": recent_activity_for(request.user),
+            "can_create": request.user.is_host_user,
+        },
+    )

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.models import CalendarDay, CalendarSource, CalendarYear
+from portal.text import join_list
 
 __all__ = [
     "SHANGHAI",
@@ -92,7 +93,7 @@ def uncovered_years_warning(result: object) -> str | None:
     years = sorted(getattr(result, "uncovered_years", ()) or ())
     if not years:
         return None
-    listed = "、".join(gettext("%(year)d年") % {"year": year} for year in years)
+    listed = join_list(gettext("%(year)d年") % {"year": year} for year in years)
     return gettext("%(years)s的法定节假日安排尚未录入，日期仅按周末推算，请在节假日安排公布后核对。") % {
         "years": listed
     }

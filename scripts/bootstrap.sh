@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # fonts-noto-cjk: Chinese in PDFs; libharfbuzz-subset0: WeasyPrint's font subsetting (without it a
-# page takes ~30 s); pango: WeasyPrint's layout; graphviz: `make diagram`; gettext: translations.
-APT_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 graphviz gettext)
+# page takes ~30 s); pango: WeasyPrint's layout; graphviz: `make diagram`; gettext: translations;
+# libmagic1: uploads are checked by their content (python-magic).
+APT_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 graphviz gettext libmagic1)
 if [ "${BOOTSTRAP_E2E:-0}" = 1 ]; then
   APT_PACKAGES+=(chromium)  # browser tests drive Debian's Chromium, never a downloaded browser
 fi

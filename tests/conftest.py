@@ -18,6 +18,17 @@ def _celery_eager():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the portal's default language: a request in English (LocaleMiddleware
+    activates it for the thread) must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():
     yield

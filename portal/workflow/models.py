@@ -35,6 +35,15 @@ class TransitionRecord(models.Model):
     def __str__(self):
         return f"{self.state_log}"
 
+    def reason_display(self) -> str:
+        """The reason code in words, for the codes the portal knows (revocation reasons)."""
+        from bases.policy import REVOCATION_ARTICLES, RevocationReason
+
+        if self.reason_code in RevocationReason.values:
+            reason = RevocationReason(self.reason_code)
+            return f"{reason.label} · {REVOCATION_ARTICLES[reason]}"
+        return self.reason_code
+
     def actor_display(self) -> str:
         """Who took the step: the person, or the rule that ran it."""
         if self.state_log.by_id is not None:

@@ -3,7 +3,8 @@
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django_fsm_log.models import StateLog
 
 from bases import services
@@ -30,11 +31,13 @@ def test_a_stale_copy_cannot_overwrite_a_newer_state(people):
     assert list(StateLog.objects.for_(base).values_list("transition", flat=True)) == ["decline"]
 
 
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="row locks are a PostgreSQL feature; SQLite serialises writers itself (see the test above)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_decisions_one_wins(people):
     """Real concurrency on PostgreSQL: two threads decide the same submitted base at once."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are a PostgreSQL feature; SQLite serialises writers itself (see test above)")
     base = PilotBaseFactory(host=people.host_a, submitted=True)
     barrier = threading.Barrier(2)
     outcomes = []

@@ -274,7 +274,8 @@ def test_revocation_records_reason_and_article(people, reason, article_fragment)
     assert article_fragment in base.revocation_article
     log = StateLog.objects.for_(base).get(transition="revoke")
     assert log.record.reason_code == reason
-    assert article_fragment in log.description
+    assert log.description == "经局党组研究"
+    assert article_fragment in log.record.reason_display()
 
 
 @pytest.mark.parametrize(

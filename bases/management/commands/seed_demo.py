@@ -13,6 +13,8 @@ from bases.models import PilotBase
 from bases.policy import RevocationReason
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.accounts.services import organisation_get_or_create, user_create
+from reviews.models import ChecklistItem, Decision
+from reviews.services import preliminary_check_conclude, preliminary_check_open, preliminary_check_save
 
 BUREAU = "忻州市科学技术局"
 HOSTS = [
@@ -144,14 +146,23 @@ class Command(BaseCommand):
         elif step == "decline":
             s.base_decline(actor=supervisor, base=base, reason="核心技术尚不具备行业引领性。")
         elif step == "preliminary_pass":
-            s.base_preliminary_pass(actor=bureau, base=base, comment="形式审查合格。")
+            self._checklist(bureau, base, Decision.PASS, {}, "形式审查合格。")
         elif step == "preliminary_return":
-            s.base_preliminary_return(actor=bureau, base=base, reason="设备清单缺少检定证书。")
+            problems = {ChecklistItem.EQUIPMENT: "设备清单缺少计量检定证书。"}
+            self._checklist(bureau, base, Decision.RETURN, problems, "请补充后重新提交。")
         elif step == "preliminary_reject":
-            s.base_preliminary_reject(actor=bureau, base=base, reason="不符合第七条第（七）项环保要求。")
+            problems = {ChecklistItem.ENVIRONMENT: "环评批复已过期，不符合第七条第（七）项。"}
+            self._checklist(bureau, base, Decision.REJECT, problems, "不符合环保要求，初审不通过。")
         elif step == "withdraw":
             s.base_withdraw(actor=approver, base=base, reason="单位战略调整，暂不申报。")
         elif step == "revoke":  # pragma: no cover - needs the later states of [D]
             s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)
         else:
             raise CommandError(f"unknown demo step {step}")
+
+    def _checklist(self, bureau, base, decision, problems, comment):
+        """The bureau's preliminary review on its checklist (Art. 8-2), as a person would run it."""
+        check = preliminary_check_open(actor=bureau, base=base)
+        items = {key: (key not in problems, problems.get(key, "")) for key in ChecklistItem.values}
+        preliminary_check_save(actor=bureau, check=check, items=items, comment=comment)
+        preliminary_check_conclude(actor=bureau, check=check, decision=decision, comment=comment)

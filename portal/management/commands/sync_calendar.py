@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from portal.models import CalendarDay, CalendarSource, CalendarYear
+from portal.text import join_list
 from portal.workdays import sync_calendar_from_library
 
 
@@ -31,5 +32,5 @@ class Command(BaseCommand):
         later = CalendarYear.objects.filter(year__gt=last).values_list("year", flat=True)
         self.stdout.write(
             _("%(year)d年以后的节假日安排不在节假日库中，已录入的年份：%(entered)s；其余年份仅按周末计算。")
-            % {"year": last, "entered": "、".join(str(y) for y in later) or _("无")}
+            % {"year": last, "entered": join_list(later) or _("无")}
         )

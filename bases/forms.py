@@ -1,0 +1,176 @@
+"""Forms of the application (SPEC §2 "Application content"), one per section, and of the steps.
+
+Forms check types and shapes; the services check the rules (name rule, states, rights) and their
+errors are put back on the form, so a refused save loses nothing the user typed.
+"""
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from bases.models import CoBuilder, Condition, EquipmentItem, PilotBase, RepresentativePaper, TechnicalBacking
+from bases.policy import RevocationReason
+from portal.forms import MultipleFileField
+
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "basic": ("name", "rd_direction", "summary", "contact_name", "contact_phone", "contact_email"),
+    "mode": ("construction_mode",),
+    "backing": (),
+    "director": ("director_name", "director_title", "director_field", "director_achievements"),
+    "equipment": (
+        "site_address",
+        "site_area_m2",
+        "equipment_value_wan",
+        "equipment_description",
+        "pilot_capability",
+    ),
+    "technology": ("core_technology", "industry_prospects", "upgrade_capability"),
+    "finances": (
+        "total_assets_wan",
+        "net_assets_wan",
+        "revenue_last_year_wan",
+        "rd_spend_last_year_wan",
+        "planned_investment_wan",
+        "funding_capacity",
+    ),
+    "management": (
+        "management_system",
+        "leadership",
+        "staff_total",
+        "staff_rd",
+        "staff_senior",
+        "skilled_workers",
+    ),
+    "conditions": (),
+}
+
+# The repeated rows each section carries: section -> (relation on PilotBase, row model, fields).
+SECTION_ROWS: dict[str, tuple[str, type, tuple[str, ...]]] = {
+    "mode": ("co_builders", CoBuilder, ("name", "uscc", "role")),
+    "backing": ("technical_backings", TechnicalBacking, ("name", "kind", "cooperation")),
+    "director": ("papers", RepresentativePaper, ("title", "journal", "published_year", "author_rank")),
+    "equipment": ("equipment", EquipmentItem, ("name", "model_spec", "quantity", "value_wan")),
+}
+
+TEXTAREA = {"rows": 4}
+
+
+class SectionForm(forms.ModelForm):
+    """A section of the application; every field optional except the name and direction, so a
+    draft can be saved at any point (completeness is checked when it is submitted)."""
+
+    class Meta:
+        model = PilotBase
+        fields = ()
+
+    def __init__(self, *args, section: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        for name, field in self.fields.items():
+            field.required = name in ("name", "rd_direction")
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.update(TEXTAREA)
+        if "name" in self.fields:
+            attach_name_check(self.fields["name"])
+
+
+def attach_name_check(field) -> None:
+    """Check the Art. 18 name rule as the user types (htmx), next to the field."""
+    field.widget.attrs.update(
+        {
+            "hx-post": reverse_lazy("bases:name_check"),
+            "hx-trigger": "input changed delay:400ms, blur",
+            "hx-target": "#name-check",
+            "hx-include": "[name='rd_direction']",
+            "aria-describedby": "name-check",
+            "autocomplete": "off",
+        }
+    )
+
+
+def section_form_class(section: str) -> type[SectionForm]:
+    return forms.modelform_factory(PilotBase, form=SectionForm, fields=SECTION_FIELDS[section])
+
+
+def row_formset_class(section: str):
+    _relation, model, fields = SECTION_ROWS[section]
+    widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("cooperation", "role")}
+    return forms.modelformset_factory(model, fields=fields, extra=0, can_delete=True, widgets=widgets)
+
+
+class CreateForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        attach_name_check(self.fields["name"])
+
+    class Meta:
+        model = PilotBase
+        fields = ("rd_direction", "name")
+        help_texts = {
+            "rd_direction": _("例如：新材料、高端装备、农产品精深加工"),
+            "name": _("统一命名为“忻州市+研发方向+中试基地”（第十八条），如“忻州市新材料中试基地”。"),
+        }
+
+
+class ConditionForm(forms.Form):
+    """One Art. 7 condition: affirmation, statement and new evidence files."""
+
+    affirmed = forms.BooleanField(label=_("本单位承诺符合该项条件"), required=False)
+    statement = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = MultipleFileField(
+        label=_("上传证明材料"),
+        required=False,
+        help_text=_("可多选；支持 pdf、doc、docx、xls、xlsx、jpg、png，单个文件不超过上限。"),
+    )
+
+    def __init__(self, *args, condition: Condition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.condition = condition
+
+
+def condition_forms(data=None, files=None, initial_by_condition=None) -> list[ConditionForm]:
+    initial_by_condition = initial_by_condition or {}
+    return [
+        ConditionForm(
+            data,
+            files,
+            prefix=f"c{condition.value}",
+            condition=condition,
+            initial=initial_by_condition.get(condition.value, {}),
+        )
+        for condition in Condition
+    ]
+
+
+# --- steps -------------------------------------------------------------------------------------------
+class StepForm(forms.Form):
+    """A transition's form: the page's state (to detect a stale page) and a comment."""
+
+    expected_status = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReasonStepForm(StepForm):
+    comment = forms.CharField(
+        label=_("理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请填写理由。")},
+    )
+
+
+class RecommendForm(StepForm):
+    letter = forms.FileField(
+        label=_("正式推荐文件（推荐函）"),
+        help_text=_("加盖公章的推荐函扫描件，pdf、doc、docx、jpg 或 png。"),
+        error_messages={"required": _("请上传正式推荐文件（推荐函）。")},
+    )
+
+
+class RevokeForm(StepForm):
+    reason_code = forms.ChoiceField(label=_("撤销原因"), choices=[("", "—"), *RevocationReason.choices])
+    comment = forms.CharField(
+        label=_("撤销说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )

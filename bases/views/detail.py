@@ -1,0 +1,81 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from bases.completeness import section_statuses
+from bases.forms import SECTION_FIELDS
+from bases.models import PilotBase
+from bases.selectors import attachment_base, base_actions_for, base_list_for, base_timeline, base_with_content
+from bases.views.steps import STEPS
+from portal.documents.models import Attachment
+
+# Purposes whose files only the bureau opens (its own working papers).
+BUREAU_ONLY_PURPOSES = frozenset({"site_photo"})
+
+
+@login_required
+@require_GET
+def base_detail(request, pk):
+    base = get_object_or_404(base_with_content(base_list_for(request.user)), pk=pk)
+    actions = base_actions_for(base, request.user)
+    statuses = section_statuses(base)
+    sections = []
+    for status in statuses:
+        key = status.section.key
+        values = [
+            (PilotBase._meta.get_field(name).verbose_name, _display(base, name))
+            for name in SECTION_FIELDS[key]
+        ]
+        sections.append({"status": status, "key": key, "values": values})
+    context = {
+        "base": base,
+        "sections": sections,
+        "complete": all(s.complete for s in statuses),
+        "timeline": base_timeline(base),
+        "steps": [(name, STEPS[name]) for name in actions if name in STEPS],
+        "can_preliminary_review": any(a.startswith("preliminary_") for a in actions),
+        "can_edit": base.is_editable and request.user.has_perm("bases.change_pilotbase", base),
+        **_review_context(base, request.user),
+    }
+    return render(request, "bases/detail.html", context)
+
+
+def _display(base, name):
+    getter = getattr(base, f"get_{name}_display", None)
+    value = getter() if getter else getattr(base, name)
+    return "" if value is None else value
+
+
+def _review_context(base, user):
+    """What the reviews app adds to the page: the bureau's notes for the host, site visits."""
+    from reviews.selectors import preliminary_notes_for, site_visits_for
+    from reviews.services import VISIT_STATES
+
+    context = {"preliminary_notes": preliminary_notes_for(base)}
+    if user.has_perm("bases.review_pilotbase"):
+        context["site_visits"] = site_visits_for(base)
+        context["can_record_visit"] = any(base.status in states for states in VISIT_STATES.values())
+    return context
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    """Files are served only here, after checking that the user may see the base they belong to."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    base = attachment_base(attachment)
+    if base is None or not base_list_for(request.user).filter(pk=base.pk).exists():
+        raise Http404
+    if attachment.purpose in BUREAU_ONLY_PURPOSES and not request.user.has_perm("bases.review_pilotbase"):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type or None,
+    )

@@ -1,0 +1,120 @@
+"""How every form in the portal renders: Bootstrap 5 markup, labels, help and errors tied to the field.
+
+`settings.FORM_RENDERER` names `PortalFormRenderer`, so `{{ form }}`, `{{ formset }}` and
+`{{ form.field.as_field_group }}` use the templates in templates/forms/, and every widget, even one
+placed by hand with `{{ form.field }}`, gets its Bootstrap class (`form-control`, `form-select`,
+`form-check-input`, `form-range`) and `is-invalid` when the field has errors, from
+`PortalBoundField`. A class set on the widget (`attrs={"class": "…"}`) is kept beside them.
+"""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# What kind of control a widget is, for the field template's layout and the Bootstrap class.
+HIDDEN = "hidden"
+CHECKBOX = "checkbox"  # one checkbox: label after the box
+CHOICES = "choices"  # radio buttons or a list of checkboxes: a fieldset with a legend
+SELECT = "select"
+MULTI = "multi"  # several controls side by side (SplitDateTimeWidget, SelectDateWidget)
+RANGE = "range"
+COLOR = "color"
+INPUT = "input"  # text-like inputs, textareas, file inputs
+
+_CSS_CLASS = {
+    HIDDEN: "",
+    CHECKBOX: "form-check-input",
+    CHOICES: "form-check-input",
+    SELECT: "form-select",
+    RANGE: "form-range",
+    COLOR: "form-control form-control-color",
+    INPUT: "form-control",
+}
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    if widget.is_hidden:
+        return HIDDEN
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
+        return CHOICES
+    if isinstance(widget, forms.CheckboxInput):
+        return CHECKBOX
+    if isinstance(widget, forms.Select):  # SelectMultiple, NullBooleanSelect
+        return SELECT
+    if isinstance(widget, forms.MultiWidget | forms.SelectDateWidget):
+        return MULTI
+    input_type = getattr(widget, "input_type", None)
+    if input_type == "range":
+        return RANGE
+    if input_type == "color":
+        return COLOR
+    return INPUT
+
+
+def widget_css_class(widget: forms.Widget) -> str:
+    kind = widget_kind(widget)
+    if kind == MULTI:
+        if isinstance(widget, forms.SelectDateWidget):
+            return "form-select"
+        subwidgets = getattr(widget, "widgets", [])
+        if subwidgets and all(isinstance(w, forms.Select) for w in subwidgets):
+            return "form-select"
+        return "form-control"
+    return _CSS_CLASS[kind]
+
+
+def merge_classes(*classes: str | None) -> str:
+    """Space-separated classes, each once, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for value in classes:
+        for name in (value or "").split():
+            seen.setdefault(name, None)
+    return " ".join(seen)
+
+
+class PortalBoundField(BoundField):
+    """A bound field whose widget carries the Bootstrap class of its kind, and `is-invalid`."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget.is_hidden:
+            return attrs
+        attrs["class"] = merge_classes(
+            widget_css_class(widget),
+            widget.attrs.get("class"),
+            attrs.get("class"),
+            "is-invalid" if self.errors else "",
+        )
+        return attrs
+
+    @property
+    def widget_kind(self) -> str:
+        return widget_kind(self.field.widget)
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Forms, formsets and fields rendered from templates/forms/ (settings.TEMPLATES finds them)."""
+
+    form_template_name = "forms/portal_div.html"
+    formset_template_name = "forms/portal_formset.html"
+    field_template_name = "forms/portal_field.html"
+    bound_field_class = PortalBoundField
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, the pattern Django 5.2 documents; cleans to a list of files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []

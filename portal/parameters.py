@@ -1,0 +1,57 @@
+"""Policy parameters: where the Measures leave a number to the bureau (or the portal chose one),
+it is a parameter with a default here and an optional override row in portal.Parameter."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Definition:
+    default: object
+    kind: type
+    label: str
+    basis: str = ""
+
+
+DEFINITIONS: dict[str, Definition] = {
+    "upload_max_mb": Definition(20, int, _("单个附件大小上限（MB）"), _("平台规则")),
+    "notice_working_days": Definition(7, int, _("公示期（工作日）"), _("第八条第（三）项；平台规则")),
+    "review_pass_threshold": Definition(Decimal("70"), Decimal, _("专家评审通过分数线"), _("平台规则")),
+    "trim_extremes_min_experts": Definition(5, int, _("去掉最高最低分的最少专家数"), _("平台规则")),
+    "award_amount_yuan": Definition(
+        Decimal("200000.00"), Decimal, _("新认定基地奖励资助（元）"), _("第九条")
+    ),
+    "annual_report_due_month": Definition(1, int, _("年度报告截止月份"), _("第十五条；平台规则")),
+    "annual_report_due_day": Definition(31, int, _("年度报告截止日"), _("第十五条；平台规则")),
+    "annual_report_grace_days": Definition(30, int, _("年度报告逾期宽限天数"), _("第十六条；平台规则")),
+}
+
+
+def _convert(key: str, raw: str):
+    definition = DEFINITIONS[key]
+    try:
+        return definition.kind(raw)
+    except Exception as exc:
+        raise ValidationError(
+            _("参数“%(label)s”的取值“%(raw)s”无效。") % {"label": definition.label, "raw": raw}
+        ) from exc
+
+
+def get_parameter(key: str):
+    """The bureau's value of a parameter, or its default."""
+    from portal.models import Parameter
+
+    if key not in DEFINITIONS:
+        raise KeyError(key)
+    row = Parameter.objects.filter(key=key).values_list("value", flat=True).first()
+    return DEFINITIONS[key].default if row is None else _convert(key, row)
+
+
+def set_parameter(key: str, value) -> None:
+    from portal.models import Parameter
+
+    _convert(key, str(value))
+    Parameter.objects.update_or_create(key=key, defaults={"value": str(value)})

@@ -1,0 +1,49 @@
+"""Admin views of the preliminary review and site visits: for looking, not for changing (conclusions
+happen only through reviews.services, which move the base and log the step)."""
+
+from django.contrib import admin
+
+from reviews.models import PreliminaryCheck, PreliminaryCheckItem, SiteVisit
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PreliminaryCheckItemInline(admin.TabularInline):
+    model = PreliminaryCheckItem
+    extra = 0
+    can_delete = False
+    fields = ["key", "section", "ok", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PreliminaryCheck)
+class PreliminaryCheckAdmin(ReadOnlyAdmin):
+    list_display = ["base", "round", "reviewer", "started_at", "decision", "concluded_at"]
+    list_filter = ["decision"]
+    search_fields = ["base__name", "base__host__name"]
+    list_select_related = ["base", "reviewer"]
+    inlines = [PreliminaryCheckItemInline]
+
+
+@admin.register(SiteVisit)
+class SiteVisitAdmin(ReadOnlyAdmin):
+    list_display = ["base", "purpose", "visited_on", "created_by", "created_at"]
+    list_filter = ["purpose"]
+    search_fields = ["base__name", "participants", "findings"]
+    list_select_related = ["base", "created_by"]
+    date_hierarchy = "visited_on"

@@ -1,0 +1,200 @@
+"""The authorization matrix: every URL of the portal × every role (and anonymous) × in scope / out of
+scope, asserting the status code and that no out-of-scope data appears (issue [B], SPEC §1).
+
+Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`.
+"""
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from bases.models import Status
+from bases.services import evidence_attach
+from tests.factories import PilotBaseFactory
+from tests.uploads import pdf
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "staff_a",
+    "approver_a",
+    "staff_b",
+    "approver_b",
+    "supervisor_a",
+    "supervisor_b",
+    "bureau",
+    "admin",
+    "expert",
+]
+SIGNED_IN = ROLES[1:]
+
+
+def everyone(status):
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status, anonymous=302):
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def only(allowed: set[str], ok=200, otherwise=404):
+    return {"anonymous": 302, **{r: ok if r in allowed else otherwise for r in SIGNED_IN}}
+
+
+VIEWERS_OF_A = {"staff_a", "approver_a", "supervisor_a", "bureau", "admin"}
+
+
+@dataclass
+class Case:
+    name: str
+    args: object = None  # callable(world) -> list
+    expect: dict = field(default_factory=dict)
+    leak: object = None  # callable(world) -> str that must not appear where the answer is not 200
+
+
+MATRIX = [
+    Case("home", expect=everyone(200)),
+    Case("healthz", expect=everyone(200)),
+    Case("workspace", expect=signed_in(200)),
+    Case("set_language", expect=everyone(302)),
+    Case("accounts:login", expect=everyone(200)),
+    Case("accounts:logout", expect=everyone(405)),
+    Case("accounts:password_change", expect=signed_in(200)),
+    Case("accounts:password_change_done", expect=signed_in(200)),
+    Case("accounts:profile", expect=signed_in(200)),
+    Case("admin:index", expect={**signed_in(302), "admin": 200}),
+    Case("bases:list", expect=signed_in(200), leak=lambda w: w.draft_a.name),
+    Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
+    Case("bases:name_check", expect=signed_in(405)),
+    Case("bases:detail", lambda w: [w.draft_a.pk], only(VIEWERS_OF_A), lambda w: w.draft_a.name),
+    Case(
+        "bases:edit",
+        lambda w: [w.draft_a.pk, "basic"],
+        only({"staff_a", "approver_a"}),
+        lambda w: w.draft_a.name,
+    ),
+    Case("bases:evidence_delete", lambda w: [w.draft_a.pk, w.evidence.pk], signed_in(405)),
+    Case(
+        "bases:step",
+        lambda w: [w.submitted_a.pk, "recommend"],
+        only({"supervisor_a"}),
+        lambda w: w.submitted_a.name,
+    ),
+    Case("bases:attachment", lambda w: [w.evidence.pk], only(VIEWERS_OF_A)),
+    Case(
+        "reviews:preliminary",
+        lambda w: [w.recommended_a.pk],
+        only({"bureau"}),
+        lambda w: w.recommended_a.name,
+    ),
+    Case(
+        "reviews:site_visit_new",
+        lambda w: [w.recommended_a.pk],
+        only({"bureau"}),
+        lambda w: w.recommended_a.name,
+    ),
+]
+
+# Extra checks of steps: each step is open to exactly its actor.
+STEP_CASES = [
+    ("submit", "draft_a", {"approver_a"}),
+    ("supervisor_return", "submitted_a", {"supervisor_a"}),
+    ("decline", "submitted_a", {"supervisor_a"}),
+    ("withdraw", "submitted_a", {"approver_a"}),
+    ("revoke", "recognized_a", {"bureau"}),
+    ("recommend", "draft_a", set()),  # wrong state: nobody
+    ("no-such-step", "submitted_a", set()),
+]
+
+
+@pytest.fixture
+def world(people):
+    draft_a = PilotBaseFactory(
+        host=people.host_a, name="忻州市甲县机密草稿中试基地", rd_direction="甲县机密草稿"
+    )
+    evidence = evidence_attach(actor=people.staff_a, base=draft_a, condition=1, file=pdf())
+    return SimpleNamespace(
+        people=people,
+        draft_a=draft_a,
+        evidence=evidence,
+        submitted_a=PilotBaseFactory(
+            host=people.host_a, status=Status.SUBMITTED, name="忻州市甲县待推荐中试基地"
+        ),
+        recommended_a=PilotBaseFactory(
+            host=people.host_a, status=Status.RECOMMENDED, name="忻州市甲县待初审中试基地"
+        ),
+        recognized_a=PilotBaseFactory(host=people.host_a, status=Status.RECOGNIZED),
+    )
+
+
+def login_as(client, world, role):
+    if role != "anonymous":
+        client.force_login(getattr(world.people, role))
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=[c.name for c in MATRIX])
+def test_matrix(client, world, case):
+    url = reverse(case.name, args=case.args(world) if case.args else None)
+    secret = case.leak(world) if case.leak else None
+    outcomes = {}
+    for role in ROLES:
+        client.logout()
+        login_as(client, world, role)
+        response = client.get(url)
+        outcomes[role] = response.status_code
+        if secret and response.status_code == 200 and role not in VIEWERS_OF_A:
+            assert secret not in response.content.decode(), f"{case.name}: {role} sees {secret}"
+        if secret and response.status_code == 404:
+            assert secret not in response.content.decode()
+    assert outcomes == case.expect
+
+
+@pytest.mark.parametrize(("action", "base_attr", "allowed"), STEP_CASES)
+def test_each_step_is_open_to_its_actor_only(client, world, action, base_attr, allowed):
+    base = getattr(world, base_attr)
+    url = reverse("bases:step", args=[base.pk, action])
+    for role in SIGNED_IN:
+        client.logout()
+        login_as(client, world, role)
+        expected = 200 if role in allowed else 404
+        assert client.get(url).status_code == expected, role
+
+
+def test_an_attachment_of_another_kind_of_record_is_not_served(client, world):
+    """An attachment whose owner is no base (e.g. of a record not wired yet) is a 404, not a 500."""
+    from portal.documents.models import Attachment
+
+    orphan = Attachment.objects.create(
+        content_type=ContentType.objects.get_for_model(world.people.bureau),
+        object_id=world.people.bureau.pk,
+        purpose="other",
+        file=world.evidence.file.name,
+        original_name="x.pdf",
+        size=1,
+        sha256="0" * 64,
+    )
+    client.force_login(world.people.bureau)
+    assert client.get(reverse("bases:attachment", args=[orphan.pk])).status_code == 404
+
+
+def _all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns == "admin":
+                yield "admin:index"  # Django's admin guards itself; the index stands for it
+                continue
+            yield from _all_url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {case.name for case in MATRIX}
+    missing = sorted(set(_all_url_names()) - covered)
+    assert missing == [], f"add these URLs to the authorization matrix: {missing}"

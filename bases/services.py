@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from bases.completeness import missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
@@ -97,8 +98,25 @@ def _check_name(name: str, rd_direction: str | None) -> None:
         raise ApplicationInvalid(problem, field_errors={"name": problem})
 
 
-def _announce(base: PilotBase, recipients, title: str, body: str = "") -> None:
-    notify(recipients=list(recipients), title=title, body=body, url=_base_url(base), target=base)
+def _in_portal_language(text) -> str:
+    """Notifications are written in the portal's language (Chinese), whatever language the person
+    who acted was browsing in: `text` is a plain string (e.g. their comment), a lazy message, or a
+    (lazy message, parameters) pair."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if isinstance(text, tuple):
+            message, params = text
+            return str(message) % params
+        return str(text)
+
+
+def _announce(base: PilotBase, recipients, title, body="") -> None:
+    notify(
+        recipients=list(recipients),
+        title=_in_portal_language(title),
+        body=_in_portal_language(body),
+        url=_base_url(base),
+        target=base,
+    )
 
 
 # --- drafting --------------------------------------------------------------------------------------
@@ -202,8 +220,8 @@ def base_submit(
     _announce(
         base,
         supervisor_users(base),
-        _("待推荐：%(name)s") % {"name": base.name},
-        _("%(host)s 提交了中试基地建设申请，请审核推荐。") % {"host": base.host},
+        (_l("待推荐：%(name)s"), {"name": base.name}),
+        (_l("%(host)s 提交了中试基地建设申请，请审核推荐。"), {"host": base.host}),
     )
     return base
 
@@ -217,7 +235,7 @@ def base_supervisor_return(
     check_transition(instance=base, transition="supervisor_return", actor=actor)
     reason = _require_reason(reason, _("退回原因"))
     run_transition(instance=base, transition="supervisor_return", actor=actor, comment=reason)
-    _announce(base, host_users(base), _("申请被退回修改：%(name)s") % {"name": base.name}, reason)
+    _announce(base, host_users(base), (_l("申请被退回修改：%(name)s"), {"name": base.name}), reason)
     return base
 
 
@@ -250,10 +268,10 @@ def base_recommend(
     _announce(
         base,
         bureau_users(),
-        _("待初审：%(name)s") % {"name": base.name},
-        _("%(unit)s 推荐了中试基地建设申请，请初审。") % {"unit": base.supervising_unit},
+        (_l("待初审：%(name)s"), {"name": base.name}),
+        (_l("%(unit)s 推荐了中试基地建设申请，请初审。"), {"unit": base.supervising_unit}),
     )
-    _announce(base, host_users(base), _("申请已获推荐：%(name)s") % {"name": base.name})
+    _announce(base, host_users(base), (_l("申请已获推荐：%(name)s"), {"name": base.name}))
     return base
 
 
@@ -266,7 +284,7 @@ def base_decline(
     check_transition(instance=base, transition="decline", actor=actor)
     reason = _require_reason(reason, _("不予推荐的理由"))
     run_transition(instance=base, transition="decline", actor=actor, comment=reason)
-    _announce(base, host_users(base), _("申请未获推荐：%(name)s") % {"name": base.name}, reason)
+    _announce(base, host_users(base), (_l("申请未获推荐：%(name)s"), {"name": base.name}), reason)
     return base
 
 
@@ -281,8 +299,8 @@ def base_preliminary_pass(
     _announce(
         base,
         [*host_users(base), *supervisor_users(base)],
-        _("初审通过：%(name)s") % {"name": base.name},
-        _("申请已通过市科技局初审，将组织专家评审。"),
+        (_l("初审通过：%(name)s"), {"name": base.name}),
+        _l("申请已通过市科技局初审，将组织专家评审。"),
     )
     return base
 
@@ -299,7 +317,7 @@ def base_preliminary_return(
     _announce(
         base,
         [*host_users(base), *supervisor_users(base)],
-        _("初审退回修改：%(name)s") % {"name": base.name},
+        (_l("初审退回修改：%(name)s"), {"name": base.name}),
         reason,
     )
     return base
@@ -317,7 +335,7 @@ def base_preliminary_reject(
     _announce(
         base,
         [*host_users(base), *supervisor_users(base)],
-        _("初审未通过：%(name)s") % {"name": base.name},
+        (_l("初审未通过：%(name)s"), {"name": base.name}),
         reason,
     )
     return base
@@ -337,7 +355,7 @@ def base_withdraw(
     recipients = [*host_approvers(base)]
     if was_filed:
         recipients += [*supervisor_users(base), *bureau_users()]
-    _announce(base, recipients, _("申请已撤回：%(name)s") % {"name": base.name}, reason)
+    _announce(base, recipients, (_l("申请已撤回：%(name)s"), {"name": base.name}), reason)
     return base
 
 
@@ -382,9 +400,11 @@ def base_revoke(
     _announce(
         base,
         [*host_users(base), *supervisor_users(base)],
-        _("基地资格已撤销：%(name)s") % {"name": base.name},
-        _("撤销原因：%(reason)s（依据%(article)s）。%(note)s")
-        % {"reason": reason.label, "article": REVOCATION_ARTICLES[reason], "note": comment},
+        (_l("基地资格已撤销：%(name)s"), {"name": base.name}),
+        (
+            _l("撤销原因：%(reason)s（依据%(article)s）。%(note)s"),
+            {"reason": reason.label, "article": REVOCATION_ARTICLES[reason], "note": comment},
+        ),
     )
     return base
 

@@ -57,3 +57,20 @@ def test_email_is_delivered_once_even_if_the_task_runs_twice(people):
     assert deliver_notification_email(n.pk) is False
     assert len(mail.outbox) == 1
     assert "/bases/1/" in mail.outbox[0].body
+
+
+def test_notifications_are_written_in_chinese_whatever_the_actor_browses_in(people):
+    from django.utils import translation
+
+    base = PilotBaseFactory(host=people.host_a, submitted=True)
+    with translation.override("en"):
+        services.base_supervisor_return(actor=people.supervisor_a, base=base, reason="请补充材料")
+    titles = set(Notification.objects.values_list("title", flat=True))
+    assert titles == {f"申请被退回修改：{base.name}"}
+
+
+def test_a_revocation_notice_names_reason_and_article(people):
+    base = PilotBaseFactory(host=people.host_a, recognized=True)
+    services.base_revoke(actor=people.bureau, base=base, reason_code="evaluation_failed", note="评估不合格")
+    body = Notification.objects.filter(recipient=people.staff_a).get().body
+    assert body == "撤销原因：三年评估不合格（依据第十七条）。评估不合格"

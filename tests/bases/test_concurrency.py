@@ -35,7 +35,7 @@ def test_a_stale_copy_cannot_overwrite_a_newer_state(people):
     not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
     reason="row locks are a PostgreSQL feature; SQLite serialises writers itself (see the test above)",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_decisions_one_wins(people):
     """Real concurrency on PostgreSQL: two threads decide the same submitted base at once."""
     base = PilotBaseFactory(host=people.host_a, submitted=True)

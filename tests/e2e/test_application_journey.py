@@ -83,7 +83,7 @@ def fill(page, values: dict):
         page.fill(selector, value)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp_path):
     j = Journey(browser, live_server, artifacts)
     evidence = tmp_path / "证明材料.pdf"
@@ -276,7 +276,7 @@ def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp
     context.close()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_workspace_reads_on_a_phone(cast, browser, live_server, artifacts):
     j = Journey(browser, live_server, artifacts)
     context, page = j.login("host", viewport={"width": 390, "height": 844})

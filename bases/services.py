@@ -119,6 +119,24 @@ def _announce(base: PilotBase, recipients, title, body="") -> None:
     )
 
 
+def _host_and_supervisor(base: PilotBase) -> list[User]:
+    return [*host_users(base), *supervisor_users(base)]
+
+
+def _decide_with_reason(
+    *, actor, base, transition: str, reason: str, what, expected_status, title, tell
+) -> PilotBase:
+    """A decision that must give its reason: lock, check state and right, require the reason, run
+    the step with the reason as its comment, and tell `tell(base)` with the reason as the body."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition=transition, actor=actor)
+    reason = _require_reason(reason, what)
+    run_transition(instance=base, transition=transition, actor=actor, comment=reason)
+    _announce(base, tell(base), (title, {"name": base.name}), reason)
+    return base
+
+
 # --- drafting --------------------------------------------------------------------------------------
 @transaction.atomic
 def base_create_draft(
@@ -230,13 +248,17 @@ def base_submit(
 def base_supervisor_return(
     *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
 ) -> PilotBase:
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    check_transition(instance=base, transition="supervisor_return", actor=actor)
-    reason = _require_reason(reason, _("退回原因"))
-    run_transition(instance=base, transition="supervisor_return", actor=actor, comment=reason)
-    _announce(base, host_users(base), (_l("申请被退回修改：%(name)s"), {"name": base.name}), reason)
-    return base
+    """The supervising unit returns the application to the host for revision."""
+    return _decide_with_reason(
+        actor=actor,
+        base=base,
+        transition="supervisor_return",
+        reason=reason,
+        what=_("退回原因"),
+        expected_status=expected_status,
+        title=_l("申请被退回修改：%(name)s"),
+        tell=host_users,
+    )
 
 
 @transaction.atomic
@@ -279,13 +301,17 @@ def base_recommend(
 def base_decline(
     *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
 ) -> PilotBase:
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    check_transition(instance=base, transition="decline", actor=actor)
-    reason = _require_reason(reason, _("不予推荐的理由"))
-    run_transition(instance=base, transition="decline", actor=actor, comment=reason)
-    _announce(base, host_users(base), (_l("申请未获推荐：%(name)s"), {"name": base.name}), reason)
-    return base
+    """The supervising unit declines to recommend (Art. 8-1); the application ends."""
+    return _decide_with_reason(
+        actor=actor,
+        base=base,
+        transition="decline",
+        reason=reason,
+        what=_("不予推荐的理由"),
+        expected_status=expected_status,
+        title=_l("申请未获推荐：%(name)s"),
+        tell=host_users,
+    )
 
 
 @transaction.atomic
@@ -298,7 +324,7 @@ def base_preliminary_pass(
     run_transition(instance=base, transition="preliminary_pass", actor=actor, comment=comment)
     _announce(
         base,
-        [*host_users(base), *supervisor_users(base)],
+        _host_and_supervisor(base),
         (_l("初审通过：%(name)s"), {"name": base.name}),
         _l("申请已通过市科技局初审，将组织专家评审。"),
     )
@@ -309,36 +335,34 @@ def base_preliminary_pass(
 def base_preliminary_return(
     *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
 ) -> PilotBase:
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    check_transition(instance=base, transition="preliminary_return", actor=actor)
-    reason = _require_reason(reason, _("退回原因"))
-    run_transition(instance=base, transition="preliminary_return", actor=actor, comment=reason)
-    _announce(
-        base,
-        [*host_users(base), *supervisor_users(base)],
-        (_l("初审退回修改：%(name)s"), {"name": base.name}),
-        reason,
+    """Art. 8-2: the bureau returns the application for revision after its formal review."""
+    return _decide_with_reason(
+        actor=actor,
+        base=base,
+        transition="preliminary_return",
+        reason=reason,
+        what=_("退回原因"),
+        expected_status=expected_status,
+        title=_l("初审退回修改：%(name)s"),
+        tell=_host_and_supervisor,
     )
-    return base
 
 
 @transaction.atomic
 def base_preliminary_reject(
     *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
 ) -> PilotBase:
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    check_transition(instance=base, transition="preliminary_reject", actor=actor)
-    reason = _require_reason(reason, _("不通过的理由"))
-    run_transition(instance=base, transition="preliminary_reject", actor=actor, comment=reason)
-    _announce(
-        base,
-        [*host_users(base), *supervisor_users(base)],
-        (_l("初审未通过：%(name)s"), {"name": base.name}),
-        reason,
+    """Art. 8-2: the bureau rejects the application at its formal review; the application ends."""
+    return _decide_with_reason(
+        actor=actor,
+        base=base,
+        transition="preliminary_reject",
+        reason=reason,
+        what=_("不通过的理由"),
+        expected_status=expected_status,
+        title=_l("初审未通过：%(name)s"),
+        tell=_host_and_supervisor,
     )
-    return base
 
 
 @transaction.atomic

@@ -117,6 +117,20 @@ class PilotBaseFactory(DjangoModelFactory):
             base_assign_permissions(obj)
 
 
+# The people of make_people(), by attribute name: every role, in two jurisdictions.
+PEOPLE = (
+    "staff_a",
+    "approver_a",
+    "staff_b",
+    "approver_b",
+    "supervisor_a",
+    "supervisor_b",
+    "bureau",
+    "admin",
+    "expert",
+)
+
+
 def make_people():
     """Two jurisdictions (A and B), each with a host unit and its people, plus the bureau."""
     from types import SimpleNamespace

@@ -13,23 +13,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bases.models import Status
 from bases.services import evidence_attach
-from tests.factories import PilotBaseFactory
+from tests.factories import PEOPLE, PilotBaseFactory
 from tests.uploads import pdf
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "staff_a",
-    "approver_a",
-    "staff_b",
-    "approver_b",
-    "supervisor_a",
-    "supervisor_b",
-    "bureau",
-    "admin",
-    "expert",
-]
+ROLES = ["anonymous", *PEOPLE]
 SIGNED_IN = ROLES[1:]
 
 

@@ -15,7 +15,7 @@ from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.models import POST_APPROVAL_STATES, PRE_DECISION_STATES, TERMINAL_STATES, PilotBase, Status
 from bases.policy import RevocationReason
 from portal.workflow.exceptions import TransitionRefused
-from tests.factories import PilotBaseFactory
+from tests.factories import PEOPLE, PilotBaseFactory
 
 S = Status
 # The edges of SPEC §2's state table that the application phase and revocation may take.
@@ -32,17 +32,7 @@ SPEC_EDGES = {
     *((s, S.REVOKED) for s in POST_APPROVAL_STATES),
 }
 
-ACTORS = [
-    "staff_a",
-    "approver_a",
-    "staff_b",
-    "approver_b",
-    "supervisor_a",
-    "supervisor_b",
-    "bureau",
-    "admin",
-    "expert",
-]
+ACTORS = list(PEOPLE)
 START_STATES = [S.DRAFT, S.RECOMMENDED, S.APPROVED, S.UNDER_CONSTRUCTION, S.RECOGNIZED, S.ACCEPTANCE_FAILED]
 
 

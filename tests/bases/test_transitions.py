@@ -11,21 +11,11 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, StaleState, 
 from bases.models import POST_APPROVAL_STATES, Status
 from portal.accounts.models import Role
 from portal.workflow.models import TransitionRecord
-from tests.factories import PilotBaseFactory
+from tests.factories import PEOPLE, PilotBaseFactory
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = [
-    "staff_a",
-    "approver_a",
-    "staff_b",
-    "approver_b",
-    "supervisor_a",
-    "supervisor_b",
-    "bureau",
-    "admin",
-    "expert",
-]
+ACTORS = list(PEOPLE)
 
 
 def letter():

@@ -32,6 +32,7 @@ from bases.models import Status
 from bases.services import base_revoke
 from portal.accounts.models import Organisation, OrganisationKind, Role
 from portal.models import CalendarDay, CalendarYear
+from portal.notifications.models import Notification
 from tests.factories import HostUnitFactory, PilotBaseFactory, SupervisorFactory, UserFactory, bureau_org
 
 BASE_DIR = settings.BASE_DIR
@@ -388,6 +389,9 @@ def english(db):
     data += list(Organisation.objects.values_list("name", flat=True))
     data += list(CalendarDay.objects.values_list("note", flat=True))
     data += list(CalendarYear.objects.values_list("note", flat=True))
+    # Notifications are written in the portal's language whoever acted: data to the admin pages.
+    for title, body in Notification.objects.values_list("title", "body"):
+        data += [title, body]
     return users, bases, data
 
 

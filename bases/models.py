@@ -174,6 +174,12 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
 
     # --- dates recorded by the services --------------------------------------------------------
     applied_on = models.DateField(_("首次提交日期"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("批准立项日期"),
+        null=True,
+        blank=True,
+        help_text=_("局党组会议研究确定的日期（第八条第（三）项）。"),
+    )
     application_year = models.PositiveSmallIntegerField(_("申报年度"), null=True, blank=True, db_index=True)
 
     # --- revocation (Art. 8-4, 16, 17) ---------------------------------------------------------
@@ -199,6 +205,7 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
             ("recommend_pilotbase", _("审核推荐申请")),
             ("review_pilotbase", _("初审申请")),
             ("withdraw_pilotbase", _("撤回申请")),
+            ("decide_pilotbase", _("记录局党组会议决定")),
             ("revoke_pilotbase", _("撤销基地资格")),
         ]
         indexes = [models.Index(fields=["status", "status_changed_at"])]
@@ -321,6 +328,105 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
         """Art. 8-2: the bureau rejects the application at preliminary review."""
 
     preliminary_reject.label = _("初审不通过")
+
+    # --- expert review, public notice, Party-group decision (Art. 8-2, 8-3) -------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.PRELIMINARY_PASSED,
+        target=Status.EXPERT_REVIEW,
+        permission="bases.review_pilotbase",
+    )
+    def start_expert_review(self, by=None, description=None):
+        """Art. 8-2: the bureau forms an expert panel for the base."""
+
+    start_expert_review.label = _("组织专家评审")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.EXPERT_REVIEW,
+        target=Status.REVIEW_PASSED,
+        permission="bases.review_pilotbase",
+    )
+    def review_pass(self, by=None, description=None):
+        """Art. 8-2: the panel concluded with a pass."""
+
+    review_pass.label = _("评审通过")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.EXPERT_REVIEW, target=Status.REJECTED, permission="bases.review_pilotbase"
+    )
+    def review_fail(self, by=None, description=None):
+        """Art. 8-2: the panel concluded with a fail; the application ends."""
+
+    review_fail.label = _("评审未通过")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.REVIEW_PASSED,
+        target=Status.IN_NOTICE,
+        permission="bases.review_pilotbase",
+    )
+    def publish_notice(self, by=None, description=None):
+        """Art. 8-3: the base is included in a published public notice."""
+
+    publish_notice.label = _("公示")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.IN_NOTICE,
+        target=Status.NOTICE_CLEARED,
+        permission="bases.review_pilotbase",
+    )
+    def clear_notice(self, by=None, description=None):
+        """Art. 8-3: the notice period ended with no upheld objection."""
+
+    clear_notice.label = _("公示无异议")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.IN_NOTICE, target=Status.REJECTED, permission="bases.review_pilotbase"
+    )
+    def objection_upheld(self, by=None, description=None):
+        """Art. 8-3: an objection was upheld; the application ends."""
+
+    objection_upheld.label = _("异议成立")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.NOTICE_CLEARED,
+        target=Status.APPROVED,
+        permission="bases.decide_pilotbase",
+    )
+    def approve(self, by=None, description=None):
+        """Art. 8-3: the bureau's Party-group meeting approves the base; the task book is now due."""
+
+    approve.label = _("批准立项")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.NOTICE_CLEARED,
+        target=Status.REJECTED,
+        permission="bases.decide_pilotbase",
+    )
+    def decision_reject(self, by=None, description=None):
+        """Art. 8-3: the bureau's Party-group meeting does not approve the base."""
+
+    decision_reject.label = _("不予立项")
 
     @fsm_log_by
     @fsm_log_description

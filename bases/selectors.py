@@ -123,6 +123,8 @@ ROLE_TODOS = {
     Role.BUREAU_STAFF: [
         (Status.RECOMMENDED, _("待初审的申请"), _("形式审查，必要时实地考察")),
         (Status.PRELIMINARY_PASSED, _("初审通过、待组织专家评审"), _("组织专家评审")),
+        (Status.REVIEW_PASSED, _("评审通过、待公示"), _("编制公示并发布")),
+        (Status.NOTICE_CLEARED, _("公示无异议、待局党组会议研究"), _("记录局党组会议决定")),
     ],
 }
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from bases.completeness import missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
@@ -238,8 +238,8 @@ def base_submit(
     _announce(
         base,
         supervisor_users(base),
-        (_l("待推荐：%(name)s"), {"name": base.name}),
-        (_l("%(host)s 提交了中试基地建设申请，请审核推荐。"), {"host": base.host}),
+        (gettext_lazy("待推荐：%(name)s"), {"name": base.name}),
+        (gettext_lazy("%(host)s 提交了中试基地建设申请，请审核推荐。"), {"host": base.host}),
     )
     return base
 
@@ -256,7 +256,7 @@ def base_supervisor_return(
         reason=reason,
         what=_("退回原因"),
         expected_status=expected_status,
-        title=_l("申请被退回修改：%(name)s"),
+        title=gettext_lazy("申请被退回修改：%(name)s"),
         tell=host_users,
     )
 
@@ -290,10 +290,10 @@ def base_recommend(
     _announce(
         base,
         bureau_users(),
-        (_l("待初审：%(name)s"), {"name": base.name}),
-        (_l("%(unit)s 推荐了中试基地建设申请，请初审。"), {"unit": base.supervising_unit}),
+        (gettext_lazy("待初审：%(name)s"), {"name": base.name}),
+        (gettext_lazy("%(unit)s 推荐了中试基地建设申请，请初审。"), {"unit": base.supervising_unit}),
     )
-    _announce(base, host_users(base), (_l("申请已获推荐：%(name)s"), {"name": base.name}))
+    _announce(base, host_users(base), (gettext_lazy("申请已获推荐：%(name)s"), {"name": base.name}))
     return base
 
 
@@ -309,7 +309,7 @@ def base_decline(
         reason=reason,
         what=_("不予推荐的理由"),
         expected_status=expected_status,
-        title=_l("申请未获推荐：%(name)s"),
+        title=gettext_lazy("申请未获推荐：%(name)s"),
         tell=host_users,
     )
 
@@ -325,8 +325,8 @@ def base_preliminary_pass(
     _announce(
         base,
         _host_and_supervisor(base),
-        (_l("初审通过：%(name)s"), {"name": base.name}),
-        _l("申请已通过市科技局初审，将组织专家评审。"),
+        (gettext_lazy("初审通过：%(name)s"), {"name": base.name}),
+        gettext_lazy("申请已通过市科技局初审，将组织专家评审。"),
     )
     return base
 
@@ -343,7 +343,7 @@ def base_preliminary_return(
         reason=reason,
         what=_("退回原因"),
         expected_status=expected_status,
-        title=_l("初审退回修改：%(name)s"),
+        title=gettext_lazy("初审退回修改：%(name)s"),
         tell=_host_and_supervisor,
     )
 
@@ -360,7 +360,7 @@ def base_preliminary_reject(
         reason=reason,
         what=_("不通过的理由"),
         expected_status=expected_status,
-        title=_l("初审未通过：%(name)s"),
+        title=gettext_lazy("初审未通过：%(name)s"),
         tell=_host_and_supervisor,
     )
 
@@ -379,7 +379,7 @@ def base_withdraw(
     recipients = [*host_approvers(base)]
     if was_filed:
         recipients += [*supervisor_users(base), *bureau_users()]
-    _announce(base, recipients, (_l("申请已撤回：%(name)s"), {"name": base.name}), reason)
+    _announce(base, recipients, (gettext_lazy("申请已撤回：%(name)s"), {"name": base.name}), reason)
     return base
 
 
@@ -424,9 +424,9 @@ def base_revoke(
     _announce(
         base,
         [*host_users(base), *supervisor_users(base)],
-        (_l("基地资格已撤销：%(name)s"), {"name": base.name}),
+        (gettext_lazy("基地资格已撤销：%(name)s"), {"name": base.name}),
         (
-            _l("撤销原因：%(reason)s（依据%(article)s）。%(note)s"),
+            gettext_lazy("撤销原因：%(reason)s（依据%(article)s）。%(note)s"),
             {"reason": reason.label, "article": REVOCATION_ARTICLES[reason], "note": comment},
         ),
     )
@@ -513,3 +513,149 @@ def evidence_remove(*, actor: User, base: PilotBase, attachment_id: int) -> None
     stored = attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: attachment.file.storage.delete(stored))
+
+
+# --- expert review, public notice, Party-group decision (Art. 8-2, 8-3) ----------------------------
+# The reviews app runs panels, notices and meetings; these services move the base accordingly.
+@transaction.atomic
+def base_start_expert_review(
+    *, actor: User, base: PilotBase, comment: str = "", expected_status: str | None = None
+) -> PilotBase:
+    """Art. 8-2: the bureau forms an expert panel for a base that passed the preliminary review."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    run_transition(instance=base, transition="start_expert_review", actor=actor, comment=comment)
+    _announce(base, _host_and_supervisor(base), (gettext_lazy("进入专家评审：%(name)s"), {"name": base.name}))
+    return base
+
+
+@transaction.atomic
+def base_conclude_review(
+    *, actor: User, base: PilotBase, passed: bool, comment: str = "", expected_status: str | None = None
+) -> PilotBase:
+    """Art. 8-2: record the panel's conclusion: review_passed, or rejected (with the reason)."""
+    if not passed:
+        return _decide_with_reason(
+            actor=actor,
+            base=base,
+            transition="review_fail",
+            reason=comment,
+            what=_("评审未通过的理由"),
+            expected_status=expected_status,
+            title=gettext_lazy("专家评审未通过：%(name)s"),
+            tell=_host_and_supervisor,
+        )
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    run_transition(instance=base, transition="review_pass", actor=actor, comment=comment)
+    _announce(base, _host_and_supervisor(base), (gettext_lazy("专家评审通过：%(name)s"), {"name": base.name}))
+    return base
+
+
+@transaction.atomic
+def base_publish_notice(*, actor: User, base: PilotBase, notice_title: str) -> PilotBase:
+    """Art. 8-3: the base is included in a published public notice."""
+    base = lock(base)
+    comment = _("列入公示：%(title)s") % {"title": notice_title}
+    run_transition(instance=base, transition="publish_notice", actor=actor, comment=comment)
+    _announce(base, _host_and_supervisor(base), (gettext_lazy("已进入公示期：%(name)s"), {"name": base.name}))
+    return base
+
+
+@transaction.atomic
+def base_clear_notice(
+    *, actor: User | None, base: PilotBase, comment: str = "", actor_label: str = ""
+) -> PilotBase:
+    """Art. 8-3: the notice period ended with no upheld objection. actor is None when the daily
+    job closes the notice ([F]); actor_label then names the rule."""
+    base = lock(base)
+    run_transition(
+        instance=base, transition="clear_notice", actor=actor, comment=comment, actor_label=actor_label
+    )
+    _announce(
+        base, _host_and_supervisor(base), (gettext_lazy("公示期满无异议：%(name)s"), {"name": base.name})
+    )
+    return base
+
+
+@transaction.atomic
+def base_objection_upheld(*, actor: User, base: PilotBase, reason: str) -> PilotBase:
+    """Art. 8-3: an objection to the base was upheld; the application ends."""
+    return _decide_with_reason(
+        actor=actor,
+        base=base,
+        transition="objection_upheld",
+        reason=reason,
+        what=_("异议成立的理由"),
+        expected_status=None,
+        title=gettext_lazy("公示异议成立，申请未通过：%(name)s"),
+        tell=_host_and_supervisor,
+    )
+
+
+def _meeting_comment(meeting_on: date, minutes_no: str, reason: str = "") -> str:
+    minutes_no = (minutes_no or "").strip()
+    if meeting_on is None or not minutes_no:
+        raise TransitionRefused(_("请填写局党组会议日期和纪要编号。"))
+    text = _("局党组会议（%(on)s，纪要%(no)s）研究确定。") % {"on": meeting_on.isoformat(), "no": minutes_no}
+    return f"{text}{reason}"
+
+
+@transaction.atomic
+def base_approve(
+    *,
+    actor: User,
+    base: PilotBase,
+    meeting_on: date,
+    minutes_no: str,
+    expected_status: str | None = None,
+    today: date | None = None,
+) -> PilotBase:
+    """Art. 8-3: the Party-group meeting approves the base; its host must now file the task book
+    (Art. 8-4). The approval date is the meeting's date."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="approve", actor=actor)
+    if meeting_on > _today(today):
+        raise TransitionRefused(_("会议日期不能晚于今天。"))
+    run_transition(
+        instance=base,
+        transition="approve",
+        actor=actor,
+        comment=_meeting_comment(meeting_on, minutes_no),
+        changes={"approved_on": meeting_on},
+    )
+    _announce(
+        base,
+        _host_and_supervisor(base),
+        (gettext_lazy("批准立项：%(name)s"), {"name": base.name}),
+        gettext_lazy("请依据立项建设通知填报《市中试基地建设计划任务书》（第八条第（四）项）。"),
+    )
+    return base
+
+
+@transaction.atomic
+def base_decision_reject(
+    *,
+    actor: User,
+    base: PilotBase,
+    meeting_on: date,
+    minutes_no: str,
+    reason: str,
+    expected_status: str | None = None,
+) -> PilotBase:
+    """Art. 8-3: the Party-group meeting does not approve the base; the reason is recorded."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="decision_reject", actor=actor)
+    reason = _require_reason(reason, _("不予立项的理由"))
+    run_transition(
+        instance=base,
+        transition="decision_reject",
+        actor=actor,
+        comment=_meeting_comment(meeting_on, minutes_no, reason),
+    )
+    _announce(
+        base, _host_and_supervisor(base), (gettext_lazy("不予立项：%(name)s"), {"name": base.name}), reason
+    )
+    return base

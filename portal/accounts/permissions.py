@@ -20,6 +20,7 @@ ROLE_GLOBAL_PERMISSIONS: dict[str, list[str]] = {
         "bases.view_pilotbase",
         "bases.review_pilotbase",
         "bases.revoke_pilotbase",
+        "bases.decide_pilotbase",
     ],
     Role.ADMIN: [
         "bases.view_pilotbase",

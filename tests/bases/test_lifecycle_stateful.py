@@ -1,6 +1,7 @@
 """Random sequences of actions by random roles never leave a base in a state SPEC §2 does not allow,
 never skip the log, and terminal states stay terminal."""
 
+from datetime import date
 from itertools import pairwise
 
 import pytest
@@ -28,12 +29,29 @@ SPEC_EDGES = {
     (S.RECOMMENDED, S.PRELIMINARY_PASSED),
     (S.RECOMMENDED, S.RETURNED),
     (S.RECOMMENDED, S.REJECTED),
+    (S.PRELIMINARY_PASSED, S.EXPERT_REVIEW),
+    (S.EXPERT_REVIEW, S.REVIEW_PASSED),
+    (S.EXPERT_REVIEW, S.REJECTED),
+    (S.REVIEW_PASSED, S.IN_NOTICE),
+    (S.IN_NOTICE, S.NOTICE_CLEARED),
+    (S.IN_NOTICE, S.REJECTED),
+    (S.NOTICE_CLEARED, S.APPROVED),
+    (S.NOTICE_CLEARED, S.REJECTED),
     *((s, S.WITHDRAWN) for s in PRE_DECISION_STATES),
     *((s, S.REVOKED) for s in POST_APPROVAL_STATES),
 }
 
 ACTORS = list(PEOPLE)
-START_STATES = [S.DRAFT, S.RECOMMENDED, S.APPROVED, S.UNDER_CONSTRUCTION, S.RECOGNIZED, S.ACCEPTANCE_FAILED]
+START_STATES = [
+    S.DRAFT,
+    S.RECOMMENDED,
+    S.PRELIMINARY_PASSED,
+    S.REVIEW_PASSED,
+    S.APPROVED,
+    S.UNDER_CONSTRUCTION,
+    S.RECOGNIZED,
+    S.ACCEPTANCE_FAILED,
+]
 
 
 def _actions():
@@ -53,6 +71,20 @@ def _actions():
             actor=a, base=b, reason_code=RevocationReason.BUREAU_DECISION
         ),
         "edit": lambda a, b: services.base_update(actor=a, base=b, data={"summary": "修改简介"}),
+        "start_expert_review": lambda a, b: services.base_start_expert_review(actor=a, base=b),
+        "review_pass": lambda a, b: services.base_conclude_review(actor=a, base=b, passed=True),
+        "review_fail": lambda a, b: services.base_conclude_review(
+            actor=a, base=b, passed=False, comment="不通过"
+        ),
+        "publish_notice": lambda a, b: services.base_publish_notice(actor=a, base=b, notice_title="公示"),
+        "clear_notice": lambda a, b: services.base_clear_notice(actor=a, base=b),
+        "objection_upheld": lambda a, b: services.base_objection_upheld(actor=a, base=b, reason="异议成立"),
+        "approve": lambda a, b: services.base_approve(
+            actor=a, base=b, meeting_on=date(2026, 1, 5), minutes_no="1", today=date(2026, 11, 29)
+        ),
+        "decision_reject": lambda a, b: services.base_decision_reject(
+            actor=a, base=b, meeting_on=date(2026, 1, 5), minutes_no="1", reason="不予立项"
+        ),
         "empty_reason_return": lambda a, b: services.base_supervisor_return(actor=a, base=b, reason=""),
     }
 

@@ -1,6 +1,8 @@
 """Every transition of the application phase (Art. 8-1, 8-2) and revocation: the allowed path, each
 guard refusing with its message, and each role that may not run it (in and out of scope)."""
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django_fsm_log.models import StateLog
@@ -86,6 +88,66 @@ CASES = [
         Status.WITHDRAWN,
         {"approver_a"},
         lambda a, b: services.base_withdraw(actor=a, base=b, reason="暂不申报"),
+    ),
+    (
+        "start_expert_review",
+        Status.PRELIMINARY_PASSED,
+        Status.EXPERT_REVIEW,
+        {"bureau"},
+        lambda a, b: services.base_start_expert_review(actor=a, base=b),
+    ),
+    (
+        "review_pass",
+        Status.EXPERT_REVIEW,
+        Status.REVIEW_PASSED,
+        {"bureau"},
+        lambda a, b: services.base_conclude_review(actor=a, base=b, passed=True, comment="综合得分82分"),
+    ),
+    (
+        "review_fail",
+        Status.EXPERT_REVIEW,
+        Status.REJECTED,
+        {"bureau"},
+        lambda a, b: services.base_conclude_review(actor=a, base=b, passed=False, comment="综合得分61分"),
+    ),
+    (
+        "publish_notice",
+        Status.REVIEW_PASSED,
+        Status.IN_NOTICE,
+        {"bureau"},
+        lambda a, b: services.base_publish_notice(actor=a, base=b, notice_title="2026年第一批公示"),
+    ),
+    (
+        "clear_notice",
+        Status.IN_NOTICE,
+        Status.NOTICE_CLEARED,
+        {"bureau"},
+        lambda a, b: services.base_clear_notice(actor=a, base=b),
+    ),
+    (
+        "objection_upheld",
+        Status.IN_NOTICE,
+        Status.REJECTED,
+        {"bureau"},
+        lambda a, b: services.base_objection_upheld(actor=a, base=b, reason="核实存在安全事故"),
+    ),
+    (
+        "approve",
+        Status.NOTICE_CLEARED,
+        Status.APPROVED,
+        {"bureau"},
+        lambda a, b: services.base_approve(
+            actor=a, base=b, meeting_on=date(2026, 11, 20), minutes_no="2026-12"
+        ),
+    ),
+    (
+        "decision_reject",
+        Status.NOTICE_CLEARED,
+        Status.REJECTED,
+        {"bureau"},
+        lambda a, b: services.base_decision_reject(
+            actor=a, base=b, meeting_on=date(2026, 11, 20), minutes_no="2026-12", reason="暂缓立项"
+        ),
     ),
     (
         "revoke",
@@ -428,3 +490,74 @@ def test_role_of_the_bureau_is_a_global_right_not_an_object_one(people):
 def test_roles_are_named_in_chinese():
     assert Role.SUPERVISOR.label == "归口管理单位"
     assert Status.RECOGNIZED.label == "已认定"
+
+
+# --- expert review, notice, decision (Art. 8-2, 8-3) --------------------------------------------------
+def test_art8_3_approval_records_the_meeting_and_its_date(people):
+    base = PilotBaseFactory(host=people.host_a, status=Status.NOTICE_CLEARED)
+    services.base_approve(
+        actor=people.bureau,
+        base=base,
+        meeting_on=date(2026, 11, 20),
+        minutes_no="2026-12",
+        today=date(2026, 11, 29),
+    )
+    base.refresh_from_db()
+    assert (base.status, base.approved_on) == (Status.APPROVED, date(2026, 11, 20))
+    log = StateLog.objects.for_(base).get(transition="approve")
+    assert "2026-11-20" in log.description and "2026-12" in log.description
+
+
+def test_art8_3_approval_needs_the_meeting_date_and_minutes(people):
+    base = PilotBaseFactory(host=people.host_a, status=Status.NOTICE_CLEARED)
+    with pytest.raises(TransitionRefused, match="纪要编号"):
+        services.base_approve(actor=people.bureau, base=base, meeting_on=date(2026, 11, 20), minutes_no=" ")
+    with pytest.raises(TransitionRefused, match="不能晚于今天"):
+        services.base_approve(
+            actor=people.bureau,
+            base=base,
+            meeting_on=date(2026, 12, 1),
+            minutes_no="2026-12",
+            today=date(2026, 11, 29),
+        )
+    base.refresh_from_db()
+    assert base.status == Status.NOTICE_CLEARED
+
+
+@pytest.mark.parametrize(
+    ("source", "run"),
+    [
+        (
+            Status.EXPERT_REVIEW,
+            lambda p, b: services.base_conclude_review(actor=p.bureau, base=b, passed=False),
+        ),
+        (Status.IN_NOTICE, lambda p, b: services.base_objection_upheld(actor=p.bureau, base=b, reason="")),
+        (
+            Status.NOTICE_CLEARED,
+            lambda p, b: services.base_decision_reject(
+                actor=p.bureau, base=b, meeting_on=date(2026, 11, 20), minutes_no="1", reason=""
+            ),
+        ),
+    ],
+    ids=["review_fail", "objection_upheld", "decision_reject"],
+)
+def test_negative_outcomes_need_a_reason(people, source, run):
+    base = PilotBaseFactory(host=people.host_a, status=source)
+    with pytest.raises(TransitionRefused, match="请填写"):
+        run(people, base)
+    base.refresh_from_db()
+    assert base.status == source
+
+
+def test_a_scheduled_rule_may_close_a_notice_and_is_named_in_the_log(people):
+    base = PilotBaseFactory(host=people.host_a, status=Status.IN_NOTICE)
+    services.base_clear_notice(actor=None, base=base, actor_label="定时规则：公示期满自动关闭")
+    log = StateLog.objects.for_(base).get(transition="clear_notice")
+    assert log.by is None
+    assert log.record.actor_display() == "定时规则：公示期满自动关闭"
+
+
+def test_an_automatic_step_must_name_its_rule(people):
+    base = PilotBaseFactory(host=people.host_a, status=Status.IN_NOTICE)
+    with pytest.raises(ValueError, match="actor_label"):
+        services.base_clear_notice(actor=None, base=base)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("bases/", include("bases.urls")),
     path("reviews/", include("reviews.urls")),
+    path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

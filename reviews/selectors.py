@@ -1,13 +1,16 @@
 """Reads of the preliminary review and site visits. They take a base the caller has already loaded
-through bases.selectors.base_list_for (scoped to the user), so they add no scope of their own."""
+through bases.selectors.base_list_for (scoped to the user), so they add no scope of their own.
+The expert pool's reads are the bureau's (its views check the role before calling them)."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Mapping
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from bases.completeness import SECTIONS
 from bases.models import PilotBase, Status
 from portal.documents.models import Attachment
-from reviews.models import Decision, PreliminaryCheck, SiteVisit
+from reviews.models import Decision, Expert, PreliminaryCheck, SiteVisit, Specialty
 
 
 def preliminary_check_for(base: PilotBase) -> PreliminaryCheck | None:
@@ -62,3 +65,48 @@ def site_visits_for(base: PilotBase, purpose: str | None = None) -> QuerySet[Sit
     return visits.prefetch_related(
         Prefetch("photos", queryset=Attachment.objects.filter(purpose="site_photo"))
     )
+
+
+# --- the expert pool ---------------------------------------------------------------------------------
+def expert_list(filters: Mapping | None = None) -> QuerySet[Expert]:
+    """The pool, by name, with what the list shows loaded in a fixed number of queries.
+
+    filters (all optional): specialty (a Specialty or its id), active (True / False / None for all),
+    q (free text on name, username, title, affiliation, e-mail and phone)."""
+    filters = filters or {}
+    experts = Expert.objects.select_related("user", "affiliation").prefetch_related("specialties")
+    specialty = filters.get("specialty")
+    if specialty:
+        experts = experts.filter(specialties=specialty)
+    active = filters.get("active")
+    if active is not None:
+        experts = experts.filter(is_active=active)
+    text = (filters.get("q") or "").strip()
+    if text:
+        experts = experts.filter(
+            Q(user__full_name__icontains=text)
+            | Q(user__username__icontains=text)
+            | Q(title__icontains=text)
+            | Q(affiliation__name__icontains=text)
+            | Q(affiliation_text__icontains=text)
+            | Q(email__icontains=text)
+            | Q(phone__icontains=text)
+        )
+    return experts.order_by("user__full_name", "pk")
+
+
+def expert_with_details(pk: int) -> Expert:
+    """One expert with the specialties and conflicts their form shows (Expert.DoesNotExist if none)."""
+    return (
+        Expert.objects.select_related("user", "affiliation")
+        .prefetch_related("specialties", "conflicts")
+        .get(pk=pk)
+    )
+
+
+def specialty_list() -> QuerySet[Specialty]:
+    """The vocabulary, by name, each with how many experts (in the pool or not) have it."""
+    return Specialty.objects.annotate(
+        expert_count=Count("experts", distinct=True),
+        active_expert_count=Count("experts", filter=Q(experts__is_active=True), distinct=True),
+    ).order_by("name")

@@ -1,24 +1,35 @@
-"""The bureau's screens of the preliminary review (Art. 8-2) and of site visits (Art. 8-2, 17).
+"""The bureau's screens of the preliminary review (Art. 8-2), of site visits (Art. 8-2, 17) and of the
+expert pool (SPEC §2 "Expert panels").
 
-Only the bureau (bases.review_pilotbase) reaches them; for anyone else the base does not exist here
-(404). Domain refusals are shown on the form with everything the user typed kept.
+Only the bureau (bases.review_pilotbase; for the pool, the bureau's role) reaches them; for anyone
+else the base or the pool does not exist here (404). Domain refusals are shown on the form with
+everything the user typed kept.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bases.exceptions import ApplicationInvalid, TransitionRefused
+from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import PilotBase, Status
 from bases.selectors import base_list_for
+from portal.accounts.models import Role
 from reviews import services
-from reviews.forms import PreliminaryCheckForm, SiteVisitForm
-from reviews.models import Decision, PreliminaryCheck, VisitPurpose
-from reviews.selectors import preliminary_checks_for, site_visits_for
+from reviews.forms import ExpertFilterForm, ExpertForm, PreliminaryCheckForm, SiteVisitForm, SpecialtyForm
+from reviews.models import Decision, Expert, PreliminaryCheck, Specialty, VisitPurpose
+from reviews.selectors import (
+    expert_list,
+    expert_with_details,
+    preliminary_checks_for,
+    site_visits_for,
+    specialty_list,
+)
 
 ACTIONS = ("save", *Decision.values)
 
@@ -153,3 +164,150 @@ def site_visit_new(request, base_id):
         form.add_error(None, _("所选照片未保存，请在修改后重新选择照片。"))
     context = {"base": base, "form": form, "purposes": purposes}
     return render(request, "reviews/site_visit_form.html", context)
+
+
+# --- the expert pool (SPEC §2 "Expert panels") -----------------------------------------------------
+EXPERT_PAGE_SIZE = 20
+EXPERT_FIELDS = ("full_name", "title", "affiliation", "affiliation_text", "specialties", "phone", "email")
+
+
+def _check_pool_keeper(request) -> None:
+    """The pool is the bureau's; for anyone else it does not exist (404, never a 403 page)."""
+    if request.user.role != Role.BUREAU_STAFF:
+        raise Http404
+
+
+def _form_errors(form, exc: TransitionRefused) -> None:
+    """Put a service's refusal on the form: each field's message at its field, the rest on top."""
+    field_errors = getattr(exc, "field_errors", {})
+    for field, message in field_errors.items():
+        form.add_error(field if field in form.fields else None, message)
+    if not field_errors:
+        form.add_error(None, exc.message)
+
+
+def _expert_or_404(pk) -> Expert:
+    try:
+        return expert_with_details(pk)
+    except Expert.DoesNotExist:
+        raise Http404 from None
+
+
+def _expert_values(data) -> dict:
+    return {
+        **{name: data[name] for name in EXPERT_FIELDS},
+        "conflicts": data["conflicts"],
+        "note": data["note"],
+    }
+
+
+@login_required
+@require_GET
+def expert_list_view(request):
+    """The pool: name, title, unit, specialties, contact and status; filtered and paginated."""
+    _check_pool_keeper(request)
+    filter_form = ExpertFilterForm(request.GET)
+    experts = expert_list(filter_form.cleaned_data) if filter_form.is_valid() else Expert.objects.none()
+    page = Paginator(experts, EXPERT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter_form": filter_form, "page_obj": page, "experts": page.object_list}
+    return render(request, "reviews/experts/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_create(request):
+    """Add an expert: the account (role 评审专家) and the profile together."""
+    _check_pool_keeper(request)
+    form = ExpertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            expert = services.expert_create(
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                **_expert_values(data),
+            )
+        except (ApplicationInvalid, PermissionRefused) as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已将专家“%(name)s”加入专家库。") % {"name": expert.user})
+            return redirect("reviews:expert_list")
+    return render(request, "reviews/experts/form.html", {"form": form, "expert": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_edit(request, pk):
+    """Change an expert's details, specialties and declared conflicts."""
+    _check_pool_keeper(request)
+    expert = _expert_or_404(pk)
+    form = ExpertForm(request.POST or None, expert=expert)
+    if request.method == "POST" and form.is_valid():
+        try:
+            expert = services.expert_update(
+                actor=request.user, expert=expert, **_expert_values(form.cleaned_data)
+            )
+        except (ApplicationInvalid, PermissionRefused) as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存专家“%(name)s”的信息。") % {"name": expert.user})
+            return redirect("reviews:expert_list")
+    return render(request, "reviews/experts/form.html", {"form": form, "expert": expert})
+
+
+@login_required
+@require_POST
+def expert_toggle(request, pk):
+    """Take an expert out of the pool, or back in."""
+    _check_pool_keeper(request)
+    expert = _expert_or_404(pk)
+    expert = services.expert_set_active(actor=request.user, expert=expert, is_active=not expert.is_active)
+    if expert.is_active:
+        messages.success(request, _("专家“%(name)s”已恢复在库。") % {"name": expert.user})
+    else:
+        messages.success(request, _("专家“%(name)s”已停用，不再参加抽取。") % {"name": expert.user})
+    back = request.POST.get("next", "")
+    if not (back.startswith("/reviews/experts/") and url_has_allowed_host_and_scheme(back, None)):
+        back = "reviews:expert_list"  # only the pool list itself is followed back (no open redirect)
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def specialty_list_view(request):
+    """The specialty vocabulary, with a form to add one."""
+    _check_pool_keeper(request)
+    form = SpecialtyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            specialty = services.specialty_create(actor=request.user, **form.cleaned_data)
+        except (ApplicationInvalid, PermissionRefused) as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已添加专业领域“%(name)s”。") % {"name": specialty.name})
+            return redirect("reviews:specialty_list")
+    return render(
+        request, "reviews/experts/specialties.html", {"form": form, "specialties": specialty_list()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def specialty_edit(request, pk):
+    """Rename, describe or switch off a specialty."""
+    _check_pool_keeper(request)
+    specialty = get_object_or_404(Specialty, pk=pk)
+    initial = {"name": specialty.name, "description": specialty.description, "is_active": specialty.is_active}
+    form = SpecialtyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            specialty = services.specialty_update(
+                actor=request.user, specialty=specialty, **form.cleaned_data
+            )
+        except (ApplicationInvalid, PermissionRefused) as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已保存专业领域“%(name)s”。") % {"name": specialty.name})
+            return redirect("reviews:specialty_list")
+    return render(request, "reviews/experts/specialty_form.html", {"form": form, "specialty": specialty})

@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from bases.models import Status
 from bases.services import evidence_attach
+from reviews.models import Specialty
+from reviews.services import expert_create
 from tests.factories import PEOPLE, PilotBaseFactory
 from tests.uploads import pdf
 
@@ -57,6 +59,9 @@ MATRIX = [
     Case("accounts:profile", expect=signed_in(200)),
     Case("admin:index", expect={**signed_in(302), "admin": 200}),
     Case("bases:list", expect=signed_in(200), leak=lambda w: w.draft_a.name),
+    Case("notifications:list", expect=signed_in(200), leak=lambda w: w.note_for_staff_a.title),
+    Case("notifications:open", lambda w: [w.note_for_staff_a.pk], signed_in(405)),
+    Case("notifications:read_all", expect=signed_in(405)),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
     Case("bases:name_check", expect=signed_in(405)),
     Case("bases:detail", lambda w: [w.draft_a.pk], only(VIEWERS_OF_A), lambda w: w.draft_a.name),
@@ -86,6 +91,18 @@ MATRIX = [
         only({"bureau"}),
         lambda w: w.recommended_a.name,
     ),
+    # The expert pool is the bureau's; an expert's phone is personal data seen nowhere else.
+    Case("reviews:expert_list", expect=only({"bureau"}), leak=lambda w: w.pool_expert.phone),
+    Case("reviews:expert_create", expect=only({"bureau"})),
+    Case(
+        "reviews:expert_edit",
+        lambda w: [w.pool_expert.pk],
+        only({"bureau"}),
+        lambda w: w.pool_expert.phone,
+    ),
+    Case("reviews:expert_toggle", lambda w: [w.pool_expert.pk], signed_in(405)),
+    Case("reviews:specialty_list", expect=only({"bureau"})),
+    Case("reviews:specialty_edit", lambda w: [w.specialty.pk], only({"bureau"})),
 ]
 
 # Extra checks of steps: each step is open to exactly its actor.
@@ -106,8 +123,12 @@ def world(people):
         host=people.host_a, name="忻州市甲县机密草稿中试基地", rd_direction="甲县机密草稿"
     )
     evidence = evidence_attach(actor=people.staff_a, base=draft_a, condition=1, file=pdf())
+    from portal.notifications.services import notify
+
+    [note_for_staff_a] = notify(recipients=[people.staff_a], title="给甲县基地人员的机密通知")
     return SimpleNamespace(
         people=people,
+        note_for_staff_a=note_for_staff_a,
         draft_a=draft_a,
         evidence=evidence,
         submitted_a=PilotBaseFactory(
@@ -117,6 +138,17 @@ def world(people):
             host=people.host_a, status=Status.RECOMMENDED, name="忻州市甲县待初审中试基地"
         ),
         recognized_a=PilotBaseFactory(host=people.host_a, status=Status.RECOGNIZED),
+        specialty=Specialty.objects.get(name="新材料"),
+        pool_expert=expert_create(
+            actor=people.bureau,
+            username="matrix_pool_expert",
+            full_name="矩阵专家",
+            email="matrix.expert@example.cn",
+            phone="13900009999",
+            title="教授",
+            affiliation=people.host_b,
+            specialties=Specialty.objects.filter(name="新材料"),
+        ),
     )
 
 

@@ -62,3 +62,9 @@ def notification_mark_read(*, user, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    from django.utils import timezone
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

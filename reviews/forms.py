@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation
 from portal.forms import MultipleFileField, MultipleFileInput
-from reviews.models import Expert, PreliminaryCheck, PreliminaryCheckItem, SiteVisit, Specialty
+from reviews.models import (
+    Expert,
+    MeetingOutcome,
+    PreliminaryCheck,
+    PreliminaryCheckItem,
+    SiteVisit,
+    Specialty,
+)
 
 OK_CHOICES = [("yes", _("符合")), ("no", _("不符合"))]
 _OK_VALUES = {"yes": True, "no": False}
@@ -236,3 +243,40 @@ class SpecialtyForm(forms.Form):
     is_active = forms.BooleanField(
         label=_("启用"), required=False, initial=True, help_text=_("停用后不能再为专家选择该领域。")
     )
+
+
+DEFER = ""  # 暂不决定: the base waits for a later meeting
+
+
+class MeetingForm(forms.Form):
+    """A Party-group meeting (Art. 8-3) and its decision on each base awaiting one.
+
+    Per base: outcome_<id> (批准立项 / 不予立项 / 暂不决定) and reason_<id>; `rows` pairs them."""
+
+    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes_no = forms.CharField(label=_("会议纪要编号"), max_length=50)
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bases = list(bases)
+        choices = [(DEFER, _("暂不决定")), *MeetingOutcome.choices]
+        for base in self.bases:
+            self.fields[f"outcome_{base.pk}"] = forms.ChoiceField(
+                label=base.name, choices=choices, required=False, widget=forms.RadioSelect, initial=DEFER
+            )
+            self.fields[f"reason_{base.pk}"] = forms.CharField(
+                label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    @property
+    def rows(self):
+        return [(base, self[f"outcome_{base.pk}"], self[f"reason_{base.pk}"]) for base in self.bases]
+
+    def decisions(self) -> dict[int, tuple[str, str]]:
+        chosen = {}
+        for base in self.bases:
+            outcome = self.cleaned_data.get(f"outcome_{base.pk}") or DEFER
+            if outcome != DEFER:
+                chosen[base.pk] = (outcome, self.cleaned_data.get(f"reason_{base.pk}", ""))
+        return chosen

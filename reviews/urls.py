@@ -13,4 +13,6 @@ urlpatterns = [
     path("experts/<int:pk>/toggle/", views.expert_toggle, name="expert_toggle"),
     path("specialties/", views.specialty_list_view, name="specialty_list"),
     path("specialties/<int:pk>/edit/", views.specialty_edit, name="specialty_edit"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/new/", views.decision_new, name="decision_new"),
 ]

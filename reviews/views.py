@@ -21,8 +21,15 @@ from bases.models import PilotBase, Status
 from bases.selectors import base_list_for
 from portal.accounts.models import Role
 from reviews import services
-from reviews.forms import ExpertFilterForm, ExpertForm, PreliminaryCheckForm, SiteVisitForm, SpecialtyForm
-from reviews.models import Decision, Expert, PreliminaryCheck, Specialty, VisitPurpose
+from reviews.forms import (
+    ExpertFilterForm,
+    ExpertForm,
+    MeetingForm,
+    PreliminaryCheckForm,
+    SiteVisitForm,
+    SpecialtyForm,
+)
+from reviews.models import Decision, Expert, PartyGroupMeeting, PreliminaryCheck, Specialty, VisitPurpose
 from reviews.selectors import (
     expert_list,
     expert_with_details,
@@ -311,3 +318,54 @@ def specialty_edit(request, pk):
             messages.success(request, _("已保存专业领域“%(name)s”。") % {"name": specialty.name})
             return redirect("reviews:specialty_list")
     return render(request, "reviews/experts/specialty_form.html", {"form": form, "specialty": specialty})
+
+
+# --- Party-group decisions (Art. 8-3) -----------------------------------------------------------
+def _check_decider(request) -> None:
+    if not request.user.has_perm(services.decisions.DECIDE_PERMISSION):
+        raise Http404
+
+
+@login_required
+@require_GET
+def decision_list(request):
+    """Bases awaiting the Party-group meeting, and the meetings recorded so far."""
+    _check_decider(request)
+    awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
+    meetings = PartyGroupMeeting.objects.select_related("recorded_by").prefetch_related("decisions__base")
+    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reviews/decisions/list.html",
+        {"awaiting": awaiting, "page_obj": page, "meetings": page.object_list},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_new(request):
+    _check_decider(request)
+    awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
+    form = MeetingForm(request.POST or None, bases=awaiting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(
+                actor=request.user,
+                held_on=form.cleaned_data["held_on"],
+                minutes_no=form.cleaned_data["minutes_no"],
+                note=form.cleaned_data["note"],
+                decisions=form.decisions(),
+            )
+        except ApplicationInvalid as exc:
+            for field, message in exc.field_errors.items():
+                form.add_error(field if field in form.fields else None, message)
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已记录局党组会议（纪要%(no)s），对 %(n)d 个基地作出决定。")
+                % {"no": meeting.minutes_no, "n": meeting.decisions.count()},
+            )
+            return redirect("reviews:decision_list")
+    return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})

@@ -62,6 +62,8 @@ MATRIX = [
     Case("notifications:list", expect=signed_in(200), leak=lambda w: w.note_for_staff_a.title),
     Case("notifications:open", lambda w: [w.note_for_staff_a.pk], signed_in(405)),
     Case("notifications:read_all", expect=signed_in(405)),
+    Case("reviews:decision_list", expect=only({"bureau"})),
+    Case("reviews:decision_new", expect=only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
     Case("bases:name_check", expect=signed_in(405)),
     Case("bases:detail", lambda w: [w.draft_a.pk], only(VIEWERS_OF_A), lambda w: w.draft_a.name),

@@ -58,6 +58,11 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
         Status.PRELIMINARY_PASSED,
         Status.REJECTED,
         Status.WITHDRAWN,
+        Status.EXPERT_REVIEW,
+        Status.REVIEW_PASSED,
+        Status.IN_NOTICE,
+        Status.NOTICE_CLEARED,
+        Status.APPROVED,
     }
     for base in PilotBase.objects.all():  # every demo base got there through logged steps
         assert StateLog.objects.for_(base).order_by("-pk").first().state == base.status

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from bases import services
 from bases.demo import MINIMAL_PDF, fill_complete_application
@@ -13,8 +14,13 @@ from bases.models import PilotBase
 from bases.policy import RevocationReason
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.accounts.services import organisation_get_or_create, user_create
-from reviews.models import ChecklistItem, Decision
-from reviews.services import preliminary_check_conclude, preliminary_check_open, preliminary_check_save
+from reviews.models import ChecklistItem, Decision, MeetingOutcome
+from reviews.services import (
+    meeting_record,
+    preliminary_check_conclude,
+    preliminary_check_open,
+    preliminary_check_save,
+)
 
 BUREAU = "忻州市科学技术局"
 HOSTS = [
@@ -40,6 +46,11 @@ USERS = [
     ("host3_approver", "吴总（依托单位审核人）", HOSTS[2][0], Role.HOST_APPROVER),
     *[(f"expert{i}", f"专家{i}", EXPERT_ORG, Role.EXPERT) for i in range(1, 8)],
 ]
+
+
+PASSED = ["submit", "recommend", "preliminary_pass"]
+REVIEWED = [*PASSED, "start_expert_review", "review_pass"]
+DEMO_MINUTES = "演示-2026-1"
 
 
 class Command(BaseCommand):
@@ -116,6 +127,21 @@ class Command(BaseCommand):
                 ["submit", "recommend", "preliminary_reject"],
             ),
             ("忻州市锻造装备中试基地", "锻造装备", "host3", ["withdraw"]),
+            ("忻州市石墨烯中试基地", "石墨烯", "host", [*PASSED, "start_expert_review"]),
+            (
+                "忻州市小杂粮饮品中试基地",
+                "小杂粮饮品",
+                "host2",
+                [*PASSED, "start_expert_review", "review_pass"],
+            ),
+            ("忻州市精密铸造中试基地", "精密铸造", "host3", [*REVIEWED, "publish_notice"]),
+            ("忻州市氢能储运中试基地", "氢能储运", "host", [*REVIEWED, "publish_notice", "clear_notice"]),
+            (
+                "忻州市生物基材料中试基地",
+                "生物基材料",
+                "host",
+                [*REVIEWED, "publish_notice", "clear_notice", "approve"],
+            ),
         ]
         made = 0
         for name, direction, owner, steps in plan:
@@ -155,6 +181,23 @@ class Command(BaseCommand):
             self._checklist(bureau, base, Decision.REJECT, problems, "不符合环保要求，初审不通过。")
         elif step == "withdraw":
             s.base_withdraw(actor=approver, base=base, reason="单位战略调整，暂不申报。")
+        elif step == "start_expert_review":
+            s.base_start_expert_review(actor=bureau, base=base, comment="组建专家组（演示）。")
+        elif step == "review_pass":
+            s.base_conclude_review(
+                actor=bureau, base=base, passed=True, comment="专家组综合评分 84.5 分，建议通过。"
+            )
+        elif step == "publish_notice":
+            s.base_publish_notice(actor=bureau, base=base, notice_title="2026年度市中试基地拟立项名单公示")
+        elif step == "clear_notice":
+            s.base_clear_notice(actor=bureau, base=base, comment="公示期满，未收到异议。")
+        elif step == "approve":
+            meeting_record(
+                actor=bureau,
+                held_on=timezone.localdate(),
+                minutes_no=DEMO_MINUTES,
+                decisions={base.pk: (MeetingOutcome.APPROVE, "")},
+            )
         elif step == "revoke":  # pragma: no cover - needs the later states of [D]
             s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)
         else:

@@ -500,3 +500,6 @@ def expert_set_active(*, actor: User, expert: Expert, is_active: bool) -> Expert
     expert.is_active = is_active
     expert.save(update_fields=["is_active", "updated_at"])
     return expert
+
+
+from reviews.services.decisions import meeting_record as meeting_record  # noqa: E402 - a module per concept

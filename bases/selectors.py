@@ -107,10 +107,10 @@ class TodoGroup:
     items: list
 
 
-TODO_LIMIT = 10
+WAITING_LIMIT = 10
 
 # What waits for each role, by state: (state, title, hint).
-ROLE_TODOS = {
+ROLE_WAITING = {
     Role.BASE_STAFF: [
         (Status.DRAFT, _("待完善的申请草稿"), _("填写完整后请依托单位审核人审核提交")),
         (Status.RETURNED, _("被退回修改的申请"), _("按退回意见修改")),
@@ -133,11 +133,11 @@ def base_todos_for(user: User) -> list[TodoGroup]:
     """What waits for this user now, oldest first, each group with its count (two queries a group)."""
     scoped = base_list_for(user)
     groups = []
-    for status, title, hint in ROLE_TODOS.get(user.role, []):
+    for status, title, hint in ROLE_WAITING.get(user.role, []):
         queryset = scoped.filter(status=status).order_by("status_changed_at", "pk")
         count = queryset.count()
         if count:
-            groups.append(TodoGroup(str(title), str(hint), status, count, list(queryset[:TODO_LIMIT])))
+            groups.append(TodoGroup(str(title), str(hint), status, count, list(queryset[:WAITING_LIMIT])))
     return groups
 
 

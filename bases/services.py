@@ -123,6 +123,29 @@ def _host_and_supervisor(base: PilotBase) -> list[User]:
     return [*host_users(base), *supervisor_users(base)]
 
 
+def _step(
+    *,
+    actor,
+    base,
+    transition: str,
+    title,
+    comment: str = "",
+    body="",
+    expected_status: str | None = None,
+    tell=None,
+    actor_label: str = "",
+) -> PilotBase:
+    """A step with no guard of its own: lock, check the page's state, run and log the step, and
+    tell `tell(base)` (by default the host unit and its supervisor) with `title` about the base."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    run_transition(
+        instance=base, transition=transition, actor=actor, comment=comment, actor_label=actor_label
+    )
+    _announce(base, (tell or _host_and_supervisor)(base), (title, {"name": base.name}), body)
+    return base
+
+
 def _decide_with_reason(
     *, actor, base, transition: str, reason: str, what, expected_status, title, tell
 ) -> PilotBase:
@@ -319,16 +342,15 @@ def base_preliminary_pass(
     *, actor: User, base: PilotBase, comment: str = "", expected_status: str | None = None
 ) -> PilotBase:
     """Art. 8-2: the bureau's formal review passes; expert review follows."""
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    run_transition(instance=base, transition="preliminary_pass", actor=actor, comment=comment)
-    _announce(
-        base,
-        _host_and_supervisor(base),
-        (gettext_lazy("初审通过：%(name)s"), {"name": base.name}),
-        gettext_lazy("申请已通过市科技局初审，将组织专家评审。"),
+    return _step(
+        actor=actor,
+        base=base,
+        transition="preliminary_pass",
+        comment=comment,
+        expected_status=expected_status,
+        title=gettext_lazy("初审通过：%(name)s"),
+        body=gettext_lazy("申请已通过市科技局初审，将组织专家评审。"),
     )
-    return base
 
 
 @transaction.atomic
@@ -522,11 +544,14 @@ def base_start_expert_review(
     *, actor: User, base: PilotBase, comment: str = "", expected_status: str | None = None
 ) -> PilotBase:
     """Art. 8-2: the bureau forms an expert panel for a base that passed the preliminary review."""
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    run_transition(instance=base, transition="start_expert_review", actor=actor, comment=comment)
-    _announce(base, _host_and_supervisor(base), (gettext_lazy("进入专家评审：%(name)s"), {"name": base.name}))
-    return base
+    return _step(
+        actor=actor,
+        base=base,
+        transition="start_expert_review",
+        comment=comment,
+        expected_status=expected_status,
+        title=gettext_lazy("进入专家评审：%(name)s"),
+    )
 
 
 @transaction.atomic
@@ -545,21 +570,26 @@ def base_conclude_review(
             title=gettext_lazy("专家评审未通过：%(name)s"),
             tell=_host_and_supervisor,
         )
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    run_transition(instance=base, transition="review_pass", actor=actor, comment=comment)
-    _announce(base, _host_and_supervisor(base), (gettext_lazy("专家评审通过：%(name)s"), {"name": base.name}))
-    return base
+    return _step(
+        actor=actor,
+        base=base,
+        transition="review_pass",
+        comment=comment,
+        expected_status=expected_status,
+        title=gettext_lazy("专家评审通过：%(name)s"),
+    )
 
 
 @transaction.atomic
 def base_publish_notice(*, actor: User, base: PilotBase, notice_title: str) -> PilotBase:
     """Art. 8-3: the base is included in a published public notice."""
-    base = lock(base)
-    comment = _("列入公示：%(title)s") % {"title": notice_title}
-    run_transition(instance=base, transition="publish_notice", actor=actor, comment=comment)
-    _announce(base, _host_and_supervisor(base), (gettext_lazy("已进入公示期：%(name)s"), {"name": base.name}))
-    return base
+    return _step(
+        actor=actor,
+        base=base,
+        transition="publish_notice",
+        comment=_("列入公示：%(title)s") % {"title": notice_title},
+        title=gettext_lazy("已进入公示期：%(name)s"),
+    )
 
 
 @transaction.atomic
@@ -568,14 +598,14 @@ def base_clear_notice(
 ) -> PilotBase:
     """Art. 8-3: the notice period ended with no upheld objection. actor is None when the daily
     job closes the notice ([F]); actor_label then names the rule."""
-    base = lock(base)
-    run_transition(
-        instance=base, transition="clear_notice", actor=actor, comment=comment, actor_label=actor_label
+    return _step(
+        actor=actor,
+        base=base,
+        transition="clear_notice",
+        comment=comment,
+        actor_label=actor_label,
+        title=gettext_lazy("公示期满无异议：%(name)s"),
     )
-    _announce(
-        base, _host_and_supervisor(base), (gettext_lazy("公示期满无异议：%(name)s"), {"name": base.name})
-    )
-    return base
 
 
 @transaction.atomic

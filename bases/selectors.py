@@ -24,6 +24,14 @@ def base_list_for(user: User) -> QuerySet[PilotBase]:
         return qs.filter(supervising_unit_id=user.organisation_id)
     if user.role in (Role.BUREAU_STAFF, Role.ADMIN):
         return qs
+    if user.role == Role.EXPERT:
+        # Only bases of a panel the expert joined by signing the no-conflict declaration.
+        return qs.filter(
+            pk__in=PilotBase.objects.filter(
+                panel_entries__panel__members__expert__user=user,
+                panel_entries__panel__members__state="accepted",
+            ).values("pk")
+        )
     return qs.none()
 
 
@@ -123,7 +131,9 @@ ROLE_WAITING = {
     Role.BUREAU_STAFF: [
         (Status.RECOMMENDED, _("待初审的申请"), _("形式审查，必要时实地考察")),
         (Status.PRELIMINARY_PASSED, _("初审通过、待组织专家评审"), _("组织专家评审")),
+        (Status.EXPERT_REVIEW, _("专家评审中"), _("跟踪专家评分，评分完成后形成结论")),
         (Status.REVIEW_PASSED, _("评审通过、待公示"), _("编制公示并发布")),
+        (Status.IN_NOTICE, _("公示中"), _("核查处理异议，公示期满后办结")),
         (Status.NOTICE_CLEARED, _("公示无异议、待局党组会议研究"), _("记录局党组会议决定")),
     ],
 }

@@ -26,7 +26,7 @@ from bases.policy import REVOCATION_ARTICLES, RevocationReason, base_name_proble
 from bases.selectors import bureau_users, host_approvers, host_users, supervisor_users
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.documents.validators import validate_upload
-from portal.notifications.services import notify
+from portal.notifications.services import in_portal_language, notify
 from portal.text import join_sentences
 from portal.workflow.services import (
     check_expected_state,
@@ -98,22 +98,11 @@ def _check_name(name: str, rd_direction: str | None) -> None:
         raise ApplicationInvalid(problem, field_errors={"name": problem})
 
 
-def _in_portal_language(text) -> str:
-    """Notifications are written in the portal's language (Chinese), whatever language the person
-    who acted was browsing in: `text` is a plain string (e.g. their comment), a lazy message, or a
-    (lazy message, parameters) pair."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if isinstance(text, tuple):
-            message, params = text
-            return str(message) % params
-        return str(text)
-
-
 def _announce(base: PilotBase, recipients, title, body="") -> None:
     notify(
         recipients=list(recipients),
-        title=_in_portal_language(title),
-        body=_in_portal_language(body),
+        title=in_portal_language(title),
+        body=in_portal_language(body),
         url=_base_url(base),
         target=base,
     )
@@ -147,7 +136,7 @@ def _step(
 
 
 def _decide_with_reason(
-    *, actor, base, transition: str, reason: str, what, expected_status, title, tell
+    *, actor, base, transition: str, reason: str, what, expected_status, title, tell, actor_label: str = ""
 ) -> PilotBase:
     """A decision that must give its reason: lock, check state and right, require the reason, run
     the step with the reason as its comment, and tell `tell(base)` with the reason as the body."""
@@ -155,7 +144,7 @@ def _decide_with_reason(
     check_expected_state(base, expected_status)
     check_transition(instance=base, transition=transition, actor=actor)
     reason = _require_reason(reason, what)
-    run_transition(instance=base, transition=transition, actor=actor, comment=reason)
+    run_transition(instance=base, transition=transition, actor=actor, comment=reason, actor_label=actor_label)
     _announce(base, tell(base), (title, {"name": base.name}), reason)
     return base
 
@@ -609,10 +598,14 @@ def base_clear_notice(
 
 
 @transaction.atomic
-def base_objection_upheld(*, actor: User, base: PilotBase, reason: str) -> PilotBase:
-    """Art. 8-3: an objection to the base was upheld; the application ends."""
+def base_objection_upheld(
+    *, actor: User | None, base: PilotBase, reason: str, actor_label: str = ""
+) -> PilotBase:
+    """Art. 8-3: an objection to the base was upheld; the application ends when the notice closes
+    (actor None when the daily job closes it; actor_label then names the rule)."""
     return _decide_with_reason(
         actor=actor,
+        actor_label=actor_label,
         base=base,
         transition="objection_upheld",
         reason=reason,

@@ -21,6 +21,11 @@ DEFINITIONS: dict[str, Definition] = {
     "notice_working_days": Definition(7, int, _("公示期（工作日）"), _("第八条第（三）项；平台规则")),
     "review_pass_threshold": Definition(Decimal("70"), Decimal, _("专家评审通过分数线"), _("平台规则")),
     "trim_extremes_min_experts": Definition(5, int, _("去掉最高最低分的最少专家数"), _("平台规则")),
+    "review_min_sheets": Definition(3, int, _("专家组结论所需最少提交评分表数"), _("平台规则")),
+    "review_outlier_points": Definition(
+        Decimal("15"), Decimal, _("偏离专家组平均分提示阈值（分）"), _("平台规则")
+    ),
+    "objection_hourly_limit": Definition(5, int, _("同一地址每小时可提交异议数"), _("平台规则")),
     "award_amount_yuan": Definition(
         Decimal("200000.00"), Decimal, _("新认定基地奖励资助（元）"), _("第九条")
     ),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("bases/", include("bases.urls")),
     path("reviews/", include("reviews.urls")),
+    path("notices/", include("reviews.public_urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,15 @@ happen only through reviews.services, which move the base and log the step)."""
 
 from django.contrib import admin
 
-from reviews.models import PreliminaryCheck, PreliminaryCheckItem, SiteVisit
+from reviews.models import (
+    Objection,
+    Panel,
+    PanelDraw,
+    PreliminaryCheck,
+    PreliminaryCheckItem,
+    PublicNotice,
+    SiteVisit,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,3 +55,37 @@ class SiteVisitAdmin(ReadOnlyAdmin):
     search_fields = ["base__name", "participants", "findings"]
     list_select_related = ["base", "created_by"]
     date_hierarchy = "visited_on"
+
+
+@admin.register(Panel)
+class PanelAdmin(ReadOnlyAdmin):
+    """Panels, draws, members and sheets change only through reviews.services.panels."""
+
+    list_display = ["title", "purpose", "due_on", "state", "created_by", "created_at"]
+    list_filter = ["purpose", "state"]
+    search_fields = ["title"]
+    list_select_related = ["created_by"]
+
+
+@admin.register(PanelDraw)
+class PanelDrawAdmin(ReadOnlyAdmin):
+    list_display = ["panel", "kind", "seed", "requested", "drawn_by", "drawn_at"]
+    list_filter = ["kind"]
+    list_select_related = ["panel", "drawn_by"]
+
+
+@admin.register(PublicNotice)
+class PublicNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "starts_on", "ends_on", "working_days", "state"]
+    list_filter = ["state"]
+    search_fields = ["title"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    """The objector's identity is personal data: the admin sees it read-only, as the bureau does."""
+
+    list_display = ["receipt_no", "entry", "state", "submitted_at", "resolved_at"]
+    list_filter = ["state"]
+    search_fields = ["receipt_no"]
+    list_select_related = ["entry__notice", "entry__base"]

@@ -4,21 +4,28 @@ Forms check types and shapes; the services check the rules (states, rights, what
 needs) and their errors are put back on the form, so a refused step loses nothing the user typed.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bases.models import PilotBase
 from portal.accounts.models import Organisation
 from portal.forms import MultipleFileField, MultipleFileInput
 from reviews.models import (
     Expert,
     MeetingOutcome,
+    PanelPurpose,
     PreliminaryCheck,
     PreliminaryCheckItem,
+    Recommendation,
+    ScoringTemplate,
     SiteVisit,
     Specialty,
 )
+from reviews.scoring import plain
 
 OK_CHOICES = [("yes", _("符合")), ("no", _("不符合"))]
 _OK_VALUES = {"yes": True, "no": False}
@@ -253,7 +260,9 @@ class MeetingForm(forms.Form):
 
     Per base: outcome_<id> (批准立项 / 不予立项 / 暂不决定) and reason_<id>; `rows` pairs them."""
 
-    held_on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     minutes_no = forms.CharField(label=_("会议纪要编号"), max_length=50)
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -280,3 +289,166 @@ class MeetingForm(forms.Form):
             if outcome != DEFER:
                 chosen[base.pk] = (outcome, self.cleaned_data.get(f"reason_{base.pk}", ""))
         return chosen
+
+
+# --- panels (SPEC §2 "Expert panels") --------------------------------------------------------------
+class _BaseChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.host.name}）"
+
+
+class PanelForm(forms.Form):
+    title = forms.CharField(label=_("评审名称"), max_length=200)
+    purpose = forms.ChoiceField(label=_("评审类型"), choices=[PanelPurpose.choices[0]])
+    template = forms.ModelChoiceField(label=_("评分模板"), queryset=ScoringTemplate.objects.none())
+    bases = _BaseChoiceField(
+        label=_("评审对象"), queryset=PilotBase.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    due_on = forms.DateField(
+        label=_("评分截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    specialties = forms.ModelMultipleChoiceField(
+        label=_("抽取专家的专业领域"),
+        queryset=Specialty.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    count = forms.IntegerField(
+        label=_("抽取人数"),
+        min_value=1,
+        max_value=25,
+        initial=5,
+        help_text=_("建议 5 人以上，以便去掉最高分和最低分。"),
+    )
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, bases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bases"].queryset = bases
+        self.fields["template"].queryset = ScoringTemplate.objects.filter(
+            is_active=True, purpose=PanelPurpose.ESTABLISHMENT
+        )
+
+
+class SubstituteForm(forms.Form):
+    specialties = forms.ModelMultipleChoiceField(
+        label=_("替补专家的专业领域"),
+        queryset=Specialty.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("模板名称"), max_length=100)
+    purpose = forms.ChoiceField(label=_("评审类型"), choices=PanelPurpose.choices)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("评分项"), max_length=200)
+    guidance = forms.CharField(label=_("评分要点"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    weight = forms.DecimalField(
+        label=_("权重（%）"), min_value=Decimal("0.01"), max_value=100, decimal_places=2
+    )
+    max_score = forms.DecimalField(
+        label=_("满分"), min_value=1, max_value=100, decimal_places=1, initial=Decimal("10")
+    )
+
+
+CriterionFormSet = forms.formset_factory(
+    CriterionForm, extra=1, can_delete=True, min_num=1, validate_min=True
+)
+
+
+class AcceptForm(forms.Form):
+    declared = forms.BooleanField(label=_("本人已阅读并签署以上无利益冲突声明"), required=True)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("谢绝理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如与评审对象存在利益关系，请如实说明。"),
+    )
+
+
+class SheetForm(forms.Form):
+    """One score per criterion (score_<id>), the opinion and the recommendation."""
+
+    opinion = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    recommendation = forms.ChoiceField(
+        label=_("评审建议"), choices=Recommendation.choices, required=False, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.CharField(
+                label=criterion.name,
+                required=False,
+                help_text=_("0 至 %(max)s 分，权重 %(weight)s%%")
+                % {"max": plain(criterion.max_score), "weight": plain(criterion.weight)},
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "portal-score"}),
+            )
+
+    @property
+    def score_fields(self):
+        return [(criterion, self[f"score_{criterion.pk}"]) for criterion in self.criteria]
+
+    def scores(self) -> dict[int, str]:
+        return {c.pk: (self.cleaned_data.get(f"score_{c.pk}") or "").strip() for c in self.criteria}
+
+
+# --- public notices and objections (Art. 8-3) ------------------------------------------------------
+class NoticeForm(forms.Form):
+    title = forms.CharField(label=_("公示标题"), max_length=200)
+    body = forms.CharField(label=_("公示内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    bases = _BaseChoiceField(
+        label=_("公示基地"), queryset=PilotBase.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    starts_on = forms.DateField(
+        label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    working_days = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30)
+    contact = forms.CharField(
+        label=_("受理异议的联系方式"),
+        max_length=200,
+        required=False,
+        help_text=_("如：市科技局××科，电话 0350-XXXXXXX"),
+    )
+
+    def __init__(self, *args, bases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bases"].queryset = bases
+
+
+class ObjectionForm(forms.Form):
+    entry = forms.TypedChoiceField(label=_("异议涉及的基地"), coerce=int)
+    name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("须为真实姓名，匿名异议不予受理。"))
+    organisation = forms.CharField(label=_("工作单位"), max_length=200, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=30)
+    email = forms.EmailField(label=_("电子邮箱"), required=False)
+    content = forms.CharField(label=_("异议内容及理由"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(
+        label=_("证明材料"), required=False, help_text=_("可上传 PDF、图片或 Office 文档。")
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [("", "---------"), *((e.pk, e.base.name) for e in entries)]
+
+
+class InvestigationForm(forms.Form):
+    notes = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("核查材料"), required=False)
+
+
+class ResolutionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结论"),
+        choices=[("no", _("异议不成立")), ("yes", _("异议成立"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(label=_("处理意见及理由"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -3,6 +3,7 @@ through bases.selectors.base_list_for (scoped to the user), so they add no scope
 The expert pool's reads are the bureau's (its views check the role before calling them)."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
@@ -10,7 +11,20 @@ from django.utils.translation import gettext
 from bases.completeness import SECTIONS
 from bases.models import PilotBase, Status
 from portal.documents.models import Attachment
-from reviews.models import Decision, Expert, PreliminaryCheck, SiteVisit, Specialty
+from portal.parameters import get_parameter
+from reviews import draw as drawing
+from reviews.models import (
+    Decision,
+    Expert,
+    Panel,
+    PanelBase,
+    PanelDraw,
+    PanelMember,
+    PreliminaryCheck,
+    ScoreSheet,
+    SiteVisit,
+    Specialty,
+)
 
 
 def preliminary_check_for(base: PilotBase) -> PreliminaryCheck | None:
@@ -110,3 +124,124 @@ def specialty_list() -> QuerySet[Specialty]:
         expert_count=Count("experts", distinct=True),
         active_expert_count=Count("experts", filter=Q(experts__is_active=True), distinct=True),
     ).order_by("name")
+
+
+# --- panels ----------------------------------------------------------------------------------------
+@dataclass
+class DrawView:
+    draw: PanelDraw
+    specialties: list
+    picked: list  # experts
+    excluded: list  # (expert, [reason labels])
+    eligible_count: int
+    verified: bool
+
+
+@dataclass
+class EntryView:
+    entry: PanelBase
+    rows: list  # (member, sheet or None, flags)
+    result: object
+
+
+@dataclass
+class PanelReport:
+    criteria: list
+    members: list
+    draws: list
+    entries: list
+    draw_specialties: list
+    open_declines: int
+    ready: bool  # every base has the sheets a conclusion needs
+
+
+def _reason_labels(reasons) -> list[str]:
+    labels = []
+    for code, unit in reasons:
+        label = str(drawing.REASONS.get(code, code))
+        labels.append(f"{label}（{unit}）" if unit else label)
+    return labels
+
+
+def panel_report(panel: Panel) -> PanelReport:
+    """Everything the bureau's panel page shows, in a fixed number of queries."""
+    from reviews.services.panels import entry_result
+
+    criteria = list(panel.criteria.all())
+    members = list(panel.members.select_related("expert__user", "expert__affiliation").order_by("pk"))
+    draws = list(panel.draws.prefetch_related("specialties").select_related("drawn_by"))
+    mentioned = {pk for d in draws for pk in (*d.picked, *(item["expert"] for item in d.excluded))}
+    experts = Expert.objects.select_related("user", "affiliation").in_bulk(mentioned)
+    draw_views = [
+        DrawView(
+            draw=d,
+            specialties=list(d.specialties.all()),
+            picked=[experts.get(pk) for pk in d.picked],
+            excluded=[(experts.get(item["expert"]), _reason_labels(item["reasons"])) for item in d.excluded],
+            eligible_count=len(d.eligible),
+            verified=drawing.verify(d.eligible, d.requested, d.seed, d.picked),
+        )
+        for d in draws
+    ]
+    sheets = ScoreSheet.objects.filter(member__panel=panel).select_related("member")
+    by_entry: dict[int, dict[int, ScoreSheet]] = {}
+    for sheet in sheets:
+        by_entry.setdefault(sheet.entry_id, {})[sheet.member_id] = sheet
+    minimum = get_parameter("review_min_sheets")
+    entry_views = []
+    ready = True
+    for entry in panel.panel_bases.select_related("base__host").order_by("pk"):
+        own = by_entry.get(entry.pk, {})
+        result = entry_result(entry, own.values())
+        ready = ready and result.submitted >= minimum
+        rows = []
+        for member in members:
+            if member.state != PanelMember.State.ACCEPTED and member.pk not in own:
+                continue
+            sheet = own.get(member.pk)
+            rows.append(
+                (
+                    member,
+                    sheet,
+                    {"outlier": member.pk in result.outliers, "dropped": member.pk in result.dropped},
+                )
+            )
+        entry_views.append(EntryView(entry=entry, rows=rows, result=result))
+    return PanelReport(
+        criteria=criteria,
+        members=members,
+        draws=draw_views,
+        entries=entry_views,
+        draw_specialties=[s.pk for s in draw_views[0].specialties] if draw_views else [],
+        open_declines=sum(1 for m in members if m.state == PanelMember.State.DECLINED and not m.replaced),
+        ready=ready,
+    )
+
+
+def memberships_for(user) -> QuerySet[PanelMember]:
+    """The panels an expert was drawn onto, newest first."""
+    return (
+        PanelMember.objects.filter(expert__user=user)
+        .select_related("panel")
+        .annotate(base_count=Count("panel__panel_bases", distinct=True))
+        .order_by("-panel__created_at", "-pk")
+    )
+
+
+def member_sheets(member: PanelMember) -> list[tuple[PanelBase, ScoreSheet | None]]:
+    sheets = {s.entry_id: s for s in member.sheets.all()}
+    entries = member.panel.panel_bases.select_related("base__host").order_by("pk")
+    return [(entry, sheets.get(entry.pk)) for entry in entries]
+
+
+def review_tasks_for(user) -> list[PanelMember]:
+    """An expert's open panels still needing their answer or a sheet (the workspace's list)."""
+    if getattr(user, "role", None) != "expert":
+        return []
+    open_members = (
+        memberships_for(user)
+        .filter(panel__state=Panel.State.SCORING)
+        .exclude(state=PanelMember.State.DECLINED)
+        .annotate(submitted=Count("sheets", filter=Q(sheets__submitted_at__isnull=False), distinct=True))
+    )
+    return [m for m in open_members if m.state == PanelMember.State.INVITED or m.submitted < m.base_count]

@@ -1,18 +1,40 @@
 from django.urls import path
 
-from reviews import views
+from reviews.views import bureau, expert, notices, panels
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("preliminary/<int:base_id>/", views.preliminary, name="preliminary"),
-    path("site-visits/<int:base_id>/new/", views.site_visit_new, name="site_visit_new"),
-    path("experts/", views.expert_list_view, name="expert_list"),
-    path("experts/new/", views.expert_create, name="expert_create"),
-    path("experts/<int:pk>/edit/", views.expert_edit, name="expert_edit"),
-    path("experts/<int:pk>/toggle/", views.expert_toggle, name="expert_toggle"),
-    path("specialties/", views.specialty_list_view, name="specialty_list"),
-    path("specialties/<int:pk>/edit/", views.specialty_edit, name="specialty_edit"),
-    path("decisions/", views.decision_list, name="decision_list"),
-    path("decisions/new/", views.decision_new, name="decision_new"),
+    path("preliminary/<int:base_id>/", bureau.preliminary, name="preliminary"),
+    path("site-visits/<int:base_id>/new/", bureau.site_visit_new, name="site_visit_new"),
+    path("experts/", bureau.expert_list_view, name="expert_list"),
+    path("experts/new/", bureau.expert_create, name="expert_create"),
+    path("experts/<int:pk>/edit/", bureau.expert_edit, name="expert_edit"),
+    path("experts/<int:pk>/toggle/", bureau.expert_toggle, name="expert_toggle"),
+    path("specialties/", bureau.specialty_list_view, name="specialty_list"),
+    path("specialties/<int:pk>/edit/", bureau.specialty_edit, name="specialty_edit"),
+    path("decisions/", bureau.decision_list, name="decision_list"),
+    path("decisions/new/", bureau.decision_new, name="decision_new"),
+    # expert panels
+    path("templates/", panels.template_list, name="template_list"),
+    path("templates/new/", panels.template_edit, name="template_new"),
+    path("templates/<int:pk>/edit/", panels.template_edit, name="template_edit"),
+    path("panels/", panels.panel_list, name="panel_list"),
+    path("panels/new/", panels.panel_new, name="panel_new"),
+    path("panels/<int:pk>/", panels.panel_detail, name="panel_detail"),
+    path("panels/<int:pk>/substitutes/", panels.panel_substitute, name="panel_substitute"),
+    path("panels/<int:pk>/conclude/", panels.panel_conclude, name="panel_conclude"),
+    # the expert's workspace
+    path("my-panels/", expert.my_panels, name="my_panels"),
+    path("my-panels/<int:panel_id>/", expert.my_panel, name="my_panel"),
+    path("my-panels/<int:panel_id>/answer/", expert.my_panel_answer, name="my_panel_answer"),
+    path("my-panels/<int:panel_id>/bases/<int:entry_id>/", expert.my_sheet, name="my_sheet"),
+    # public notices: the bureau's side
+    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/new/", notices.notice_new, name="notice_new"),
+    path("notices/period/", notices.notice_period, name="notice_period"),
+    path("notices/<int:pk>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/close/", notices.notice_close, name="notice_close"),
+    path("objections/<int:pk>/", notices.objection_detail, name="objection_detail"),
+    path("objections/attachments/<int:pk>/", notices.objection_attachment, name="objection_attachment"),
 ]

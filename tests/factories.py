@@ -155,3 +155,33 @@ def make_people():
         admin=UserFactory(username="admin_user", organisation=bureau, role=Role.ADMIN, is_staff=True),
         expert=UserFactory(username="expert_user", organisation=expert_org, role=Role.EXPERT),
     )
+
+
+class OtherOrgFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试研究院{n}")
+    kind = OrganisationKind.OTHER
+
+
+def make_expert(*, affiliation=None, specialties=("新材料",), conflicts=(), username=None, **fields):
+    """An expert of the pool: a user of role expert with a profile in the given specialties."""
+    from reviews.models import Expert, Specialty
+
+    affiliation = affiliation or OtherOrgFactory()
+    names = {"username": username} if username else {}
+    if "full_name" in fields:
+        names["full_name"] = fields.pop("full_name")
+    user = UserFactory(organisation=affiliation, role=Role.EXPERT, **names)
+    expert = Expert.objects.create(
+        user=user,
+        title=fields.pop("title", "研究员"),
+        affiliation=affiliation,
+        phone=fields.pop("phone", "13800000000"),
+        email=fields.pop("email", "expert@example.cn"),
+        **fields,
+    )
+    expert.specialties.set(Specialty.objects.filter(name__in=specialties))
+    expert.conflicts.set(conflicts)
+    return expert

@@ -5,6 +5,7 @@ Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -105,6 +106,33 @@ MATRIX = [
     Case("reviews:expert_toggle", lambda w: [w.pool_expert.pk], signed_in(405)),
     Case("reviews:specialty_list", expect=only({"bureau"})),
     Case("reviews:specialty_edit", lambda w: [w.specialty.pk], only({"bureau"})),
+    # Expert panels: the bureau's screens; an expert's own invitation; sheets only after declaring.
+    Case("reviews:template_list", expect=only({"bureau"})),
+    Case("reviews:template_new", expect=only({"bureau"})),
+    Case("reviews:template_edit", lambda w: [w.template.pk], only({"bureau"})),
+    Case("reviews:panel_list", expect=only({"bureau"})),
+    Case("reviews:panel_new", expect=only({"bureau"})),
+    Case("reviews:panel_detail", lambda w: [w.panel.pk], only({"bureau"}), lambda w: w.panel.title),
+    Case("reviews:panel_substitute", lambda w: [w.panel.pk], signed_in(405)),
+    Case("reviews:panel_conclude", lambda w: [w.panel.pk], signed_in(405)),
+    # (the panel's own expert is meant to see its title; nobody else gets past the 404)
+    Case("reviews:my_panels", expect=only({"expert"})),
+    Case("reviews:my_panel", lambda w: [w.panel.pk], only({"expert"})),
+    Case("reviews:my_panel_answer", lambda w: [w.panel.pk], signed_in(405)),
+    Case("reviews:my_sheet", lambda w: [w.panel.pk, w.entry.pk], only(set()), lambda w: w.in_review_a.name),
+    # Public notices: the bureau's side, and the public's pages that never name an objector.
+    Case("reviews:notice_list", expect=only({"bureau"})),
+    Case("reviews:notice_new", expect=only({"bureau"})),
+    Case("reviews:notice_period", expect=only({"bureau"})),
+    Case("reviews:notice_detail", lambda w: [w.notice.pk], only({"bureau"}), lambda w: w.objection.name),
+    Case("reviews:notice_close", lambda w: [w.notice.pk], signed_in(405)),
+    Case(
+        "reviews:objection_detail", lambda w: [w.objection.pk], only({"bureau"}), lambda w: w.objection.phone
+    ),
+    Case("reviews:objection_attachment", lambda w: [w.objection_file.pk], only({"bureau"})),
+    Case("notices:list", expect=everyone(200), leak=lambda w: w.objection.name),
+    Case("notices:detail", lambda w: [w.notice.pk], everyone(200), lambda w: w.objection.phone),
+    Case("notices:receipt", lambda w: [w.notice.pk, w.objection.receipt_no], everyone(404)),
 ]
 
 # Extra checks of steps: each step is open to exactly its actor.
@@ -151,7 +179,73 @@ def world(people):
             affiliation=people.host_b,
             specialties=Specialty.objects.filter(name="新材料"),
         ),
+        **_panel_and_notice(people),
     )
+
+
+def _panel_and_notice(people):
+    """A panel with the matrix's expert invited (not yet declared), and a running public notice with
+    one objection and its file."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.documents.services import attachment_create
+    from reviews.models import Expert, Panel, PanelBase, PanelDraw, PanelMember, PublicNotice, ScoringTemplate
+    from reviews.services.notices import objection_lodge
+
+    in_review_a = PilotBaseFactory(
+        host=people.host_a, status=Status.EXPERT_REVIEW, name="忻州市甲县评审中中试基地"
+    )
+    profile = Expert.objects.create(
+        user=people.expert,
+        title="教授",
+        affiliation=people.expert.organisation,
+        phone="13600000000",
+        email="e@x.cn",
+    )
+    panel = Panel.objects.create(
+        title="矩阵机密专家组",
+        purpose="establishment",
+        template_name="t",
+        due_on=date(2026, 12, 31),
+        created_by=people.bureau,
+    )
+    entry = PanelBase.objects.create(panel=panel, base=in_review_a)
+    draw = PanelDraw.objects.create(panel=panel, kind="initial", seed=1, requested=1, drawn_by=people.bureau)
+    PanelMember.objects.create(panel=panel, expert=profile, draw=draw)
+    today = timezone.localdate()
+    in_notice_a = PilotBaseFactory(
+        host=people.host_a, status=Status.IN_NOTICE, name="忻州市甲县公示中中试基地"
+    )
+    notice = PublicNotice.objects.create(
+        title="矩阵公示",
+        body="公示内容",
+        starts_on=today - timedelta(days=1),
+        working_days=7,
+        ends_on=today + timedelta(days=9),
+        published_by=people.bureau,
+    )
+    notice_entry = notice.entries.create(base=in_notice_a)
+    objection = objection_lodge(
+        notice=notice,
+        entry_id=notice_entry.pk,
+        name="机密异议人",
+        organisation="某单位",
+        phone="13511112222",
+        email="",
+        content="这是一条用于测试的机密异议内容。",
+    )
+    objection_file = attachment_create(owner=objection, purpose="objection", file=pdf())
+    return {
+        "template": ScoringTemplate.objects.first(),
+        "panel": panel,
+        "entry": entry,
+        "in_review_a": in_review_a,
+        "notice": notice,
+        "objection": objection,
+        "objection_file": objection_file,
+    }
 
 
 def login_as(client, world, role):
@@ -221,3 +315,22 @@ def test_every_url_is_in_the_matrix():
     covered = {case.name for case in MATRIX}
     missing = sorted(set(_all_url_names()) - covered)
     assert missing == [], f"add these URLs to the authorization matrix: {missing}"
+
+
+def test_an_expert_sees_an_assigned_base_only_after_declaring(client, world):
+    """Issue 4: the materials of a base open to a drawn expert only once they sign the declaration,
+    and only the bases of their own panels."""
+    from reviews.models import PanelMember
+    from reviews.services.panels import member_accept
+
+    client.force_login(world.people.expert)
+    detail = reverse("bases:detail", args=[world.in_review_a.pk])
+    sheet = reverse("reviews:my_sheet", args=[world.panel.pk, world.entry.pk])
+    assert client.get(detail).status_code == 404
+    assert client.get(sheet).status_code == 404
+    member_accept(actor=world.people.expert, member=PanelMember.objects.get(panel=world.panel), declared=True)
+    assert client.get(detail).status_code == 200
+    assert client.get(sheet).status_code == 200
+    assert client.get(reverse("bases:detail", args=[world.draft_a.pk])).status_code == 404
+    assert client.get(reverse("bases:attachment", args=[world.evidence.pk])).status_code == 404
+    assert client.get(reverse("bases:list")).content.decode().count(world.in_review_a.name) >= 1

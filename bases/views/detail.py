@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -9,6 +9,7 @@ from bases.models import PilotBase
 from bases.selectors import attachment_base, base_actions_for, base_list_for, base_timeline, base_with_content
 from bases.views.steps import STEPS
 from portal.documents.models import Attachment
+from portal.documents.views import serve_attachment
 
 # Purposes whose files only the bureau opens (its own working papers).
 BUREAU_ONLY_PURPOSES = frozenset({"site_photo"})
@@ -69,13 +70,4 @@ def attachment_download(request, pk):
         raise Http404
     if attachment.purpose in BUREAU_ONLY_PURPOSES and not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type or None,
-    )
+    return serve_attachment(attachment)

@@ -7,6 +7,20 @@ from django.db import models, transaction
 from portal.notifications.models import Notification
 
 
+def in_portal_language(text) -> str:
+    """Notifications are written in the portal's language (Chinese), whatever language the person
+    who acted was browsing in: `text` is a plain string (e.g. their comment), a lazy message, or a
+    (lazy message, parameters) pair."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        if isinstance(text, tuple):
+            message, params = text
+            return str(message) % params
+        return str(text)
+
+
 def notify(
     *,
     recipients: Iterable,

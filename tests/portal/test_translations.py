@@ -33,6 +33,7 @@ from bases.services import base_revoke
 from portal.accounts.models import Organisation, OrganisationKind, Role
 from portal.models import CalendarDay, CalendarYear
 from portal.notifications.models import Notification
+from reviews.models import ScoringTemplate, Specialty, TemplateCriterion
 from tests.factories import HostUnitFactory, PilotBaseFactory, SupervisorFactory, UserFactory, bureau_org
 
 BASE_DIR = settings.BASE_DIR
@@ -375,6 +376,9 @@ def english(db):
         "recommended": PilotBaseFactory(host=host, created_by=users["staff"], status=Status.RECOMMENDED),
         "recognized": PilotBaseFactory(host=host, created_by=users["staff"], status=Status.RECOGNIZED),
     }
+    bases["preliminary_passed"] = PilotBaseFactory(host=host, status=Status.PRELIMINARY_PASSED)
+    bases["review_passed"] = PilotBaseFactory(host=host, status=Status.REVIEW_PASSED)
+    reviews = _panel_and_notice(users, host, expert_org)
     with translation.override("en"):  # what the services store (log comments) is written in English
         bases["revoked"] = PilotBaseFactory(host=host, created_by=users["staff"], status=Status.RECOGNIZED)
         base_revoke(
@@ -389,10 +393,98 @@ def english(db):
     data += list(Organisation.objects.values_list("name", flat=True))
     data += list(CalendarDay.objects.values_list("note", flat=True))
     data += list(CalendarYear.objects.values_list("note", flat=True))
+    # The scoring templates the migrations ship, the specialties and the fixed seeded panel parts.
+    data += [text for c in TemplateCriterion.objects.all() for text in (c.name, c.guidance)]
+    data += list(ScoringTemplate.objects.values_list("name", flat=True))
+    data += list(ScoringTemplate.objects.values_list("description", flat=True))
+    data += list(Specialty.objects.values_list("name", flat=True))
+    data += [reviews["in_review"].name, reviews["in_notice"].name]
+    bases.update(reviews)
     # Notifications are written in the portal's language whoever acted: data to the admin pages.
     for title, body in Notification.objects.values_list("title", "body"):
         data += [title, body]
     return users, bases, data
+
+
+def _panel_and_notice(users, host, expert_org):
+    """A panel with the expert accepted on a base in review, and a running notice with an objection."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviews.models import (
+        Expert,
+        Objection,
+        Panel,
+        PanelBase,
+        PanelCriterion,
+        PanelDraw,
+        PanelMember,
+        PublicNotice,
+    )
+
+    in_review = PilotBaseFactory(host=host, status=Status.EXPERT_REVIEW)
+    profile = Expert.objects.create(
+        user=users["expert"], title="Professor", affiliation=expert_org, phone="13600000000", email="f@x.cn"
+    )
+    panel = Panel.objects.create(
+        title="Panel One",
+        purpose="establishment",
+        template_name="Template One",
+        due_on=timezone.localdate() + timedelta(days=10),
+        created_by=users["bureau"],
+    )
+    for c in ScoringTemplate.objects.get(purpose="establishment").criteria.all():
+        PanelCriterion.objects.create(
+            panel=panel,
+            name=c.name,
+            guidance=c.guidance,
+            weight=c.weight,
+            max_score=c.max_score,
+            position=c.position,
+        )
+    entry = PanelBase.objects.create(panel=panel, base=in_review)
+    draw = PanelDraw.objects.create(
+        panel=panel,
+        kind="initial",
+        seed=1,
+        requested=1,
+        eligible=[profile.pk],
+        picked=[profile.pk],
+        drawn_by=users["bureau"],
+    )
+    draw.specialties.set(Specialty.objects.all()[:1])
+    PanelMember.objects.create(
+        panel=panel, expert=profile, draw=draw, state="accepted", declared_at=timezone.now(), declaration="-"
+    )
+    in_notice = PilotBaseFactory(host=host, status=Status.IN_NOTICE)
+    today = timezone.localdate()
+    notice = PublicNotice.objects.create(
+        title="Notice One",
+        body="Notice text.",
+        starts_on=today - timedelta(days=1),
+        working_days=7,
+        ends_on=today + timedelta(days=9),
+        published_by=users["bureau"],
+    )
+    notice_entry = notice.entries.create(base=in_notice)
+    objection = Objection.objects.create(
+        entry=notice_entry,
+        receipt_no="YY202611290001",
+        name="Grace",
+        phone="13500000000",
+        content="Objection text.",
+    )
+    template = ScoringTemplate.objects.get(purpose="establishment")
+    return {
+        "in_review": in_review,
+        "in_notice": in_notice,
+        "panel": panel,
+        "entry": entry,
+        "notice": notice,
+        "objection": objection,
+        "template": template,
+    }
 
 
 def _pages():
@@ -433,6 +525,22 @@ def _pages():
         ("password-change", "staff", lambda b: "/accounts/password-change/"),
         ("password-change-done", "staff", lambda b: "/accounts/password-change/done/"),
         ("detail-bureau-revoked", "bureau", lambda b: f"/bases/{b['revoked'].pk}/"),
+        ("panels", "bureau", lambda b: "/reviews/panels/"),
+        ("panel-new", "bureau", lambda b: "/reviews/panels/new/"),
+        ("panel-detail", "bureau", lambda b: f"/reviews/panels/{b['panel'].pk}/"),
+        ("templates", "bureau", lambda b: "/reviews/templates/"),
+        ("template-new", "bureau", lambda b: "/reviews/templates/new/"),
+        ("template-edit", "bureau", lambda b: f"/reviews/templates/{b['template'].pk}/edit/"),
+        ("my-panels", "expert", lambda b: "/reviews/my-panels/"),
+        ("my-panel", "expert", lambda b: f"/reviews/my-panels/{b['panel'].pk}/"),
+        ("my-sheet", "expert", lambda b: f"/reviews/my-panels/{b['panel'].pk}/bases/{b['entry'].pk}/"),
+        ("detail-expert", "expert", lambda b: f"/bases/{b['in_review'].pk}/"),
+        ("notices", "bureau", lambda b: "/reviews/notices/"),
+        ("notice-new", "bureau", lambda b: "/reviews/notices/new/"),
+        ("notice-detail", "bureau", lambda b: f"/reviews/notices/{b['notice'].pk}/"),
+        ("objection", "bureau", lambda b: f"/reviews/objections/{b['objection'].pk}/"),
+        ("public-notices", None, lambda b: "/notices/"),
+        ("public-notice", None, lambda b: f"/notices/{b['notice'].pk}/"),
         ("admin-index", "superuser", lambda b: "/admin/"),
     ]
     pages += [
@@ -444,6 +552,9 @@ def _pages():
             "portal/calendarday",
             "portal/parameter",
             "reviews/preliminarycheck",
+            "reviews/panel",
+            "reviews/publicnotice",
+            "reviews/objection",
             "reviews/sitevisit",
             "notifications/notification",
             "documents/attachment",

@@ -1,6 +1,8 @@
 """Demo data for a newcomer: organisations, a user for every role, and bases in every state the
 portal implements so far, each reached through the services (so each has its log). Idempotent."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
@@ -14,13 +16,25 @@ from bases.models import PilotBase
 from bases.policy import RevocationReason
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.accounts.services import organisation_get_or_create, user_create
-from reviews.models import ChecklistItem, Decision, MeetingOutcome
+from reviews.models import (
+    ChecklistItem,
+    Decision,
+    Expert,
+    MeetingOutcome,
+    Panel,
+    PanelMember,
+    PublicNotice,
+    ScoringTemplate,
+    Specialty,
+)
 from reviews.services import (
     meeting_record,
     preliminary_check_conclude,
     preliminary_check_open,
     preliminary_check_save,
 )
+from reviews.services import notices as notice_services
+from reviews.services import panels as panel_services
 
 BUREAU = "忻州市科学技术局"
 HOSTS = [
@@ -29,7 +43,8 @@ HOSTS = [
     ("原平市晋北农产品加工股份有限公司", "91140981MA0Y3B4C8N", "原平市工信和科技局", "yuanping"),
     ("定襄县金鼎锻造装备有限公司", "91140921MA0K5D6E00", "定襄县工信和科技局", "dingxiang"),
 ]
-EXPERT_ORG = "忻州师范学院"
+# Experts 6 and 7 work at the demo bases' technical backing institution: the draw excludes them.
+EXPERT_ORGS = ["太原理工大学", "忻州师范学院"]
 
 USERS = [
     # username, full name, organisation, role
@@ -44,7 +59,7 @@ USERS = [
     ("host2_approver", "孙总（依托单位审核人）", HOSTS[1][0], Role.HOST_APPROVER),
     ("host3", "周工（基地人员）", HOSTS[2][0], Role.BASE_STAFF),
     ("host3_approver", "吴总（依托单位审核人）", HOSTS[2][0], Role.HOST_APPROVER),
-    *[(f"expert{i}", f"专家{i}", EXPERT_ORG, Role.EXPERT) for i in range(1, 8)],
+    *[(f"expert{i}", f"专家{i}", EXPERT_ORGS[i > 5], Role.EXPERT) for i in range(1, 8)],
 ]
 
 
@@ -67,6 +82,7 @@ class Command(BaseCommand):
         ):
             orgs = self._organisations()
             users = self._users(orgs, password)
+            self._experts(users)
             made = self._bases(users)
         self.stdout.write(self.style.SUCCESS(f"演示数据就绪：新建基地 {made} 个。"))
         self.stdout.write(f"演示账号（密码均为 {password}）：")
@@ -89,7 +105,8 @@ class Command(BaseCommand):
                 contact_name="办公室",
                 contact_phone="0350-0000000",
             )
-        orgs[EXPERT_ORG], _ = organisation_get_or_create(name=EXPERT_ORG, kind=OrganisationKind.OTHER)
+        for name in EXPERT_ORGS:
+            orgs[name], _ = organisation_get_or_create(name=name, kind=OrganisationKind.OTHER)
         return orgs
 
     def _users(self, orgs, password) -> dict[str, User]:
@@ -108,6 +125,22 @@ class Command(BaseCommand):
                 )
             users[username] = user
         return users
+
+    def _experts(self, u) -> None:
+        """The demo experts' pool profiles (新材料 and 现代农业与食品加工, so that every demo base finds
+        a panel)."""
+        fields = [Specialty.objects.get(name="新材料"), Specialty.objects.get(name="现代农业与食品加工")]
+        for i in range(1, 8):
+            user = u[f"expert{i}"]
+            if not Expert.objects.filter(user=user).exists():
+                expert = Expert.objects.create(
+                    user=user,
+                    title=["教授", "研究员", "高级工程师"][i % 3],
+                    affiliation=user.organisation,
+                    phone=f"1390350000{i}",
+                    email=user.email,
+                )
+                expert.specialties.set(fields)
 
     def _bases(self, u) -> int:
         """One base per state reachable so far; later issues add the later states."""
@@ -182,15 +215,14 @@ class Command(BaseCommand):
         elif step == "withdraw":
             s.base_withdraw(actor=approver, base=base, reason="单位战略调整，暂不申报。")
         elif step == "start_expert_review":
-            s.base_start_expert_review(actor=bureau, base=base, comment="组建专家组（演示）。")
+            self._panel(bureau, base)
         elif step == "review_pass":
-            s.base_conclude_review(
-                actor=bureau, base=base, passed=True, comment="专家组综合评分 84.5 分，建议通过。"
-            )
+            self._score_and_conclude(bureau, base)
         elif step == "publish_notice":
-            s.base_publish_notice(actor=bureau, base=base, notice_title="2026年度市中试基地拟立项名单公示")
+            self._notice(bureau, base)
         elif step == "clear_notice":
-            s.base_clear_notice(actor=bureau, base=base, comment="公示期满，未收到异议。")
+            notice = PublicNotice.objects.get(entries__base=base)
+            notice_services.notice_close(actor=bureau, notice=notice)
         elif step == "approve":
             meeting_record(
                 actor=bureau,
@@ -202,6 +234,65 @@ class Command(BaseCommand):
             s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)
         else:
             raise CommandError(f"unknown demo step {step}")
+
+    def _panel(self, bureau, base) -> Panel:
+        """Art. 8-2: a panel of five experts drawn for the base (a fixed seed keeps the demo stable)."""
+        return panel_services.panel_form(
+            actor=bureau,
+            title=f"{base.name}建设评审",
+            purpose="establishment",
+            template=ScoringTemplate.objects.filter(purpose="establishment", is_active=True).first(),
+            bases=[base],
+            due_on=timezone.localdate() + timedelta(days=14),
+            specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
+            count=5,
+            seed=20260101 + base.pk,
+        )
+
+    def _score_and_conclude(self, bureau, base) -> None:
+        """Every drawn expert declares and scores; the bureau concludes (a pass)."""
+        panel = Panel.objects.get(panel_bases__base=base)
+        entry = panel.panel_bases.get(base=base)
+        for n, member in enumerate(panel.members.select_related("expert__user")):
+            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            scores = {c.pk: str(min(c.max_score, 7 + (n + c.position) % 3)) for c in panel.criteria.all()}
+            panel_services.sheet_save(
+                actor=member.expert.user,
+                member=PanelMember.objects.get(pk=member.pk),
+                entry=entry,
+                scores=scores,
+                opinion="基础条件较好，技术依托单位实力较强，建议支持建设。",
+                recommendation="pass",
+                submit=True,
+            )
+        panel_services.panel_conclude(actor=bureau, panel=panel)
+
+    def _notice(self, bureau, base) -> PublicNotice:
+        """Art. 8-3: a notice of 7 working days. The base that stays in notice gets a running notice
+        with one objection waiting; the others' notices ran a month ago, so they can be closed."""
+        today = timezone.localdate()
+        start = today if base.name == "忻州市精密铸造中试基地" else today - timedelta(days=40)
+        notice = notice_services.notice_publish(
+            actor=bureau,
+            title=f"{start.year}年度忻州市中试基地拟立项建设名单公示（{base.rd_direction}）",
+            body="经依托单位申请、归口管理单位推荐、市科技局初审和专家评审，拟同意下列基地立项建设，现予公示。",
+            starts_on=start,
+            working_days=7,
+            bases=[base],
+            contact="市科技局成果转化科 0350-0000000",
+            today=start,
+        )
+        if start == today:
+            notice_services.objection_lodge(
+                notice=notice,
+                entry_id=notice.entries.get().pk,
+                name="王建国",
+                organisation="某铸造企业",
+                phone="13900000000",
+                email="",
+                content="该基地申报的部分中试设备系租赁所得，与申请书所述自有设备不符，请核查。",
+            )
+        return notice
 
     def _checklist(self, bureau, base, decision, problems, comment):
         """The bureau's preliminary review on its checklist (Art. 8-2), as a person would run it."""

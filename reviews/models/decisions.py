@@ -1,0 +1,52 @@
+"""Art. 8-3: the Party-group meeting and its decision on each cleared base."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyGroupMeeting(models.Model):
+    """Art. 8-3: a meeting of the bureau's Party group (局党组会议) that decides on cleared bases."""
+
+    held_on = models.DateField(_("会议日期"))
+    minutes_no = models.CharField(_("会议纪要编号"), max_length=50, unique=True)
+    note = models.TextField(_("备注"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("局党组会议")
+        verbose_name_plural = _("局党组会议")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.minutes_no}"
+
+
+class MeetingOutcome(models.TextChoices):
+    APPROVE = "approve", _("批准立项")
+    REJECT = "reject", _("不予立项")
+
+
+class MeetingDecision(models.Model):
+    """One base decided at a meeting, with the reason when it is not approved."""
+
+    meeting = models.ForeignKey(PartyGroupMeeting, on_delete=models.PROTECT, related_name="decisions")
+    base = models.OneToOneField(
+        "bases.PilotBase",
+        verbose_name=_("中试基地"),
+        on_delete=models.PROTECT,
+        related_name="meeting_decision",
+    )
+    outcome = models.CharField(_("决定"), max_length=10, choices=MeetingOutcome.choices)
+    reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("会议决定")
+        verbose_name_plural = _("会议决定")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return f"{self.meeting} {self.base} {self.get_outcome_display()}"

@@ -1,0 +1,79 @@
+"""The expert pool (SPEC §2 "Expert panels"): specialties and experts."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Specialty(models.Model):
+    """A field of expertise of the pool's controlled vocabulary, kept by the bureau. Panels are drawn
+    by specialty; a specialty no longer used is switched off, never deleted (experts keep it)."""
+
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    description = models.TextField(_("说明"), blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("专业领域")
+        verbose_name_plural = _("专业领域")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Expert(models.Model):
+    """A member of the expert pool: the profile of a user account of role expert.
+
+    The affiliation is an organisation of the portal, or, for a unit the portal does not know, its
+    name as free text (the account then belongs to an 其他单位 organisation of that name). Declared
+    standing conflicts are organisations the expert must never review (on top of their own unit)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户账号"),
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+        limit_choices_to={"role": "expert"},
+    )
+    title = models.CharField(_("职称"), max_length=50)
+    affiliation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("工作单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experts",
+    )
+    affiliation_text = models.CharField(
+        _("其他工作单位"), max_length=200, blank=True, help_text=_("工作单位不在列表中时填写单位全称。")
+    )
+    specialties = models.ManyToManyField(Specialty, verbose_name=_("专业领域"), related_name="experts")
+    phone = models.CharField(_("手机号码"), max_length=30)
+    email = models.EmailField(_("电子邮箱"))
+    is_active = models.BooleanField(_("在库"), default=True, help_text=_("停用的专家不参加抽取。"))
+    conflicts = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("申报回避单位"), blank=True, related_name="+"
+    )
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+        ordering = ["user__full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(affiliation__isnull=False) | ~models.Q(affiliation_text=""),
+                name="expert_has_affiliation",
+                violation_error_message=_("请选择或填写专家的工作单位。"),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def affiliation_name(self) -> str:
+        return self.affiliation.name if self.affiliation_id else self.affiliation_text

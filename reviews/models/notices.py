@@ -1,0 +1,120 @@
+"""Public notices and objections (SPEC §2 "Public notice"; Art. 8-3).
+
+A notice lists bases whose expert review passed, starts on its publication date and runs for a
+number of working days (portal/workdays.py); objections are accepted from the start date until
+24:00 Asia/Shanghai of the end date, in writing under a real name. The bureau investigates each and
+upholds or dismisses it with reasons. Closing the notice clears each base with no upheld objection
+and rejects the others; a base with a pending objection waits until it is resolved. The objector's
+identity is never shown on a public page.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicNotice(models.Model):
+    class State(models.TextChoices):
+        PUBLISHED = "published", _("公示中")
+        CLOSED = "closed", _("已结束")
+
+    title = models.CharField(_("公示标题"), max_length=200)
+    body = models.TextField(_("公示内容"))
+    starts_on = models.DateField(_("公示开始日期"))
+    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"))
+    ends_on = models.DateField(_("公示截止日期"))
+    calendar_estimated = models.BooleanField(
+        _("按未确认日历推算"),
+        default=False,
+        help_text=_("截止日期所在年份的节假日安排尚未录入，仅按周末推算。"),
+    )
+    contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PUBLISHED)
+    bases = models.ManyToManyField(
+        "bases.PilotBase", through="NoticeBase", verbose_name=_("公示基地"), related_name="notices"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["state", "ends_on"])]
+
+    def __str__(self):
+        return self.title
+
+
+class NoticeBase(models.Model):
+    class Outcome(models.TextChoices):
+        CLEARED = "cleared", _("公示无异议")
+        REJECTED = "rejected", _("异议成立")
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="entries")
+    base = models.ForeignKey("bases.PilotBase", on_delete=models.PROTECT, related_name="notice_entries")
+    outcome = models.CharField(_("公示结果"), max_length=10, choices=Outcome.choices, blank=True)
+    settled_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("公示基地")
+        verbose_name_plural = _("公示基地")
+        ordering = ["notice", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "base"], name="one_entry_per_base_per_notice")
+        ]
+
+    def __str__(self):
+        return f"{self.notice} · {self.base}"
+
+
+class Objection(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("待核查")
+        UPHELD = "upheld", _("异议成立")
+        DISMISSED = "dismissed", _("异议不成立")
+
+    entry = models.ForeignKey(
+        NoticeBase, verbose_name=_("异议对象"), on_delete=models.PROTECT, related_name="objections"
+    )
+    receipt_no = models.CharField(_("受理编号"), max_length=30, unique=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    organisation = models.CharField(_("工作单位"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    content = models.TextField(_("异议内容及理由"))
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    state = models.CharField(_("处理状态"), max_length=20, choices=State.choices, default=State.PENDING)
+    investigation = models.TextField(_("核查情况"), blank=True)
+    resolution = models.TextField(_("处理意见"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    attachments = GenericRelation("documents.Attachment")
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["ip_address", "submitted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="pending") | ~models.Q(resolution=""),
+                name="resolved_objection_has_reason",
+                violation_error_message=_("处理异议须写明理由。"),
+            )
+        ]
+
+    def __str__(self):
+        return self.receipt_no

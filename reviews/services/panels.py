@@ -1,0 +1,529 @@
+"""Expert panels: scoring templates, forming a panel with its random draw, substitutes, the experts'
+declarations and score sheets, and the bureau's conclusion (SPEC §2 "Expert panels"; Art. 8-2).
+
+Only the bureau forms and concludes panels; only the member themself answers an invitation and
+fills their sheets. Domain refusals raise TransitionRefused / PermissionRefused with a message for
+the user; nothing is written when one is raised.
+"""
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from bases import services as base_services
+from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.models import PilotBase, Status
+from bases.selectors import bureau_users
+from portal.accounts.models import User
+from portal.notifications.services import in_portal_language, notify
+from portal.parameters import get_parameter
+from reviews import draw as drawing
+from reviews.models import (
+    CriterionScore,
+    Expert,
+    Panel,
+    PanelBase,
+    PanelCriterion,
+    PanelDraw,
+    PanelMember,
+    PanelPurpose,
+    Recommendation,
+    ScoreSheet,
+    ScoringTemplate,
+    Specialty,
+    TemplateCriterion,
+)
+from reviews.scoring import Vote, aggregate, plain, sheet_total
+
+REVIEW_PERMISSION = "bases.review_pilotbase"
+HUNDRED = Decimal("100")
+
+# The state a base must be in to be put before a panel of each purpose. Acceptance and triennial
+# evaluation panels are wired to their bases by the construction and assessment issues ([D], [E]).
+PANEL_SOURCE_STATE = {PanelPurpose.ESTABLISHMENT: Status.PRELIMINARY_PASSED}
+
+DECLARATION = gettext_lazy(
+    "本人承诺：本人与本次评审对象（%(bases)s）的依托单位、共建单位、技术依托单位及其归口管理单位"
+    "不存在隶属、任职、合作、亲属等利益关系；评审中坚持客观公正，对评审材料和评审结果保守秘密，"
+    "不向申请单位透露评审情况。如有不实，愿承担相应责任。"
+)
+
+
+def _require_bureau(actor: User) -> None:
+    if not actor.has_perm(REVIEW_PERMISSION):
+        raise PermissionRefused(_("只有市科技局可以组织专家评审。"))
+
+
+# --- templates -------------------------------------------------------------------------------------
+def _clean_criteria(criteria: Sequence[Mapping]) -> list[dict]:
+    rows = [row for row in criteria if (row.get("name") or "").strip()]
+    if not rows:
+        raise TransitionRefused(_("评分模板至少要有一个评分项。"))
+    total = sum((Decimal(row["weight"]) for row in rows), Decimal(0))
+    if total != HUNDRED:
+        raise TransitionRefused(
+            _("各评分项权重之和须为 100，现为 %(total)s。") % {"total": total.normalize()}
+        )
+    return rows
+
+
+@transaction.atomic
+def template_save(
+    *,
+    actor: User,
+    template: ScoringTemplate | None,
+    name: str,
+    purpose: str,
+    description: str = "",
+    is_active: bool = True,
+    criteria: Sequence[Mapping],
+) -> ScoringTemplate:
+    """Create or replace a template with its criteria (panels already formed keep their copies)."""
+    _require_bureau(actor)
+    rows = _clean_criteria(criteria)
+    name = (name or "").strip()
+    if ScoringTemplate.objects.filter(name=name).exclude(pk=getattr(template, "pk", None)).exists():
+        raise TransitionRefused(_("已有同名的评分模板。"))
+    template = template or ScoringTemplate()
+    template.name, template.purpose, template.description, template.is_active = (
+        name,
+        purpose,
+        description,
+        is_active,
+    )
+    template.save()
+    template.criteria.all().delete()
+    TemplateCriterion.objects.bulk_create(
+        TemplateCriterion(
+            template=template,
+            name=row["name"].strip(),
+            guidance=(row.get("guidance") or "").strip(),
+            weight=Decimal(row["weight"]),
+            max_score=Decimal(row["max_score"]),
+            position=position,
+        )
+        for position, row in enumerate(rows)
+    )
+    return template
+
+
+# --- forming a panel and drawing its experts --------------------------------------------------------
+def _unit(organisation) -> drawing.Unit:
+    return drawing.Unit(name=organisation.name, id=organisation.pk, uscc=organisation.uscc or "")
+
+
+def base_facts(base: PilotBase) -> drawing.BaseFacts:
+    return drawing.BaseFacts(
+        name=base.name,
+        host=_unit(base.host),
+        supervisor=_unit(base.supervising_unit),
+        co_builders=tuple(drawing.Unit(name=row.name, uscc=row.uscc or "") for row in base.co_builders.all()),
+        backings=tuple(drawing.Unit(name=row.name) for row in base.technical_backings.all()),
+    )
+
+
+def expert_facts(expert: Expert, on_panel: bool = False) -> drawing.ExpertFacts:
+    if expert.affiliation_id:
+        affiliation = _unit(expert.affiliation)
+    else:
+        affiliation = drawing.Unit(name=expert.affiliation_text)
+    return drawing.ExpertFacts(
+        id=expert.pk,
+        affiliation=affiliation,
+        declared=tuple(_unit(org) for org in expert.conflicts.all()),
+        on_panel=on_panel,
+    )
+
+
+def _panel_bases(panel: Panel) -> list[PilotBase]:
+    return list(
+        PilotBase.objects.filter(panel_entries__panel=panel)
+        .select_related("host", "supervising_unit")
+        .prefetch_related("co_builders", "technical_backings")
+    )
+
+
+def _draw(
+    *, actor: User, panel: Panel, kind: str, specialties: Sequence[Specialty], count: int, seed: int | None
+) -> PanelDraw:
+    if not specialties:
+        raise TransitionRefused(_("请选择至少一个专业领域。"))
+    if count < 1:
+        raise TransitionRefused(_("抽取人数至少为 1 人。"))
+    already = set(panel.members.values_list("expert_id", flat=True))
+    pool = (
+        Expert.objects.filter(is_active=True, user__is_active=True, specialties__in=specialties)
+        .distinct()
+        .select_related("affiliation")
+        .prefetch_related("conflicts")
+        .order_by("pk")
+    )
+    bases = [base_facts(base) for base in _panel_bases(panel)]
+    facts = [expert_facts(expert, expert.pk in already) for expert in pool]
+    eligible, excluded = drawing.split_pool(facts, bases)
+    seed = secrets.randbits(63) if seed is None else seed
+    try:
+        picked = drawing.draw(eligible, count, seed)
+    except drawing.NotEnoughExperts as exc:
+        raise TransitionRefused(
+            _(
+                "所选专业领域中可抽取（无回避情形）的专家只有 %(available)d 名，不足 %(wanted)d 名。"
+                "请增加专业领域或减少人数。"
+            )
+            % {"available": exc.available, "wanted": exc.wanted}
+        ) from exc
+    record = PanelDraw.objects.create(
+        panel=panel,
+        kind=kind,
+        seed=seed,
+        requested=count,
+        eligible=eligible,
+        excluded=[
+            {"expert": item.expert_id, "reasons": [list(r) for r in item.reasons]} for item in excluded
+        ],
+        picked=picked,
+        drawn_by=actor,
+    )
+    record.specialties.set(specialties)
+    members = PanelMember.objects.bulk_create(
+        PanelMember(panel=panel, expert_id=expert_id, draw=record) for expert_id in picked
+    )
+    users = User.objects.filter(expert_profile__in=[member.expert_id for member in members])
+    notify(
+        recipients=list(users),
+        title=in_portal_language((gettext_lazy("评审邀请：%(title)s"), {"title": panel.title})),
+        body=in_portal_language(
+            (
+                gettext_lazy("您被随机抽取为该专家组成员，请在 %(due)s 前确认是否参加并签署无利益冲突声明。"),
+                {"due": panel.due_on.isoformat()},
+            )
+        ),
+        url=reverse("reviews:my_panel", args=[panel.pk]),
+        target=panel,
+    )
+    return record
+
+
+@transaction.atomic
+def panel_form(
+    *,
+    actor: User,
+    title: str,
+    purpose: str,
+    template: ScoringTemplate,
+    bases: Iterable[PilotBase],
+    due_on: date | None,
+    specialties: Sequence[Specialty],
+    count: int,
+    note: str = "",
+    seed: int | None = None,
+    today: date | None = None,
+) -> Panel:
+    """Art. 8-2: form a panel for bases awaiting it, copy the template's criteria, draw the experts
+    and move each base into expert review."""
+    _require_bureau(actor)
+    today = today or timezone.localdate()
+    errors = []
+    if purpose not in PANEL_SOURCE_STATE:
+        raise TransitionRefused(_("验收评审和三年评估的专家组在相应环节中组建。"))
+    if not (title or "").strip():
+        errors.append(_("请填写评审名称。"))
+    if due_on is None or due_on < today:
+        errors.append(_("评分截止日期不能早于今天。"))
+    if template is None or template.purpose != purpose or not template.is_active:
+        errors.append(_("请选择与评审类型一致的启用中的评分模板。"))
+    criteria = list(template.criteria.all()) if template else []
+    if template is not None and sum((c.weight for c in criteria), Decimal(0)) != HUNDRED:
+        errors.append(_("该评分模板的权重之和不是 100，请先修改模板。"))
+    bases = list(PilotBase.objects.select_for_update().filter(pk__in=[b.pk for b in bases]).order_by("pk"))
+    if not bases:
+        errors.append(_("请选择至少一个评审对象。"))
+    wrong = [b.name for b in bases if b.status != PANEL_SOURCE_STATE[purpose]]
+    if wrong:
+        errors.append(_("以下基地已不在待组织评审状态：%(names)s。") % {"names": "、".join(wrong)})
+    if errors:
+        raise TransitionRefused(" ".join(str(e) for e in errors))
+    panel = Panel.objects.create(
+        title=title.strip(),
+        purpose=purpose,
+        template_name=template.name,
+        due_on=due_on,
+        note=note,
+        created_by=actor,
+    )
+    PanelCriterion.objects.bulk_create(
+        PanelCriterion(
+            panel=panel,
+            name=c.name,
+            guidance=c.guidance,
+            weight=c.weight,
+            max_score=c.max_score,
+            position=c.position,
+        )
+        for c in criteria
+    )
+    PanelBase.objects.bulk_create(PanelBase(panel=panel, base=base) for base in bases)
+    _draw(
+        actor=actor, panel=panel, kind=PanelDraw.Kind.INITIAL, specialties=specialties, count=count, seed=seed
+    )
+    for base in bases:
+        base_services.base_start_expert_review(
+            actor=actor,
+            base=base,
+            comment=_("专家组：%(title)s") % {"title": panel.title},
+            expected_status=PANEL_SOURCE_STATE[purpose],
+        )
+    return panel
+
+
+def _lock_panel(panel: Panel) -> Panel:
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if not panel.is_open:
+        raise TransitionRefused(_("该专家组已完成评审。"))
+    return panel
+
+
+@transaction.atomic
+def panel_draw_substitutes(
+    *, actor: User, panel: Panel, specialties: Sequence[Specialty], seed: int | None = None
+) -> PanelDraw:
+    """Replace every member who declined (and is not yet replaced) by a new random draw."""
+    _require_bureau(actor)
+    panel = _lock_panel(panel)
+    declined = list(panel.members.filter(state=PanelMember.State.DECLINED, replaced=False))
+    if not declined:
+        raise TransitionRefused(_("没有需要替补的专家。"))
+    record = _draw(
+        actor=actor,
+        panel=panel,
+        kind=PanelDraw.Kind.SUBSTITUTE,
+        specialties=specialties,
+        count=len(declined),
+        seed=seed,
+    )
+    PanelMember.objects.filter(pk__in=[m.pk for m in declined]).update(replaced=True)
+    return record
+
+
+# --- the expert's answer and sheets ----------------------------------------------------------------
+def _own_member(actor: User, member: PanelMember) -> PanelMember:
+    member = PanelMember.objects.select_for_update().select_related("panel", "expert").get(pk=member.pk)
+    if member.expert.user_id != actor.pk:
+        raise PermissionRefused(_("只能答复本人的评审邀请。"))
+    if not member.panel.is_open:
+        raise TransitionRefused(_("该专家组已完成评审。"))
+    return member
+
+
+def declaration_text(panel: Panel, *, as_signed: bool = True) -> str:
+    """The declaration for this panel's bases: as signed and stored, in the portal's language; for
+    reading on a page (as_signed=False), in the reader's language."""
+    names = "、".join(panel.bases.order_by("pk").values_list("name", flat=True))
+    if as_signed:
+        return in_portal_language((DECLARATION, {"bases": names}))
+    return str(DECLARATION) % {"bases": names}
+
+
+@transaction.atomic
+def member_accept(*, actor: User, member: PanelMember, declared: bool, now=None) -> PanelMember:
+    """The expert accepts and signs the no-conflict declaration; only then the materials open."""
+    member = _own_member(actor, member)
+    if member.state != PanelMember.State.INVITED:
+        raise TransitionRefused(_("您已答复过该邀请。"))
+    if not declared:
+        raise TransitionRefused(_("请阅读并勾选无利益冲突声明。"))
+    now = now or timezone.now()
+    member.state = PanelMember.State.ACCEPTED
+    member.declaration = declaration_text(member.panel)
+    member.declared_at = member.responded_at = now
+    member.save(update_fields=["state", "declaration", "declared_at", "responded_at"])
+    return member
+
+
+@transaction.atomic
+def member_decline(*, actor: User, member: PanelMember, reason: str, now=None) -> PanelMember:
+    """The expert declines (a conflict, unavailable); the bureau draws a substitute."""
+    member = _own_member(actor, member)
+    if member.state != PanelMember.State.INVITED:
+        raise TransitionRefused(_("您已答复过该邀请。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("请填写谢绝理由（如存在利益冲突或时间冲突）。"))
+    member.state = PanelMember.State.DECLINED
+    member.decline_reason = reason
+    member.responded_at = now or timezone.now()
+    member.save(update_fields=["state", "decline_reason", "responded_at"])
+    notify(
+        recipients=list(bureau_users()),
+        title=in_portal_language(
+            (
+                gettext_lazy("专家谢绝评审：%(expert)s（%(title)s）"),
+                {"expert": member.expert.user.full_name, "title": member.panel.title},
+            )
+        ),
+        body=reason,
+        url=reverse("reviews:panel_detail", args=[member.panel_id]),
+        target=member.panel,
+        dedup_key=f"panel-decline-{member.pk}",
+    )
+    return member
+
+
+def _parse_score(raw, criterion: PanelCriterion, required: bool) -> Decimal | None:
+    if raw in (None, ""):
+        if required:
+            raise TransitionRefused(_("请为“%(name)s”打分。") % {"name": criterion.name})
+        return None
+    try:
+        value = Decimal(str(raw).strip())
+    except InvalidOperation as exc:
+        raise TransitionRefused(_("“%(name)s”的得分须为数字。") % {"name": criterion.name}) from exc
+    if not value.is_finite() or value < 0 or value > criterion.max_score:
+        raise TransitionRefused(
+            _("“%(name)s”的得分须在 0 至 %(max)s 之间。")
+            % {"name": criterion.name, "max": plain(criterion.max_score)}
+        )
+    if value != value.quantize(Decimal("0.1")):
+        raise TransitionRefused(_("“%(name)s”的得分最多保留一位小数。") % {"name": criterion.name})
+    return value
+
+
+@transaction.atomic
+def sheet_save(
+    *,
+    actor: User,
+    member: PanelMember,
+    entry: PanelBase,
+    scores: Mapping[int, object],
+    opinion: str,
+    recommendation: str,
+    submit: bool,
+    now=None,
+) -> ScoreSheet:
+    """Save a member's sheet for a base as a draft, or submit it (then it is locked)."""
+    member = _own_member(actor, member)
+    if member.state != PanelMember.State.ACCEPTED:
+        raise TransitionRefused(_("请先接受邀请并签署无利益冲突声明。"))
+    if entry.panel_id != member.panel_id:
+        raise PermissionRefused(_("该基地不在您参加的专家组中。"))
+    sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(member=member, entry=entry)
+    if sheet.is_submitted:
+        raise TransitionRefused(_("评分表已提交，不能再修改。"))
+    criteria = list(member.panel.criteria.all())
+    values = {c.pk: _parse_score(scores.get(c.pk), c, submit) for c in criteria}
+    opinion = (opinion or "").strip()
+    if recommendation not in ("", *Recommendation.values):
+        raise TransitionRefused(_("请选择评审建议。"))
+    if submit and not opinion:
+        raise TransitionRefused(_("请填写评审意见。"))
+    if submit and not recommendation:
+        raise TransitionRefused(_("请选择评审建议（建议通过或建议不通过）。"))
+    sheet.scores.all().delete()
+    CriterionScore.objects.bulk_create(
+        CriterionScore(sheet=sheet, criterion_id=pk, score=value)
+        for pk, value in values.items()
+        if value is not None
+    )
+    complete = all(value is not None for value in values.values())
+    sheet.total = (
+        sheet_total([(values[c.pk], c.max_score, c.weight) for c in criteria])
+        if complete and criteria
+        else None
+    )
+    sheet.opinion, sheet.recommendation = opinion, recommendation
+    if submit:
+        sheet.submitted_at = now or timezone.now()
+    sheet.save()
+    return sheet
+
+
+# --- results and conclusion ------------------------------------------------------------------------
+def entry_result(entry: PanelBase, sheets: Iterable[ScoreSheet]):
+    """The panel's result on one base from its submitted sheets (scoring.aggregate)."""
+    votes = [
+        Vote(
+            key=sheet.member_id,
+            total=sheet.total,
+            recommends_pass=sheet.recommendation == Recommendation.PASS,
+        )
+        for sheet in sheets
+        if sheet.is_submitted
+    ]
+    return aggregate(
+        votes,
+        threshold=get_parameter("review_pass_threshold"),
+        trim_min=get_parameter("trim_extremes_min_experts"),
+        outlier_points=get_parameter("review_outlier_points"),
+    )
+
+
+def _failure_reason(result) -> str:
+    threshold = get_parameter("review_pass_threshold")
+    parts = []
+    if not result.reaches_threshold:
+        parts.append(
+            _("专家组得分 %(score)s 分，低于通过分数线 %(threshold)s 分")
+            % {"score": result.score, "threshold": threshold}
+        )
+    if not result.majority_pass:
+        parts.append(
+            _("建议通过的专家 %(yes)d 名，未过半数（共 %(n)d 名）")
+            % {"yes": result.pass_votes, "n": result.submitted}
+        )
+    return "；".join(parts) + "。"
+
+
+@transaction.atomic
+def panel_conclude(
+    *, actor: User, panel: Panel, comments: Mapping[int, str] | None = None, now=None
+) -> Panel:
+    """Conclude the panel on every base from the submitted sheets: record score and outcome and, for
+    an establishment review, move the base to review_passed or rejected (Art. 8-2)."""
+    _require_bureau(actor)
+    panel = _lock_panel(panel)
+    comments = comments or {}
+    minimum = get_parameter("review_min_sheets")
+    entries = list(
+        panel.panel_bases.select_related("base").prefetch_related(
+            Prefetch("sheets", queryset=ScoreSheet.objects.filter(submitted_at__isnull=False))
+        )
+    )
+    short = [e.base.name for e in entries if len(e.sheets.all()) < minimum]
+    if short:
+        raise TransitionRefused(
+            _("以下基地提交的评分表不足 %(n)d 份，暂不能形成结论：%(names)s。")
+            % {"n": minimum, "names": "、".join(short)}
+        )
+    for entry in entries:
+        result = entry_result(entry, entry.sheets.all())
+        note = (comments.get(entry.pk) or "").strip()
+        summary = _("专家组得分 %(score)s 分（%(n)d 名专家提交评分%(trim)s），%(yes)d 名建议通过。") % {
+            "score": result.score,
+            "n": result.submitted,
+            "trim": _("，去掉一个最高分和一个最低分") if result.trimmed else "",
+            "yes": result.pass_votes,
+        }
+        entry.score = result.score
+        entry.outcome = PanelBase.Outcome.PASSED if result.passed else PanelBase.Outcome.FAILED
+        entry.conclusion = summary + ("" if result.passed else _failure_reason(result)) + note
+        entry.save(update_fields=["score", "outcome", "conclusion"])
+        if panel.purpose == PanelPurpose.ESTABLISHMENT:
+            base_services.base_conclude_review(
+                actor=actor,
+                base=entry.base,
+                passed=result.passed,
+                comment=entry.conclusion,
+                expected_status=Status.EXPERT_REVIEW,
+            )
+    panel.state = Panel.State.CONCLUDED
+    panel.concluded_at = now or timezone.now()
+    panel.save(update_fields=["state", "concluded_at"])
+    return panel

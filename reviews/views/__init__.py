@@ -1,0 +1,1 @@
+"""The reviews app's screens, one module per family."""

@@ -1,0 +1,211 @@
+"""The bureau's screens of expert panels: scoring templates, forming a panel with its random draw,
+substitutes, the score sheets and the conclusion (SPEC §2 "Expert panels"; Art. 8-2).
+
+Only the bureau (bases.review_pilotbase) reaches them; for anyone else they do not exist (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.models import Status
+from bases.selectors import base_list_for
+from portal.parameters import get_parameter
+from reviews.forms import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
+from reviews.models import Panel, PanelMember, PanelPurpose, ScoringTemplate
+from reviews.selectors import panel_report
+from reviews.services import panels as services
+
+
+def _check_bureau(request) -> None:
+    if not request.user.has_perm(services.REVIEW_PERMISSION):
+        raise Http404
+
+
+# --- scoring templates -----------------------------------------------------------------------------
+@login_required
+@require_GET
+def template_list(request):
+    _check_bureau(request)
+    templates = ScoringTemplate.objects.prefetch_related("criteria")
+    return render(request, "reviews/panels/templates.html", {"templates": templates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, pk=None):
+    """Create or edit a template: its criteria with weights (adding up to 100) and maxima."""
+    _check_bureau(request)
+    template = get_object_or_404(ScoringTemplate, pk=pk) if pk else None
+    initial = (
+        {
+            "name": template.name,
+            "purpose": template.purpose,
+            "description": template.description,
+            "is_active": template.is_active,
+        }
+        if template
+        else {"purpose": PanelPurpose.ESTABLISHMENT, "is_active": True}
+    )
+    criteria = (
+        [
+            {"name": c.name, "guidance": c.guidance, "weight": c.weight, "max_score": c.max_score}
+            for c in template.criteria.all()
+        ]
+        if template
+        else []
+    )
+    form = TemplateForm(request.POST or None, initial=initial)
+    formset = CriterionFormSet(request.POST or None, initial=criteria, prefix="criteria")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        rows = [row for row in formset.cleaned_data if row and not row.get("DELETE")]
+        try:
+            template = services.template_save(
+                actor=request.user, template=template, criteria=rows, **form.cleaned_data
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存评分模板“%(name)s”。") % {"name": template.name})
+            return redirect("reviews:template_list")
+    return render(
+        request, "reviews/panels/template_form.html", {"form": form, "formset": formset, "template": template}
+    )
+
+
+# --- panels ----------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def panel_list(request):
+    _check_bureau(request)
+    panels = Panel.objects.annotate(
+        base_count=Count("panel_bases", distinct=True),
+        accepted=Count("members", filter=Q(members__state=PanelMember.State.ACCEPTED), distinct=True),
+        invited=Count("members", filter=Q(members__state=PanelMember.State.INVITED), distinct=True),
+    ).order_by("-created_at", "-pk")
+    state = request.GET.get("state")
+    if state in Panel.State.values:
+        panels = panels.filter(state=state)
+    page = Paginator(panels, 20).get_page(request.GET.get("page"))
+    waiting = base_list_for(request.user).filter(status=Status.PRELIMINARY_PASSED).count()
+    return render(
+        request,
+        "reviews/panels/list.html",
+        {
+            "page_obj": page,
+            "panels": page.object_list,
+            "waiting": waiting,
+            "state": state,
+            "states": Panel.State,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def panel_new(request):
+    """Form a panel for bases that passed the preliminary review and draw its experts."""
+    _check_bureau(request)
+    waiting = (
+        base_list_for(request.user).filter(status=Status.PRELIMINARY_PASSED).order_by("status_changed_at")
+    )
+    initial = {
+        "due_on": timezone.localdate() + timezone.timedelta(days=14),
+        "count": 5,
+        "purpose": PanelPurpose.ESTABLISHMENT,
+        "bases": list(waiting.values_list("pk", flat=True)) if request.GET.get("all") else [],
+    }
+    if request.GET.get("base"):
+        initial["bases"] = [request.GET["base"]]
+    template = ScoringTemplate.objects.filter(purpose=PanelPurpose.ESTABLISHMENT, is_active=True).first()
+    if template:
+        initial["template"] = template.pk
+    form = PanelForm(request.POST or None, bases=waiting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            panel = services.panel_form(
+                actor=request.user,
+                title=data["title"],
+                purpose=data["purpose"],
+                template=data["template"],
+                bases=data["bases"],
+                due_on=data["due_on"],
+                specialties=list(data["specialties"]),
+                count=data["count"],
+                note=data["note"],
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已组建专家组并随机抽取 %(n)d 名专家，已通知专家确认。") % {"n": panel.members.count()},
+            )
+            return redirect("reviews:panel_detail", pk=panel.pk)
+    return render(request, "reviews/panels/form.html", {"form": form, "waiting": waiting})
+
+
+@login_required
+@require_GET
+def panel_detail(request, pk):
+    _check_bureau(request)
+    panel = get_object_or_404(Panel, pk=pk)
+    report = panel_report(panel)
+    substitute_form = SubstituteForm(initial={"specialties": report.draw_specialties})
+    return render(
+        request,
+        "reviews/panels/detail.html",
+        {
+            "panel": panel,
+            "report": report,
+            "substitute_form": substitute_form,
+            "threshold": get_parameter("review_pass_threshold"),
+            "min_sheets": get_parameter("review_min_sheets"),
+            "outlier_points": get_parameter("review_outlier_points"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def panel_substitute(request, pk):
+    _check_bureau(request)
+    panel = get_object_or_404(Panel, pk=pk)
+    form = SubstituteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择替补专家的专业领域。"))
+        return redirect("reviews:panel_detail", pk=pk)
+    try:
+        draw = services.panel_draw_substitutes(
+            actor=request.user, panel=panel, specialties=list(form.cleaned_data["specialties"])
+        )
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已抽取 %(n)d 名替补专家。") % {"n": len(draw.picked)})
+    return redirect("reviews:panel_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def panel_conclude(request, pk):
+    _check_bureau(request)
+    panel = get_object_or_404(Panel, pk=pk)
+    comments = {
+        entry.pk: request.POST.get(f"comment_{entry.pk}", "")[:2000] for entry in panel.panel_bases.all()
+    }
+    try:
+        services.panel_conclude(actor=request.user, panel=panel, comments=comments)
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("专家组评审已完成，结论已通知依托单位和归口管理单位。"))
+    return redirect("reviews:panel_detail", pk=pk)

@@ -188,6 +188,9 @@ CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
+# Behind the reverse proxy the client's address is the last X-Forwarded-For entry the proxy added
+# (used to rate-limit public objections); directly exposed, REMOTE_ADDR.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", False)
 
 # --- portal ---------------------------------------------------------------------------------
 # The demo password for seed_demo (refused when DEBUG is off).

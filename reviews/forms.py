@@ -294,7 +294,7 @@ class MeetingForm(forms.Form):
 # --- panels (SPEC §2 "Expert panels") --------------------------------------------------------------
 class _BaseChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.host.name}）"
+        return _("%(name)s（%(host)s）") % {"name": obj.name, "host": obj.host.name}
 
 
 class PanelForm(forms.Form):

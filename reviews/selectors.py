@@ -245,3 +245,18 @@ def review_tasks_for(user) -> list[PanelMember]:
         .annotate(submitted=Count("sheets", filter=Q(sheets__submitted_at__isnull=False), distinct=True))
     )
     return [m for m in open_members if m.state == PanelMember.State.INVITED or m.submitted < m.base_count]
+
+
+def review_links_for(base: PilotBase) -> dict:
+    """For the bureau's base page: the base's panels (with their score) and public notices, and what
+    the next step of the review is."""
+    from reviews.models import NoticeBase
+
+    return {
+        "panels": list(base.panel_entries.select_related("panel").order_by("-panel__created_at")),
+        "notices": list(
+            NoticeBase.objects.filter(base=base).select_related("notice").order_by("-notice__starts_on")
+        ),
+        "can_form_panel": base.status == Status.PRELIMINARY_PASSED,
+        "can_publish": base.status == Status.REVIEW_PASSED,
+    }

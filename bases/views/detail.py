@@ -50,13 +50,14 @@ def _display(base, name):
 
 def _review_context(base, user):
     """What the reviews app adds to the page: the bureau's notes for the host, site visits."""
-    from reviews.selectors import preliminary_notes_for, site_visits_for
+    from reviews.selectors import preliminary_notes_for, review_links_for, site_visits_for
     from reviews.services import VISIT_STATES
 
     context = {"preliminary_notes": preliminary_notes_for(base)}
     if user.has_perm("bases.review_pilotbase"):
         context["site_visits"] = site_visits_for(base)
         context["can_record_visit"] = any(base.status in states for states in VISIT_STATES.values())
+        context["review_links"] = review_links_for(base)
     return context
 
 

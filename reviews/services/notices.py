@@ -27,6 +27,7 @@ from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
+from portal.text import join_list
 from reviews.models import NoticeBase, Objection, PublicNotice
 
 REVIEW_PERMISSION = "bases.review_pilotbase"
@@ -110,7 +111,7 @@ def notice_publish(
         errors.append(_("请选择至少一个公示基地。"))
     wrong = [b.name for b in locked if b.status != Status.REVIEW_PASSED]
     if wrong:
-        errors.append(_("以下基地不在“评审通过”状态：%(names)s。") % {"names": "、".join(wrong)})
+        errors.append(_("以下基地不在“评审通过”状态：%(names)s。") % {"names": join_list(wrong)})
     if errors:
         raise TransitionRefused(" ".join(str(e) for e in errors))
     period = notice_period(starts_on, working_days)

@@ -25,6 +25,7 @@ from bases.selectors import bureau_users
 from portal.accounts.models import User
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
+from portal.text import join_list, join_sentences
 from reviews import draw as drawing
 from reviews.models import (
     CriterionScore,
@@ -248,7 +249,7 @@ def panel_form(
         errors.append(_("请选择至少一个评审对象。"))
     wrong = [b.name for b in bases if b.status != PANEL_SOURCE_STATE[purpose]]
     if wrong:
-        errors.append(_("以下基地已不在待组织评审状态：%(names)s。") % {"names": "、".join(wrong)})
+        errors.append(_("以下基地已不在待组织评审状态：%(names)s。") % {"names": join_list(wrong)})
     if errors:
         raise TransitionRefused(" ".join(str(e) for e in errors))
     panel = Panel.objects.create(
@@ -478,7 +479,7 @@ def _failure_reason(result) -> str:
             _("建议通过的专家 %(yes)d 名，未过半数（共 %(n)d 名）")
             % {"yes": result.pass_votes, "n": result.submitted}
         )
-    return "；".join(parts) + "。"
+    return join_sentences(parts) + _("。")
 
 
 @transaction.atomic
@@ -500,7 +501,7 @@ def panel_conclude(
     if short:
         raise TransitionRefused(
             _("以下基地提交的评分表不足 %(n)d 份，暂不能形成结论：%(names)s。")
-            % {"n": minimum, "names": "、".join(short)}
+            % {"n": minimum, "names": join_list(short)}
         )
     for entry in entries:
         result = entry_result(entry, entry.sheets.all())
@@ -513,7 +514,9 @@ def panel_conclude(
         }
         entry.score = result.score
         entry.outcome = PanelBase.Outcome.PASSED if result.passed else PanelBase.Outcome.FAILED
-        entry.conclusion = summary + ("" if result.passed else _failure_reason(result)) + note
+        entry.conclusion = " ".join(
+            part for part in (summary, "" if result.passed else _failure_reason(result), note) if part
+        )
         entry.save(update_fields=["score", "outcome", "conclusion"])
         if panel.purpose == PanelPurpose.ESTABLISHMENT:
             base_services.base_conclude_review(

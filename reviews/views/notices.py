@@ -5,6 +5,9 @@ The public pages show what the notice published and nothing of the objectors; th
 are a 404 for anyone else.
 """
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +25,7 @@ from bases.selectors import base_list_for
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
 from portal.parameters import get_parameter
+from portal.text import join_list
 from reviews.forms import InvestigationForm, NoticeForm, ObjectionForm, ResolutionForm
 from reviews.models import NoticeBase, Objection, PublicNotice
 from reviews.services import notices as services
@@ -90,7 +94,7 @@ def notice_new(request):
         "bases": list(waiting.values_list("pk", flat=True)),
         "title": _("%(year)d年度忻州市中试基地拟立项建设名单公示") % {"year": today.year},
         "body": _(
-            "根据《忻州市中试基地建设管理办法》（忻科规〔2024〕2号）第八条规定，经依托单位申请、归口管理单位推荐、"
+            "根据《市中试基地建设与运行管理办法》（忻科规〔2024〕2号）第八条规定，经依托单位申请、归口管理单位推荐、"
             "市科技局初审和专家评审，拟同意以下中试基地立项建设，现予以公示。公示期间，任何单位或个人对公示对象"
             "有异议的，请以实名方式通过本页面提出书面意见，并提供必要的证明材料。匿名异议不予受理。"
         ),
@@ -158,7 +162,7 @@ def notice_close(request, pk):
             messages.warning(
                 request,
                 _("以下基地尚有未处理的异议，处理完毕后自动办结：%(names)s")
-                % {"names": "、".join(result.blocked)},
+                % {"names": join_list(result.blocked)},
             )
     return redirect("reviews:notice_detail", pk=pk)
 
@@ -251,6 +255,15 @@ def public_notice_list(request):
 
 
 def _client_ip(request) -> str | None:
+    """The client's address: the entry our reverse proxy appended to X-Forwarded-For when the portal
+    runs behind one (TRUST_X_FORWARDED_FOR), else the peer's address."""
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded and forwarded[-1]:
+            try:
+                return str(ipaddress.ip_address(forwarded[-1]))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR") or None
 
 

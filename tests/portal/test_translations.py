@@ -398,7 +398,9 @@ def english(db):
     data += list(ScoringTemplate.objects.values_list("name", flat=True))
     data += list(ScoringTemplate.objects.values_list("description", flat=True))
     data += list(Specialty.objects.values_list("name", flat=True))
-    data += [reviews["in_review"].name, reviews["in_notice"].name]
+    data += [
+        text for key in ("in_review", "in_notice") for text in (reviews[key].name, reviews[key].rd_direction)
+    ]
     bases.update(reviews)
     # Notifications are written in the portal's language whoever acted: data to the admin pages.
     for title, body in Notification.objects.values_list("title", "body"):

@@ -7,6 +7,7 @@ a pending objection waits, and is settled as soon as its last objection is resol
 """
 
 import re
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -193,7 +194,7 @@ def objection_lodge(
         raise ObjectionRefused(errors)
     objection = Objection.objects.create(
         entry=entry,
-        receipt_no=f"TMP-{now.timestamp()}-{id(entry)}",
+        receipt_no=f"TMP{uuid.uuid4().hex[:24]}",  # replaced below once the row has its id
         name=name,
         organisation=(organisation or "").strip(),
         phone=phone,

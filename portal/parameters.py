@@ -26,6 +26,12 @@ DEFINITIONS: dict[str, Definition] = {
         Decimal("15"), Decimal, _("偏离专家组平均分提示阈值（分）"), _("平台规则")
     ),
     "objection_hourly_limit": Definition(5, int, _("同一地址每小时可提交异议数"), _("平台规则")),
+    "scoring_reminder_days": Definition("3,1", str, _("专家评分截止前提醒天数（逗号分隔）"), _("平台规则")),
+    "notice_ending_reminder_days": Definition(1, int, _("公示期满前提醒天数"), _("平台规则")),
+    "objection_reminder_days": Definition(2, int, _("异议未处理提醒天数"), _("平台规则")),
+    "task_book_reminder_days": Definition(
+        30, int, _("批准立项后未报任务书提醒天数"), _("第八条第（四）项；平台规则")
+    ),
     "award_amount_yuan": Definition(
         Decimal("200000.00"), Decimal, _("新认定基地奖励资助（元）"), _("第九条")
     ),
@@ -43,6 +49,16 @@ def _convert(key: str, raw: str):
         raise ValidationError(
             _("参数“%(label)s”的取值“%(raw)s”无效。") % {"label": definition.label, "raw": raw}
         ) from exc
+
+
+def day_list(key: str) -> list[int]:
+    """A parameter holding days as "3,1": the distinct positive numbers, largest first."""
+    raw = str(get_parameter(key))
+    try:
+        days = {int(part) for part in raw.replace("，", ",").split(",") if part.strip()}
+    except ValueError as exc:
+        raise ValidationError(_("参数“%(key)s”应为以逗号分隔的天数。") % {"key": key}) from exc
+    return sorted((d for d in days if d > 0), reverse=True)
 
 
 def get_parameter(key: str):

@@ -18,5 +18,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("notices/", include("reviews.public_urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("operations/", include("portal.scheduling.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,12 +7,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NotificationKind(models.TextChoices):
+    """What a notification is about; e-mail can be switched off per kind, except deadline warnings."""
+
+    WORKFLOW = "workflow", _("办理进展")
+    REVIEW = "review", _("专家评审")
+    NOTICE = "notice", _("公示与异议")
+    REMINDER = "reminder", _("办理提醒")
+    DEADLINE = "deadline", _("期限预警")
+
+
+# Kinds whose e-mail nobody may switch off (issue [F]: deadline warnings always reach the inbox).
+ALWAYS_EMAILED = frozenset({NotificationKind.DEADLINE})
+
+
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),
         on_delete=models.CASCADE,
         related_name="notifications",
+    )
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=NotificationKind.choices, default=NotificationKind.WORKFLOW
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -42,3 +59,28 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EmailPreference(models.Model):
+    """A person's choice to receive (or not) the e-mail of one kind of notification; no row = yes.
+    The in-portal notification is always kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=NotificationKind.choices)
+    enabled = models.BooleanField(_("接收邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("邮件偏好")
+        verbose_name_plural = _("邮件偏好")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_email_preference_per_kind"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="deadline") | models.Q(enabled=True),
+                name="deadline_warnings_always_emailed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()} {self.enabled}"

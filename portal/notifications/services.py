@@ -1,10 +1,13 @@
 """Create notifications and schedule their e-mail after the transaction commits."""
 
+import logging
 from collections.abc import Iterable
 
 from django.db import models, transaction
 
 from portal.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def in_portal_language(text) -> str:
@@ -29,6 +32,7 @@ def notify(
     url: str = "",
     target: models.Model | None = None,
     dedup_key: str = "",
+    kind: str = "workflow",
 ) -> list[Notification]:
     """One notification per distinct active recipient; with a dedup_key, never twice to the same person."""
     from django.contrib.contenttypes.models import ContentType
@@ -48,6 +52,7 @@ def notify(
         [
             Notification(
                 recipient=user,
+                kind=kind,
                 title=title[:200],
                 body=body,
                 url=url,
@@ -63,11 +68,61 @@ def notify(
     return rows
 
 
+def recipients_wanting_email(notifications) -> list[int]:
+    """The ids of those notifications whose recipient has an address and wants that kind by e-mail."""
+    from portal.notifications.models import ALWAYS_EMAILED, EmailPreference
+
+    rows = list(notifications)
+    off = set(
+        EmailPreference.objects.filter(user_id__in={n.recipient_id for n in rows}, enabled=False).values_list(
+            "user_id", "kind"
+        )
+    )
+    return [
+        n.pk
+        for n in rows
+        if n.recipient.email and (n.kind in ALWAYS_EMAILED or (n.recipient_id, n.kind) not in off)
+    ]
+
+
 def _dispatch_emails(ids: list[int]) -> None:
+    wanted = recipients_wanting_email(Notification.objects.filter(pk__in=ids).select_related("recipient"))
+    for pk in wanted:
+        enqueue_email(pk)
+
+
+def enqueue_email(pk: int) -> None:
+    """Queue the e-mail of a notification; when the broker cannot be reached, send it in-process now
+    (and if that fails too, the daily job retries every unsent e-mail: nothing is lost)."""
     from portal.notifications.tasks import deliver_notification_email
 
-    for pk in ids:
+    try:
         deliver_notification_email.delay(pk)
+    except Exception:  # kombu's OperationalError, a refused connection, a timeout …
+        logger.warning("broker unreachable: e-mail of notification %s sent in-process", pk, exc_info=True)
+        try:
+            deliver_notification_email.run(pk)
+        except Exception:
+            logger.exception("e-mail of notification %s failed; the daily job will retry it", pk)
+
+
+def email_preferences_for(user) -> dict[str, bool]:
+    from portal.notifications.models import ALWAYS_EMAILED, EmailPreference, NotificationKind
+
+    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    return {kind: kind in ALWAYS_EMAILED or chosen.get(kind, True) for kind in NotificationKind.values}
+
+
+def email_preferences_set(*, user, enabled: dict[str, bool]) -> None:
+    """Save a person's e-mail choices; deadline warnings stay on whatever is asked."""
+    from portal.notifications.models import ALWAYS_EMAILED, EmailPreference, NotificationKind
+
+    for kind in NotificationKind.values:
+        if kind in ALWAYS_EMAILED:
+            continue
+        EmailPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"enabled": bool(enabled.get(kind))}
+        )
 
 
 def notification_mark_read(*, user, notification_id: int) -> None:

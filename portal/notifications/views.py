@@ -6,10 +6,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.notifications.models import Notification
-from portal.notifications.services import notification_mark_read, notifications_mark_all_read
+from portal.notifications.models import ALWAYS_EMAILED, Notification, NotificationKind
+from portal.notifications.services import (
+    email_preferences_for,
+    email_preferences_set,
+    notification_mark_read,
+    notifications_mark_all_read,
+)
 
 PAGE_SIZE = 20
 
@@ -47,3 +52,21 @@ def notification_read_all(request):
     count = notifications_mark_all_read(user=request.user)
     messages.success(request, _("已将 %(n)d 条通知标为已读。") % {"n": count})
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_preferences(request):
+    """Which kinds of notification also come by e-mail (deadline warnings always do)."""
+    if request.method == "POST":
+        email_preferences_set(
+            user=request.user,
+            enabled={kind: request.POST.get(kind) == "on" for kind in NotificationKind.values},
+        )
+        messages.success(request, _("已保存邮件通知设置。"))
+        return redirect("notifications:preferences")
+    chosen = email_preferences_for(request.user)
+    rows = [(kind, label, chosen[kind], kind in ALWAYS_EMAILED) for kind, label in NotificationKind.choices]
+    return render(
+        request, "notifications/preferences.html", {"rows": rows, "has_email": bool(request.user.email)}
+    )

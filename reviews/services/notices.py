@@ -220,6 +220,7 @@ def objection_lodge(
         ),
         url=reverse("reviews:objection_detail", args=[objection.pk]),
         target=objection,
+        kind="notice",
     )
     return objection
 
@@ -355,6 +356,7 @@ def notice_close(
             ),
             url=reverse("reviews:notice_detail", args=[notice.pk]),
             target=notice,
-            dedup_key=f"notice-blocked-{notice.pk}-{_local_date(now).isoformat()}",
+            dedup_key=f"notice-blocked-{notice.pk}",
+            kind="notice",
         )
     return result

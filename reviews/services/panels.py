@@ -209,6 +209,7 @@ def _draw(
         ),
         url=reverse("reviews:my_panel", args=[panel.pk]),
         target=panel,
+        kind="review",
     )
     return record
 
@@ -374,6 +375,7 @@ def member_decline(*, actor: User, member: PanelMember, reason: str, now=None) -
         url=reverse("reviews:panel_detail", args=[member.panel_id]),
         target=member.panel,
         dedup_key=f"panel-decline-{member.pk}",
+        kind="review",
     )
     return member
 

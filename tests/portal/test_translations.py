@@ -542,6 +542,8 @@ def _pages():
         ("notice-detail", "bureau", lambda b: f"/reviews/notices/{b['notice'].pk}/"),
         ("objection", "bureau", lambda b: f"/reviews/objections/{b['objection'].pk}/"),
         ("public-notices", None, lambda b: "/notices/"),
+        ("notification-preferences", "staff", lambda b: "/notifications/preferences/"),
+        ("operations", "admin", lambda b: "/operations/"),
         ("public-notice", None, lambda b: f"/notices/{b['notice'].pk}/"),
         ("admin-index", "superuser", lambda b: "/admin/"),
     ]
@@ -557,6 +559,7 @@ def _pages():
             "reviews/panel",
             "reviews/publicnotice",
             "reviews/objection",
+            "scheduling/jobrun",
             "reviews/sitevisit",
             "notifications/notification",
             "documents/attachment",

@@ -8,8 +8,21 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import CoBuilder, Condition, EquipmentItem, PilotBase, RepresentativePaper, TechnicalBacking
+from bases.models import (
+    AcceptanceApplication,
+    Category,
+    ChangeRequest,
+    CoBuilder,
+    Condition,
+    EquipmentItem,
+    ExtensionRequest,
+    PilotBase,
+    RepresentativePaper,
+    TaskBook,
+    TechnicalBacking,
+)
 from bases.policy import RevocationReason
+from portal.accounts.models import Organisation
 from portal.forms import MultipleFileField
 
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
@@ -174,3 +187,100 @@ class RevokeForm(StepForm):
     comment = forms.CharField(
         label=_("撤销说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+# --- filings after approval (Art. 8-4, 14) and the special funds (Art. 9–10) -----------------------
+class TaskBookForm(forms.ModelForm):
+    class Meta:
+        model = TaskBook
+        fields = [
+            "goals",
+            "construction_content",
+            "staffing",
+            "equipment_plan",
+            "expected_outputs",
+            "other_funding",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class MilestoneForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2020, max_value=2100)
+    content = forms.CharField(label=_("年度建设任务"), widget=forms.Textarea(attrs={"rows": 2}))
+    self_raised_wan = forms.DecimalField(
+        label=_("自筹资金（万元）"), min_value=0, max_digits=10, decimal_places=2, required=False
+    )
+
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, extra=0, can_delete=True, min_num=1, validate_min=True
+)
+
+
+class ExtensionForm(forms.ModelForm):
+    class Meta:
+        model = ExtensionRequest
+        fields = ["reasons", "months_requested"]
+        widgets = {"reasons": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"months_requested": _("最多12个月（第八条第（四）项），每个基地只能延期一次。")}
+
+
+class AcceptanceForm(forms.ModelForm):
+    class Meta:
+        model = AcceptanceApplication
+        fields = ["summary", "outputs", "fund_usage"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class ChangeForm(forms.ModelForm):
+    class Meta:
+        model = ChangeRequest
+        fields = ["kind", "report", "new_name", "new_rd_direction", "new_host"]
+        widgets = {"report": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "new_name": _("更名或变更研究方向时填写，须符合“忻州市+研发方向+中试基地”（第十八条）。"),
+            "new_host": _("变更依托单位时选择。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_host"].queryset = Organisation.objects.filter(kind="host_unit").order_by("name")
+
+
+FILING_FORMS = {
+    "task-book": TaskBookForm,
+    "extension": ExtensionForm,
+    "acceptance": AcceptanceForm,
+    "change": ChangeForm,
+}
+
+
+class FilingStepForm(forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    months_granted = forms.IntegerField(
+        label=_("批准延期月数"), required=False, min_value=1, max_value=12, help_text=_("可少于申请的月数。")
+    )
+
+
+class DisbursementForm(forms.Form):
+    disbursed_on = forms.DateField(
+        label=_("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    voucher_no = forms.CharField(label=_("拨付凭证号"), max_length=60)
+    amount = forms.CharField(label=_("拨付金额（元）"), max_length=20)
+
+
+class LedgerEntryForm(forms.Form):
+    entry_on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    category = forms.ChoiceField(
+        label=_("支出类别"), choices=[("", "---------"), *Category.choices], required=False
+    )
+    amount = forms.CharField(label=_("金额（元）"), max_length=20)
+    payee = forms.CharField(label=_("收付款单位"), max_length=200)
+    note = forms.CharField(label=_("摘要"), max_length=300, required=False)
+    vouchers = MultipleFileField(label=_("凭证"), required=False)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bases import views
+from bases.views import filings
 
 app_name = "bases"
 
@@ -13,4 +14,9 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:attachment_id>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<int:pk>/act/<slug:action>/", views.base_step, name="step"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/filings/<slug:kind>/new/", filings.filing_new, name="filing_new"),
+    path("filings/<slug:kind>/<int:fid>/", filings.filing_detail, name="filing"),
+    path("filings/<slug:kind>/<int:fid>/act/<slug:action>/", filings.filing_step, name="filing_step"),
+    path("<int:pk>/funds/", filings.ledger, name="ledger"),
+    path("<int:pk>/re-recognition/", filings.re_recognition_start, name="re_recognition"),
 ]

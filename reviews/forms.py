@@ -299,7 +299,9 @@ class _BaseChoiceField(forms.ModelMultipleChoiceField):
 
 class PanelForm(forms.Form):
     title = forms.CharField(label=_("评审名称"), max_length=200)
-    purpose = forms.ChoiceField(label=_("评审类型"), choices=[PanelPurpose.choices[0]])
+    purpose = forms.ChoiceField(
+        label=_("评审类型"), choices=PanelPurpose.choices[:2], widget=forms.HiddenInput
+    )
     template = forms.ModelChoiceField(label=_("评分模板"), queryset=ScoringTemplate.objects.none())
     bases = _BaseChoiceField(
         label=_("评审对象"), queryset=PilotBase.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -321,12 +323,10 @@ class PanelForm(forms.Form):
     )
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, bases, **kwargs):
+    def __init__(self, *args, bases, purpose=PanelPurpose.ESTABLISHMENT, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bases"].queryset = bases
-        self.fields["template"].queryset = ScoringTemplate.objects.filter(
-            is_active=True, purpose=PanelPurpose.ESTABLISHMENT
-        )
+        self.fields["template"].queryset = ScoringTemplate.objects.filter(is_active=True, purpose=purpose)
 
 
 class SubstituteForm(forms.Form):

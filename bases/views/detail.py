@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bases.completeness import section_statuses
@@ -8,6 +9,7 @@ from bases.forms import SECTION_FIELDS
 from bases.models import PilotBase
 from bases.selectors import attachment_base, base_actions_for, base_list_for, base_timeline, base_with_content
 from bases.views.steps import STEPS
+from portal.accounts.models import Role
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
 
@@ -38,6 +40,7 @@ def base_detail(request, pk):
         "can_preliminary_review": any(a.startswith("preliminary_") for a in actions),
         "can_edit": base.is_editable and request.user.has_perm("bases.change_pilotbase", base),
         **_review_context(base, request.user),
+        **_construction_context(base, request.user),
     }
     return render(request, "bases/detail.html", context)
 
@@ -72,3 +75,49 @@ def attachment_download(request, pk):
     if attachment.purpose in BUREAU_ONLY_PURPOSES and not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
     return serve_attachment(attachment)
+
+
+def _construction_context(base, user):
+    """After approval: the construction clock, the filings and what may be filed now, the award and
+    the base's change history."""
+    from bases.models import POST_APPROVAL_STATES, Status
+    from bases.policy import acceptance_window_closes
+    from bases.services import filings as filing_services
+
+    if base.status not in POST_APPROVAL_STATES and base.status not in (Status.REVOKED, Status.SUPERSEDED):
+        return {}
+    today = timezone.localdate()
+    clock = None
+    if base.construction_deadline and base.status in (
+        Status.UNDER_CONSTRUCTION,
+        Status.ACCEPTANCE_APPLIED,
+        Status.ACCEPTANCE_REVIEW,
+        Status.ACCEPTANCE_FAILED,
+    ):
+        closes = acceptance_window_closes(base.construction_deadline)
+        clock = {
+            "deadline": base.construction_deadline,
+            "days_left": (base.construction_deadline - today).days,
+            "window_closes": closes,
+            "window_days_left": (closes - today).days,
+        }
+    filings = []
+    for kind, model in filing_services.KINDS.items():
+        filings += [(kind, f) for f in model.objects.filter(base=base).order_by("-created_at")]
+    is_host = user.role in (Role.BASE_STAFF, Role.HOST_APPROVER) and user.organisation_id == base.host_id
+    can_file = [
+        (kind, filing_services.KINDS[kind]._meta.verbose_name)
+        for kind in filing_services.KINDS
+        if is_host and filing_services.can_file(kind, base, today) is None
+    ]
+    return {
+        "construction": {
+            "clock": clock,
+            "filings": filings,
+            "can_file": can_file,
+            "award": getattr(base, "award", None),
+            "history": list(base.history.all()),
+            "can_re_recognise": is_host and base.status == Status.RE_RECOGNITION_REQUIRED,
+            "successors": list(PilotBase.objects.filter(predecessor=base).only("pk", "name", "status")),
+        }
+    }

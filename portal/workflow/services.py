@@ -37,17 +37,28 @@ def transition_label(instance: models.Model, transition: str) -> str:
     return str(getattr(method, "label", transition))
 
 
+def _state_field(instance: models.Model) -> str:
+    """The FSM field of a record: "status" (pilot bases) unless its class names another."""
+    return getattr(type(instance), "FSM_FIELD", "status")
+
+
 def check_transition(*, instance: models.Model, transition: str, actor) -> None:
     """Refuse, with a message for the user, a step the state or the actor's rights do not allow.
 
     Services call it first, before their own guards, so that nobody learns more than they may."""
     method = getattr(instance, transition)
+    field = _state_field(instance)
     if not can_proceed(method, check_conditions=False):
         raise StaleState(
             _("当前状态为“%(state)s”，不能执行“%(action)s”。请刷新页面查看最新状态。")
-            % {"state": instance.get_status_display(), "action": transition_label(instance, transition)}
+            % {
+                "state": getattr(instance, f"get_{field}_display")(),
+                "action": transition_label(instance, transition),
+            }
         )
-    if actor is not None and not method._django_fsm.has_transition_perm(instance, instance.status, actor):
+    if actor is not None and not method._django_fsm.has_transition_perm(
+        instance, getattr(instance, field), actor
+    ):
         raise PermissionRefused(
             _("您无权对此事项执行“%(action)s”。") % {"action": transition_label(instance, transition)}
         )
@@ -74,7 +85,7 @@ def run_transition(
     if actor is None and not actor_label:
         raise ValueError("an automatic transition needs an actor_label")
     method = getattr(instance, transition)
-    if not method._django_fsm.conditions_met(instance, instance.status):
+    if not method._django_fsm.conditions_met(instance, getattr(instance, _state_field(instance))):
         raise TransitionRefused(
             _("条件不满足，不能执行“%(action)s”。") % {"action": transition_label(instance, transition)}
         )

@@ -22,6 +22,7 @@ from bases import services as base_services
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase, Status
 from bases.selectors import bureau_users
+from bases.services import filings as filing_services
 from portal.accounts.models import User
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
@@ -49,7 +50,10 @@ HUNDRED = Decimal("100")
 
 # The state a base must be in to be put before a panel of each purpose. Acceptance and triennial
 # evaluation panels are wired to their bases by the construction and assessment issues ([D], [E]).
-PANEL_SOURCE_STATE = {PanelPurpose.ESTABLISHMENT: Status.PRELIMINARY_PASSED}
+PANEL_SOURCE_STATE = {
+    PanelPurpose.ESTABLISHMENT: Status.PRELIMINARY_PASSED,
+    PanelPurpose.ACCEPTANCE: Status.ACCEPTANCE_APPLIED,
+}
 
 DECLARATION = gettext_lazy(
     "本人承诺：本人与本次评审对象（%(bases)s）的依托单位、共建单位、技术依托单位及其归口管理单位"
@@ -235,7 +239,7 @@ def panel_form(
     today = today or timezone.localdate()
     errors = []
     if purpose not in PANEL_SOURCE_STATE:
-        raise TransitionRefused(_("验收评审和三年评估的专家组在相应环节中组建。"))
+        raise TransitionRefused(_("三年评估的专家组在评估环节中组建。"))
     if not (title or "").strip():
         errors.append(_("请填写评审名称。"))
     if due_on is None or due_on < today:
@@ -277,6 +281,9 @@ def panel_form(
         actor=actor, panel=panel, kind=PanelDraw.Kind.INITIAL, specialties=specialties, count=count, seed=seed
     )
     for base in bases:
+        if purpose == PanelPurpose.ACCEPTANCE:
+            filing_services.acceptance_open_for_panel(actor=actor, base=base)
+            continue
         base_services.base_start_expert_review(
             actor=actor,
             base=base,
@@ -520,7 +527,11 @@ def panel_conclude(
             part for part in (summary, "" if result.passed else _failure_reason(result), note) if part
         )
         entry.save(update_fields=["score", "outcome", "conclusion"])
-        if panel.purpose == PanelPurpose.ESTABLISHMENT:
+        if panel.purpose == PanelPurpose.ACCEPTANCE:
+            filing_services.acceptance_conclude(
+                actor=actor, base=entry.base, passed=result.passed, comment=entry.conclusion
+            )
+        elif panel.purpose == PanelPurpose.ESTABLISHMENT:
             base_services.base_conclude_review(
                 actor=actor,
                 base=entry.base,

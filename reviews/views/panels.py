@@ -111,23 +111,27 @@ def panel_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def panel_new(request):
-    """Form a panel for bases that passed the preliminary review and draw its experts."""
+    """Form a panel for bases awaiting one (establishment review or acceptance) and draw its experts."""
     _check_bureau(request)
-    waiting = (
-        base_list_for(request.user).filter(status=Status.PRELIMINARY_PASSED).order_by("status_changed_at")
-    )
+    purpose = request.POST.get("purpose") or request.GET.get("purpose") or PanelPurpose.ESTABLISHMENT
+    if purpose not in services.PANEL_SOURCE_STATE:
+        raise Http404
+    waiting = base_list_for(request.user).filter(status=services.PANEL_SOURCE_STATE[purpose])
+    if purpose == PanelPurpose.ACCEPTANCE:
+        waiting = waiting.filter(acceptanceapplications__state="supervisor_approved")
+    waiting = waiting.order_by("status_changed_at")
     initial = {
         "due_on": timezone.localdate() + timezone.timedelta(days=14),
         "count": 5,
-        "purpose": PanelPurpose.ESTABLISHMENT,
+        "purpose": purpose,
         "bases": list(waiting.values_list("pk", flat=True)) if request.GET.get("all") else [],
     }
     if request.GET.get("base"):
         initial["bases"] = [request.GET["base"]]
-    template = ScoringTemplate.objects.filter(purpose=PanelPurpose.ESTABLISHMENT, is_active=True).first()
+    template = ScoringTemplate.objects.filter(purpose=purpose, is_active=True).first()
     if template:
         initial["template"] = template.pk
-    form = PanelForm(request.POST or None, bases=waiting, initial=initial)
+    form = PanelForm(request.POST or None, bases=waiting, purpose=purpose, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -150,7 +154,11 @@ def panel_new(request):
                 _("已组建专家组并随机抽取 %(n)d 名专家，已通知专家确认。") % {"n": panel.members.count()},
             )
             return redirect("reviews:panel_detail", pk=panel.pk)
-    return render(request, "reviews/panels/form.html", {"form": form, "waiting": waiting})
+    return render(
+        request,
+        "reviews/panels/form.html",
+        {"form": form, "waiting": waiting, "purpose": purpose, "purposes": PanelPurpose},
+    )
 
 
 @login_required

@@ -182,6 +182,13 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
     )
     application_year = models.PositiveSmallIntegerField(_("申报年度"), null=True, blank=True, db_index=True)
 
+    # --- construction and recognition (Art. 8-4), kept by the services ---------------------------
+    extension_months = models.PositiveSmallIntegerField(
+        _("批准延期月数"), default=0, help_text=_("经市科技局批准的延期（最多12个月，第八条第（四）项）。")
+    )
+    construction_deadline = models.DateField(_("建设期满日期"), null=True, blank=True, db_index=True)
+    recognized_on = models.DateField(_("认定日期"), null=True, blank=True, db_index=True)
+
     # --- revocation (Art. 8-4, 16, 17) ---------------------------------------------------------
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     revocation_reason = models.CharField(
@@ -402,6 +409,12 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
 
     objection_upheld.label = _("异议成立")
 
+    def is_new_application(self) -> bool:
+        return self.kind == ApplicationKind.NEW
+
+    def is_re_recognition(self) -> bool:
+        return self.kind == ApplicationKind.RE_RECOGNITION
+
     @fsm_log_by
     @fsm_log_description
     @transition(
@@ -409,6 +422,7 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
         source=Status.NOTICE_CLEARED,
         target=Status.APPROVED,
         permission="bases.decide_pilotbase",
+        conditions=[is_new_application],
     )
     def approve(self, by=None, description=None):
         """Art. 8-3: the bureau's Party-group meeting approves the base; the task book is now due."""
@@ -453,6 +467,145 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
         """Art. 8-4, 16, 17: the bureau revokes the base; reason and article are recorded."""
 
     revoke.label = _("撤销资格")
+
+    # --- construction, acceptance and re-recognition (Art. 8-4, 14) ----------------------------
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.UNDER_CONSTRUCTION,
+        permission="bases.review_pilotbase",
+    )
+    def start_construction(self, by=None, description=None):
+        """Art. 8-4: the bureau approved the task book; construction runs from the approval date."""
+
+    start_construction.label = _("批准任务书，开始建设")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.UNDER_CONSTRUCTION,
+        target=Status.ACCEPTANCE_APPLIED,
+        permission="bases.submit_pilotbase",
+    )
+    def apply_acceptance(self, by=None, description=None):
+        """Art. 8-4: the host approver files the acceptance application."""
+
+    apply_acceptance.label = _("申请验收")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.ACCEPTANCE_APPLIED,
+        target=Status.UNDER_CONSTRUCTION,
+        permission=lambda base, user: (
+            user.has_perm("bases.recommend_pilotbase", base) or user.has_perm("bases.review_pilotbase")
+        ),
+    )
+    def return_acceptance(self, by=None, description=None):
+        """The supervisor or the bureau returns the acceptance application; construction goes on."""
+
+    return_acceptance.label = _("退回验收申请")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.ACCEPTANCE_APPLIED,
+        target=Status.ACCEPTANCE_REVIEW,
+        permission="bases.review_pilotbase",
+    )
+    def start_acceptance_review(self, by=None, description=None):
+        """Art. 8-4: the bureau forms the acceptance panel."""
+
+    start_acceptance_review.label = _("组织验收评审")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.ACCEPTANCE_REVIEW,
+        target=Status.RECOGNIZED,
+        permission="bases.review_pilotbase",
+    )
+    def acceptance_pass(self, by=None, description=None):
+        """Art. 8-4: acceptance passed; the base enters the municipal roster."""
+
+    acceptance_pass.label = _("验收通过")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.ACCEPTANCE_REVIEW,
+        target=Status.ACCEPTANCE_FAILED,
+        permission="bases.review_pilotbase",
+    )
+    def acceptance_fail(self, by=None, description=None):
+        """Art. 8-4: acceptance failed (revoked at once if the extension was already used)."""
+
+    acceptance_fail.label = _("验收未通过")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.ACCEPTANCE_FAILED,
+        target=Status.UNDER_CONSTRUCTION,
+        permission="bases.review_pilotbase",
+    )
+    def resume_construction(self, by=None, description=None):
+        """Art. 8-4: after a failed acceptance the bureau granted the extension; construction resumes."""
+
+    resume_construction.label = _("延期后继续建设")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.RECOGNIZED,
+        target=Status.RE_RECOGNITION_REQUIRED,
+        permission="bases.review_pilotbase",
+    )
+    def require_re_recognition(self, by=None, description=None):
+        """Art. 14: the host's legal entity or ownership changed; the base must be recognised again."""
+
+    require_re_recognition.label = _("需重新认定")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.NOTICE_CLEARED,
+        target=Status.RECOGNIZED,
+        permission="bases.decide_pilotbase",
+        conditions=[is_re_recognition],
+    )
+    def recognize_again(self, by=None, description=None):
+        """Art. 14: a re-recognition approved by the Party-group meeting is recognised at once (no
+        construction period)."""
+
+    recognize_again.label = _("重新认定通过")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.RE_RECOGNITION_REQUIRED,
+        target=Status.SUPERSEDED,
+        permission="bases.decide_pilotbase",
+    )
+    def supersede(self, by=None, description=None):
+        """Art. 14: replaced by its re-recognised successor."""
+
+    supersede.label = _("由重新认定的基地取代")
+
+    @property
+    def extension_used(self) -> bool:
+        return self.extension_months > 0
 
 
 # --- application content (SPEC §2 "Application content") -----------------------------------------
@@ -588,3 +741,33 @@ class PilotBaseUserObjectPermission(UserObjectPermissionBase):
 
 class PilotBaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(PilotBase, on_delete=models.CASCADE)
+
+
+from bases.models.filings import (  # noqa: E402 - the sub-process models need PilotBase first
+    AcceptanceApplication,
+    BaseChange,
+    ChangeKind,
+    ChangeRequest,
+    ExtensionRequest,
+    Filing,
+    FilingState,
+    Milestone,
+    TaskBook,
+)
+from bases.models.funds import Award, Category, Direction, LedgerEntry  # noqa: E402
+
+__all__ = [
+    "AcceptanceApplication",
+    "Award",
+    "BaseChange",
+    "Category",
+    "ChangeKind",
+    "ChangeRequest",
+    "Direction",
+    "ExtensionRequest",
+    "Filing",
+    "FilingState",
+    "LedgerEntry",
+    "Milestone",
+    "TaskBook",
+]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from bases.completeness import missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
-from bases.models import EDITABLE_STATES, Condition, ConditionAffirmation, PilotBase, Status
+from bases.models import EDITABLE_STATES, TERMINAL_STATES, Condition, ConditionAffirmation, PilotBase, Status
 from bases.permissions import base_assign_permissions
 from bases.policy import REVOCATION_ARTICLES, RevocationReason, base_name_problem
 from bases.selectors import bureau_users, host_approvers, host_users, supervisor_users
@@ -146,6 +146,7 @@ def _decide_with_reason(
     reason = _require_reason(reason, what)
     run_transition(instance=base, transition=transition, actor=actor, comment=reason, actor_label=actor_label)
     _announce(base, tell(base), (title, {"name": base.name}), reason)
+    end_predecessor_if_failed(base=base)
     return base
 
 
@@ -391,6 +392,7 @@ def base_withdraw(
     if was_filed:
         recipients += [*supervisor_users(base), *bureau_users()]
     _announce(base, recipients, (gettext_lazy("申请已撤回：%(name)s"), {"name": base.name}), reason)
+    end_predecessor_if_failed(base=base)
     return base
 
 
@@ -638,6 +640,10 @@ def base_approve(
     (Art. 8-4). The approval date is the meeting's date."""
     base = lock(base)
     check_expected_state(base, expected_status)
+    if base.is_re_recognition():
+        return _recognize_again(
+            actor=actor, base=base, meeting_on=meeting_on, minutes_no=minutes_no, today=today
+        )
     check_transition(instance=base, transition="approve", actor=actor)
     if meeting_on > _today(today):
         raise TransitionRefused(_("会议日期不能晚于今天。"))
@@ -681,4 +687,115 @@ def base_decision_reject(
     _announce(
         base, _host_and_supervisor(base), (gettext_lazy("不予立项：%(name)s"), {"name": base.name}), reason
     )
+    end_predecessor_if_failed(base=base)
     return base
+
+
+# --- re-recognition (Art. 14) -------------------------------------------------------------------------
+COPIED_ROWS = ("co_builders", "technical_backings", "papers", "equipment")
+NOT_COPIED = {
+    "id",
+    "status",
+    "status_changed_at",
+    "kind",
+    "predecessor",
+    "applied_on",
+    "approved_on",
+    "application_year",
+    "extension_months",
+    "construction_deadline",
+    "recognized_on",
+    "revoked_on",
+    "revocation_reason",
+    "revocation_article",
+    "revocation_note",
+    "created_by",
+    "created_at",
+    "updated_at",
+}
+
+
+@transaction.atomic
+def base_start_re_recognition(*, actor: User, predecessor: PilotBase, today: date | None = None) -> PilotBase:
+    """Art. 14: the host of a base awaiting re-recognition starts the new application, pre-filled
+    from its predecessor (content, co-builders, backing institutions, papers, equipment)."""
+    predecessor = lock(predecessor)
+    if (
+        actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER)
+        or actor.organisation_id != predecessor.host_id
+    ):
+        raise PermissionRefused(_("只有依托单位的人员可以申请重新认定。"))
+    if predecessor.status != Status.RE_RECOGNITION_REQUIRED:
+        raise TransitionRefused(_("只有“待重新认定”的基地可以申请重新认定。"))
+    if PilotBase.objects.filter(predecessor=predecessor).exclude(status__in=TERMINAL_STATES).exists():
+        raise TransitionRefused(_("该基地已有进行中的重新认定申请。"))
+    values = {
+        f.name: getattr(predecessor, f.name)
+        for f in PilotBase._meta.concrete_fields
+        if f.name not in NOT_COPIED and not f.primary_key
+    }
+    base = PilotBase.objects.create(
+        **values,
+        kind="re_recognition",
+        predecessor=predecessor,
+        created_by=actor,
+        application_year=_today(today).year,
+    )
+    for relation in COPIED_ROWS:
+        for row in getattr(predecessor, relation).all():
+            row.pk = None
+            row.base = base
+            row.save()
+    for condition in predecessor.conditions.all():
+        ConditionAffirmation.objects.create(
+            base=base,
+            condition=condition.condition,
+            affirmed=condition.affirmed,
+            statement=condition.statement,
+        )
+    base_assign_permissions(base)
+    log_creation(
+        instance=base, actor=actor, comment=_("重新认定申请，前身：%(name)s") % {"name": predecessor.name}
+    )
+    return base
+
+
+def _recognize_again(*, actor: User, base: PilotBase, meeting_on: date, minutes_no: str, today) -> PilotBase:
+    """Art. 14: an approved re-recognition is recognised at once; its predecessor is superseded; no
+    new award."""
+    check_transition(instance=base, transition="recognize_again", actor=actor)
+    if meeting_on > _today(today):
+        raise TransitionRefused(_("会议日期不能晚于今天。"))
+    run_transition(
+        instance=base,
+        transition="recognize_again",
+        actor=actor,
+        comment=_meeting_comment(meeting_on, minutes_no),
+        changes={"approved_on": meeting_on, "recognized_on": meeting_on},
+    )
+    predecessor = lock(base.predecessor)
+    run_transition(
+        instance=predecessor,
+        transition="supersede",
+        actor=actor,
+        comment=_("已由重新认定的“%(name)s”取代。") % {"name": base.name},
+    )
+    _announce(base, _host_and_supervisor(base), (gettext_lazy("重新认定通过：%(name)s"), {"name": base.name}))
+    return base
+
+
+def end_predecessor_if_failed(*, base: PilotBase) -> None:
+    """Art. 14: a re-recognition that ends without recognition (declined, rejected, withdrawn) revokes
+    its predecessor — a rule, so the log names it rather than the person who ended the application."""
+    if not base.is_re_recognition() or base.status not in (Status.REJECTED, Status.WITHDRAWN):
+        return
+    predecessor = lock(base.predecessor)
+    if predecessor.status != Status.RE_RECOGNITION_REQUIRED:
+        return
+    base_revoke(
+        actor=None,
+        base=predecessor,
+        reason_code="re_recognition_failed",
+        note=_("重新认定申请“%(name)s”未通过。") % {"name": base.name},
+        actor_label="规则：重新认定未通过（第十四条）",
+    )

@@ -1,0 +1,297 @@
+"""The host's filings after approval (SPEC §2 sub-processes; Art. 8-4, 6-3, 14): the task book, the
+extension request, the acceptance application and the change request.
+
+Each is prepared by base staff, signed off by the host approver (提交), reviewed by the supervising
+unit (审核通过 / 退回), and decided by the bureau (批准 / 退回 / 不予批准); a returned filing is edited
+and submitted again. One state machine serves all four (Filing); each kind adds its own content and
+the services add what its approval does to the base.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from bases.models import PilotBase
+
+
+class FilingState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待归口管理单位审核")
+    SUPERVISOR_APPROVED = "supervisor_approved", _("待市科技局审批")
+    RETURNED = "returned", _("退回修改")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+OPEN_FILING_STATES = (
+    FilingState.DRAFT,
+    FilingState.SUBMITTED,
+    FilingState.SUPERVISOR_APPROVED,
+    FilingState.RETURNED,
+)
+EDITABLE_FILING_STATES = (FilingState.DRAFT, FilingState.RETURNED)
+
+
+def _host_approver(filing, user) -> bool:
+    return user.has_perm("bases.submit_pilotbase", filing.base)
+
+
+def _supervisor(filing, user) -> bool:
+    return user.role == "supervisor" and user.has_perm("bases.recommend_pilotbase", filing.base)
+
+
+def _bureau(filing, user) -> bool:
+    return user.has_perm("bases.review_pilotbase")
+
+
+class Filing(ConcurrentTransitionMixin, models.Model):
+    """What every filing shares: its base, its state machine, who filed it and what was decided."""
+
+    FSM_FIELD = "state"
+
+    base = models.ForeignKey(
+        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    state = FSMField(_("状态"), default=FilingState.DRAFT, choices=FilingState.choices, protected=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    attachments = GenericRelation("documents.Attachment")
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_FILING_STATES
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_FILING_STATES
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="state",
+        source=[FilingState.DRAFT, FilingState.RETURNED],
+        target=FilingState.SUBMITTED,
+        permission=_host_approver,
+    )
+    def submit(self, by=None, description=None):
+        """The host approver signs off and sends it to the supervising unit."""
+
+    submit.label = _("审核提交")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="state",
+        source=FilingState.SUBMITTED,
+        target=FilingState.SUPERVISOR_APPROVED,
+        permission=_supervisor,
+    )
+    def supervisor_approve(self, by=None, description=None):
+        """The supervising unit agrees and forwards it to the bureau."""
+
+    supervisor_approve.label = _("审核通过并报市科技局")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="state", source=FilingState.SUBMITTED, target=FilingState.RETURNED, permission=_supervisor
+    )
+    def supervisor_return(self, by=None, description=None):
+        """The supervising unit returns it with reasons."""
+
+    supervisor_return.label = _("退回修改")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="state", source=FilingState.SUPERVISOR_APPROVED, target=FilingState.APPROVED, permission=_bureau
+    )
+    def approve(self, by=None, description=None):
+        """The bureau approves (for an acceptance application: accepts it for the panel)."""
+
+    approve.label = _("批准")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="state", source=FilingState.SUPERVISOR_APPROVED, target=FilingState.RETURNED, permission=_bureau
+    )
+    def bureau_return(self, by=None, description=None):
+        """The bureau returns it with reasons."""
+
+    bureau_return.label = _("退回修改")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field="state", source=FilingState.SUPERVISOR_APPROVED, target=FilingState.REFUSED, permission=_bureau
+    )
+    def refuse(self, by=None, description=None):
+        """The bureau does not approve it (extension and change requests)."""
+
+    refuse.label = _("不予批准")
+
+
+class TaskBook(Filing):
+    """建设计划任务书 (Art. 8-4): name, host unit and research content come from the application and
+    cannot be changed here."""
+
+    goals = models.TextField(_("建设目标"))
+    construction_content = models.TextField(_("建设内容"))
+    staffing = models.TextField(_("人员安排"), help_text=_("负责人、技术骨干及新增人员计划。"))
+    equipment_plan = models.TextField(_("拟购置设备"), blank=True)
+    expected_outputs = models.TextField(
+        _("预期成果"), help_text=_("中试项目、专利、标准、服务企业等量化指标。")
+    )
+    other_funding = models.TextField(_("其他资金来源"), blank=True)
+
+    class Meta(Filing.Meta):
+        verbose_name = _("建设计划任务书")
+        verbose_name_plural = _("建设计划任务书")
+        constraints = [models.UniqueConstraint(fields=["base"], name="one_task_book_per_base")]
+
+    def __str__(self):
+        return _("%(base)s 建设计划任务书") % {"base": self.base}
+
+
+class Milestone(models.Model):
+    task_book = models.ForeignKey(TaskBook, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    content = models.TextField(_("年度建设任务"))
+    self_raised_wan = models.DecimalField(_("自筹资金（万元）"), max_digits=10, decimal_places=2, default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("年度任务与预算")
+        verbose_name_plural = _("年度任务与预算")
+        ordering = ["year", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(self_raised_wan__gte=0), name="milestone_money_ok")
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.content[:20]}"
+
+
+class ExtensionRequest(Filing):
+    """延期 (Art. 8-4): special reasons and the months wanted (≤ 12); the bureau may grant fewer.
+    At most one approved extension per base — a database constraint, not only a form check."""
+
+    reasons = models.TextField(_("延期的特殊原因"))
+    months_requested = models.PositiveSmallIntegerField(_("申请延期月数"))
+    months_granted = models.PositiveSmallIntegerField(_("批准延期月数"), null=True, blank=True)
+
+    class Meta(Filing.Meta):
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base"],
+                condition=models.Q(state="approved"),
+                name="one_approved_extension_per_base",
+                violation_error_message=_("每个基地只能批准一次延期（第八条第（四）项）。"),
+            ),
+            models.UniqueConstraint(
+                fields=["base"],
+                condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
+                name="one_open_extension_request_per_base",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(months_requested__gte=1, months_requested__lte=12),
+                name="extension_months_requested_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(months_granted__isnull=True)
+                | models.Q(months_granted__gte=1, months_granted__lte=12),
+                name="extension_months_granted_1_to_12",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(base)s 延期申请") % {"base": self.base}
+
+
+class AcceptanceApplication(Filing):
+    """验收申请 (Art. 8-4): filed no later than one month after the construction deadline."""
+
+    summary = models.TextField(_("建设任务完成情况"), help_text=_("对照任务书逐项说明年度任务的完成情况。"))
+    outputs = models.TextField(_("取得的成果"))
+    fund_usage = models.TextField(_("资金使用情况"))
+
+    class Meta(Filing.Meta):
+        verbose_name = _("验收申请")
+        verbose_name_plural = _("验收申请")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base"],
+                condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
+                name="one_open_acceptance_per_base",
+            )
+        ]
+
+    def __str__(self):
+        return _("%(base)s 验收申请") % {"base": self.base}
+
+
+class ChangeKind(models.TextChoices):
+    RENAME = "rename", _("更名")
+    DIRECTION = "direction", _("变更研究方向")
+    RESTRUCTURE = "restructure", _("结构调整和重组")
+    HOST = "host", _("变更依托单位")
+    LEGAL_ENTITY = "legal_entity", _("依托单位法人主体或所有制结构变更（需重新认定）")
+
+
+class ChangeRequest(Filing):
+    """变更 (Art. 6-3, 14): a written report; approval applies the change and keeps the history."""
+
+    kind = models.CharField(_("变更事项"), max_length=20, choices=ChangeKind.choices)
+    report = models.TextField(_("变更情况报告"))
+    new_name = models.CharField(_("新名称"), max_length=200, blank=True)
+    new_rd_direction = models.CharField(_("新研究方向"), max_length=100, blank=True)
+    new_host = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("新依托单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "host_unit"},
+    )
+
+    class Meta(Filing.Meta):
+        verbose_name = _("变更申请")
+        verbose_name_plural = _("变更申请")
+
+    def __str__(self):
+        return _("%(base)s %(kind)s") % {"base": self.base, "kind": self.get_kind_display()}
+
+
+class BaseChange(models.Model):
+    """One applied change of a base's name, R&D direction or host unit, with the former value."""
+
+    base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="history")
+    field = models.CharField(_("变更项"), max_length=20)
+    old_value = models.CharField(_("原值"), max_length=300)
+    new_value = models.CharField(_("新值"), max_length=300)
+    changed_on = models.DateField(_("变更日期"))
+    request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="applied", null=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.base} {self.field}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,104 @@
+"""The award and the special funds (Art. 9–10). Money is Decimal with two places, never float.
+
+A newly recognised base (not a re-recognised one) gets an award of the policy amount awaiting
+disbursement; the bureau records the disbursement, which is also the first receipt of the base's
+ledger. Each base keeps its own ledger (单独核算，专款专用): receipts, and expenditures in the
+categories 建设 / 研发 / 合作交流; spending beyond what was received is refused.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bases.models import PilotBase
+
+
+class Award(models.Model):
+    base = models.OneToOneField(
+        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="award"
+    )
+    amount = models.DecimalField(_("奖励资助金额（元）"), max_digits=12, decimal_places=2)
+    granted_on = models.DateField(_("认定日期"))
+    disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    voucher_no = models.CharField(_("拨付凭证号"), max_length=60, blank=True)
+    disbursed_amount = models.DecimalField(
+        _("拨付金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    disbursed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("奖励资助")
+        verbose_name_plural = _("奖励资助")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="award_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(disbursed_on__isnull=True)
+                | (models.Q(disbursed_amount__gt=0) & ~models.Q(voucher_no="")),
+                name="award_disbursement_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.base} {self.amount}"
+
+    @property
+    def is_disbursed(self) -> bool:
+        return self.disbursed_on is not None
+
+
+class Direction(models.TextChoices):
+    RECEIPT = "receipt", _("收入")
+    EXPENDITURE = "expenditure", _("支出")
+
+
+class Category(models.TextChoices):
+    """Art. 10: what the special funds pay for."""
+
+    CONSTRUCTION = "construction", _("建设")
+    RESEARCH = "research", _("研发")
+    COOPERATION = "cooperation", _("合作交流")
+
+
+class LedgerEntry(models.Model):
+    base = models.ForeignKey(
+        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="ledger"
+    )
+    direction = models.CharField(_("收支"), max_length=20, choices=Direction.choices)
+    category = models.CharField(_("支出类别"), max_length=20, choices=Category.choices, blank=True)
+    entry_on = models.DateField(_("日期"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    payee = models.CharField(_("收付款单位"), max_length=200)
+    note = models.CharField(_("摘要"), max_length=300, blank=True)
+    award = models.OneToOneField(
+        Award, on_delete=models.PROTECT, null=True, blank=True, related_name="receipt"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记账人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
+    vouchers = GenericRelation("documents.Attachment")
+
+    class Meta:
+        verbose_name = _("专项资金收支")
+        verbose_name_plural = _("专项资金收支")
+        ordering = ["entry_on", "pk"]
+        indexes = [models.Index(fields=["base", "entry_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_amount_positive"),
+            models.CheckConstraint(
+                condition=(models.Q(direction="expenditure") & ~models.Q(category=""))
+                | (models.Q(direction="receipt") & models.Q(category="")),
+                name="expenditure_has_category",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.base} {self.get_direction_display()} {self.amount}"

@@ -4,7 +4,7 @@ does not exist for them)."""
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
@@ -121,6 +121,12 @@ WAITING_LIMIT = 10
 ROLE_WAITING = {
     Role.BASE_STAFF: [
         (Status.DRAFT, _("待完善的申请草稿"), _("填写完整后请依托单位审核人审核提交")),
+        (
+            Status.APPROVED,
+            _("已批准立项、待填报建设计划任务书"),
+            _("依据立项建设通知填报任务书（第八条第（四）项）"),
+        ),
+        (Status.RE_RECOGNITION_REQUIRED, _("待重新认定的基地"), _("在基地页面申请重新认定（第十四条）")),
         (Status.RETURNED, _("被退回修改的申请"), _("按退回意见修改")),
     ],
     Role.HOST_APPROVER: [
@@ -134,20 +140,31 @@ ROLE_WAITING = {
         (Status.EXPERT_REVIEW, _("专家评审中"), _("跟踪专家评分，评分完成后形成结论")),
         (Status.REVIEW_PASSED, _("评审通过、待公示"), _("编制公示并发布")),
         (Status.IN_NOTICE, _("公示中"), _("核查处理异议，公示期满后办结")),
+        (Status.ACCEPTANCE_FAILED, _("验收未通过的基地"), _("等待依托单位申请延期，期满未申请的予以撤销")),
         (Status.NOTICE_CLEARED, _("公示无异议、待局党组会议研究"), _("记录局党组会议决定")),
     ],
 }
 
 
 def base_todos_for(user: User) -> list[TodoGroup]:
-    """What waits for this user now, oldest first, each group with its count (two queries a group)."""
+    """What waits for this user now, oldest first, each group with its count (one query for all the
+    counts, one per group that has something)."""
+    waiting = ROLE_WAITING.get(user.role, [])
+    if not waiting:
+        return []
     scoped = base_list_for(user)
+    counts = dict(
+        scoped.filter(status__in=[status for status, _t, _h in waiting])
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
     groups = []
-    for status, title, hint in ROLE_WAITING.get(user.role, []):
-        queryset = scoped.filter(status=status).order_by("status_changed_at", "pk")
-        count = queryset.count()
+    for status, title, hint in waiting:
+        count = counts.get(status, 0)
         if count:
-            groups.append(TodoGroup(str(title), str(hint), status, count, list(queryset[:WAITING_LIMIT])))
+            items = list(scoped.filter(status=status).order_by("status_changed_at", "pk")[:WAITING_LIMIT])
+            groups.append(TodoGroup(str(title), str(hint), status, count, items))
     return groups
 
 
@@ -161,3 +178,30 @@ def recent_activity_for(user: User, limit: int = 10) -> list[tuple[StateLog, Pil
     )
     bases = PilotBase.objects.in_bulk({log.object_id for log in logs})
     return [(log, bases[log.object_id]) for log in logs if log.object_id in bases]
+
+
+def filing_todos_for(user: User) -> list:
+    """Filings after approval waiting for this user: (kind, filing), oldest first."""
+    from bases.models import FilingState
+    from bases.services.filings import KINDS
+
+    if user.role == Role.BASE_STAFF:
+        states = [FilingState.RETURNED]
+    elif user.role == Role.HOST_APPROVER:
+        states = [FilingState.DRAFT, FilingState.RETURNED]
+    elif user.role == Role.SUPERVISOR:
+        states = [FilingState.SUBMITTED]
+    elif user.role == Role.BUREAU_STAFF:
+        states = [FilingState.SUPERVISOR_APPROVED]
+    else:
+        return []
+    scoped = base_list_for(user)
+    todos = []
+    for kind, model in KINDS.items():
+        rows = (
+            model.objects.filter(base__in=scoped, state__in=states)
+            .select_related("base")
+            .order_by("updated_at")
+        )
+        todos += [(kind, filing) for filing in rows[:WAITING_LIMIT]]
+    return sorted(todos, key=lambda item: item[1].updated_at)

@@ -29,17 +29,19 @@ def healthz(request):
 @require_GET
 def workspace(request):
     """我的待办: what waits for this user now, and recent activity in their scope."""
-    from bases.selectors import base_todos_for, recent_activity_for
+    from bases.selectors import base_todos_for, filing_todos_for, recent_activity_for
     from reviews.selectors import review_tasks_for
 
     todos = base_todos_for(request.user)
     review_tasks = review_tasks_for(request.user)
+    filings = filing_todos_for(request.user)
     return render(
         request,
         "portal/workspace.html",
         {
             "todos": todos,
-            "todo_total": sum(group.count for group in todos) + len(review_tasks),
+            "todo_total": sum(group.count for group in todos) + len(review_tasks) + len(filings),
+            "filing_todos": filings,
             "review_tasks": review_tasks,
             "activity": recent_activity_for(request.user),
             "can_create": request.user.is_host_user,

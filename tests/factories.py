@@ -45,7 +45,9 @@ class HostUnitFactory(DjangoModelFactory):
 
 def bureau_org() -> Organisation:
     # get_or_create: a transactional test before this one may have flushed the migration's row
-    return Organisation.objects.get_or_create(kind=OrganisationKind.BUREAU, defaults={"name": "忻州市科学技术局"})[0]
+    return Organisation.objects.get_or_create(
+        kind=OrganisationKind.BUREAU, defaults={"name": "忻州市科学技术局"}
+    )[0]
 
 
 class UserFactory(DjangoModelFactory):

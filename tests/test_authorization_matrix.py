@@ -67,6 +67,22 @@ MATRIX = [
     Case("operations:index", expect=only({"admin"})),
     Case("operations:run", expect=signed_in(405)),
     Case("reviews:decision_list", expect=only({"bureau"})),
+    # After approval: the host files, the supervisor and the bureau review; everyone else: 404.
+    Case(
+        "bases:filing_new",
+        lambda w: [w.approved_a.pk, "extension"],
+        only({"staff_a", "approver_a"}),
+        lambda w: w.approved_a.name,
+    ),
+    Case(
+        "bases:filing",
+        lambda w: ["task-book", w.task_book_a.pk],
+        only(VIEWERS_OF_A),
+        lambda w: w.approved_a.name,
+    ),
+    Case("bases:filing_step", lambda w: ["task-book", w.task_book_a.pk, "submit"], signed_in(405)),
+    Case("bases:ledger", lambda w: [w.recognized_a.pk], only(VIEWERS_OF_A), lambda w: w.recognized_a.name),
+    Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
     Case("bases:name_check", expect=signed_in(405)),
@@ -170,7 +186,13 @@ def world(people):
         recommended_a=PilotBaseFactory(
             host=people.host_a, status=Status.RECOMMENDED, name="忻州市甲县待初审中试基地"
         ),
-        recognized_a=PilotBaseFactory(host=people.host_a, status=Status.RECOGNIZED),
+        recognized_a=PilotBaseFactory(
+            host=people.host_a,
+            status=Status.RECOGNIZED,
+            name="忻州市甲县已认定中试基地",
+            rd_direction="甲县已认定",
+        ),
+        **_approved_with_task_book(people),
         specialty=Specialty.objects.get(name="新材料"),
         pool_expert=expert_create(
             actor=people.bureau,
@@ -184,6 +206,30 @@ def world(people):
         ),
         **_panel_and_notice(people),
     )
+
+
+def _approved_with_task_book(people):
+    from bases.services.filings import filing_create
+
+    approved_a = PilotBaseFactory(
+        host=people.host_a,
+        status=Status.APPROVED,
+        approved_on=date(2026, 6, 1),
+        name="忻州市甲县已立项中试基地",
+    )
+    task_book_a = filing_create(
+        actor=people.staff_a,
+        base=approved_a,
+        kind="task-book",
+        data={
+            "goals": "目标",
+            "construction_content": "内容",
+            "staffing": "人员",
+            "expected_outputs": "成果",
+        },
+        milestones=[{"year": 2026, "content": "任务"}],
+    )
+    return {"approved_a": approved_a, "task_book_a": task_book_a}
 
 
 def _panel_and_notice(people):

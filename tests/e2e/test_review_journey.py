@@ -103,6 +103,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
 
     # 1. The bureau forms a panel: the portal draws three experts at random.
     context, page = j.login("bureau")
+    page.get_by_role("button", name="评审与公示").click()
     page.get_by_role("link", name="专家评审").first.click()
     page.get_by_role("link", name="组建专家组").first.click()
     page.fill("#id_title", "2026年度第二批中试基地建设评审")
@@ -152,6 +153,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     assert base.status == Status.REVIEW_PASSED
 
     # 4. The bureau publishes the public notice.
+    page.get_by_role("button", name="评审与公示").click()
     page.get_by_role("link", name="公示", exact=True).first.click()
     page.get_by_role("link", name="发布公示").first.click()
     expect(page.locator("#notice-period")).to_contain_text("个工作日")
@@ -208,6 +210,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     assert base.status == Status.NOTICE_CLEARED
 
     # 8. The bureau records the Party-group meeting's decision.
+    page.get_by_role("button", name="评审与公示").click()
     page.get_by_role("link", name="会议决定").first.click()
     page.get_by_role("link", name="记录会议决定").first.click()
     page.fill("#id_held_on", today.isoformat())

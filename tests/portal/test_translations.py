@@ -379,6 +379,7 @@ def english(db):
     bases["preliminary_passed"] = PilotBaseFactory(host=host, status=Status.PRELIMINARY_PASSED)
     bases["review_passed"] = PilotBaseFactory(host=host, status=Status.REVIEW_PASSED)
     reviews = _panel_and_notice(users, host, expert_org)
+    reviews.update(_after_approval(users, host))
     with translation.override("en"):  # what the services store (log comments) is written in English
         bases["revoked"] = PilotBaseFactory(host=host, created_by=users["staff"], status=Status.RECOGNIZED)
         base_revoke(
@@ -399,7 +400,9 @@ def english(db):
     data += list(ScoringTemplate.objects.values_list("description", flat=True))
     data += list(Specialty.objects.values_list("name", flat=True))
     data += [
-        text for key in ("in_review", "in_notice") for text in (reviews[key].name, reviews[key].rd_direction)
+        text
+        for key in ("in_review", "in_notice", "approved", "building", "recognised")
+        for text in (reviews[key].name, reviews[key].rd_direction)
     ]
     bases.update(reviews)
     # Notifications are written in the portal's language whoever acted: data to the admin pages.
@@ -489,6 +492,55 @@ def _panel_and_notice(users, host, expert_org):
     }
 
 
+def _after_approval(users, host):
+    """An approved base with a draft task book, one under construction, one recognised with its award
+    disbursed and an expenditure booked."""
+    from datetime import date
+
+    from bases.services import filings, funds
+
+    approved = PilotBaseFactory(host=host, status=Status.APPROVED, approved_on=date(2026, 6, 1))
+    task_book = filings.filing_create(
+        actor=users["staff"],
+        base=approved,
+        kind="task-book",
+        data={
+            "goals": "Goals.",
+            "construction_content": "Work.",
+            "staffing": "Staff.",
+            "expected_outputs": "Out.",
+        },
+        milestones=[{"year": 2026, "content": "Build."}],
+    )
+    building = PilotBaseFactory(
+        host=host,
+        status=Status.UNDER_CONSTRUCTION,
+        approved_on=date(2026, 1, 5),
+        construction_deadline=date(2028, 1, 5),
+    )
+    recognised = PilotBaseFactory(host=host, status=Status.RECOGNIZED, recognized_on=date(2026, 2, 1))
+    award = funds.award_create(base=recognised, today=date(2026, 2, 1))
+    with translation.override("en"):
+        funds.award_disburse(
+            actor=users["bureau"],
+            award=award,
+            disbursed_on=date(2026, 2, 3),
+            voucher_no="V-1",
+            amount="200000",
+        )
+        funds.ledger_record(
+            actor=users["staff"],
+            base=recognised,
+            direction="expenditure",
+            entry_on=date(2026, 3, 1),
+            amount="1000.00",
+            payee="Acme Supplies",
+            category="research",
+            note="Reagents",
+        )
+    return {"approved": approved, "task_book": task_book, "building": building, "recognised": recognised}
+
+
 def _pages():
     """(id, who, path): who is a key of the fixture's users or None (anonymous)."""
     pages = [
@@ -542,6 +594,16 @@ def _pages():
         ("notice-detail", "bureau", lambda b: f"/reviews/notices/{b['notice'].pk}/"),
         ("objection", "bureau", lambda b: f"/reviews/objections/{b['objection'].pk}/"),
         ("public-notices", None, lambda b: "/notices/"),
+        ("task-book-new", "staff", lambda b: f"/bases/{b['approved'].pk}/filings/task-book/new/"),
+        ("task-book-host", "staff", lambda b: f"/bases/filings/task-book/{b['task_book'].pk}/"),
+        ("task-book-bureau", "bureau", lambda b: f"/bases/filings/task-book/{b['task_book'].pk}/"),
+        ("extension-new", "staff", lambda b: f"/bases/{b['building'].pk}/filings/extension/new/"),
+        ("acceptance-new", "staff", lambda b: f"/bases/{b['building'].pk}/filings/acceptance/new/"),
+        ("change-new", "staff", lambda b: f"/bases/{b['building'].pk}/filings/change/new/"),
+        ("detail-building", "staff", lambda b: f"/bases/{b['building'].pk}/"),
+        ("detail-recognised", "bureau", lambda b: f"/bases/{b['recognised'].pk}/"),
+        ("ledger-host", "staff", lambda b: f"/bases/{b['recognised'].pk}/funds/"),
+        ("ledger-bureau", "bureau", lambda b: f"/bases/{b['recognised'].pk}/funds/"),
         ("notification-preferences", "staff", lambda b: "/notifications/preferences/"),
         ("operations", "admin", lambda b: "/operations/"),
         ("public-notice", None, lambda b: f"/notices/{b['notice'].pk}/"),

@@ -14,6 +14,8 @@ from bases import services
 from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.models import PilotBase
 from bases.policy import RevocationReason
+from bases.services import filings as filing_services
+from bases.services import funds as fund_services
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.accounts.services import organisation_get_or_create, user_create
 from reviews.models import (
@@ -65,6 +67,7 @@ USERS = [
 
 PASSED = ["submit", "recommend", "preliminary_pass"]
 REVIEWED = [*PASSED, "start_expert_review", "review_pass"]
+DECIDED = [*REVIEWED, "publish_notice", "clear_notice"]
 DEMO_MINUTES = "演示-2026-1"
 
 
@@ -175,6 +178,37 @@ class Command(BaseCommand):
                 "host",
                 [*REVIEWED, "publish_notice", "clear_notice", "approve"],
             ),
+            # after approval (issue [D]); "approve:N" = approved N days ago
+            (
+                "忻州市半导体封装材料中试基地",
+                "半导体封装材料",
+                "host",
+                [*DECIDED, "approve:300", "task_book"],
+            ),
+            (
+                "忻州市高纯石英中试基地",
+                "高纯石英",
+                "host",
+                [*DECIDED, "approve:740", "task_book", "acceptance"],
+            ),
+            (
+                "忻州市煤基新材料中试基地",
+                "煤基新材料",
+                "host",
+                [*DECIDED, "approve:750", "task_book", "acceptance", "accept:pass", "disburse"],
+            ),
+            (
+                "忻州市农产品冷链中试基地",
+                "农产品冷链",
+                "host2",
+                [*DECIDED, "approve:745", "task_book", "acceptance", "accept:fail"],
+            ),
+            (
+                "忻州市锻压装备中试基地",
+                "锻压装备",
+                "host3",
+                [*DECIDED, "approve:760", "task_book", "acceptance", "accept:pass", "legal_entity"],
+            ),
         ]
         made = 0
         for name, direction, owner, steps in plan:
@@ -223,6 +257,20 @@ class Command(BaseCommand):
         elif step == "clear_notice":
             notice = PublicNotice.objects.get(entries__base=base)
             notice_services.notice_close(actor=bureau, notice=notice)
+        elif step.startswith("approve:"):
+            held_on = timezone.localdate() - timedelta(days=int(step.split(":")[1]))
+            meeting_record(
+                actor=bureau,
+                held_on=held_on,
+                minutes_no=f"演示-{held_on:%Y%m%d}-{base.pk}",
+                decisions={base.pk: (MeetingOutcome.APPROVE, "")},
+            )
+        elif step in ("task_book", "acceptance", "legal_entity"):
+            self._filing(step, base, approver, supervisor, bureau)
+        elif step.startswith("accept:"):
+            self._acceptance_panel(bureau, base, passed=step.endswith("pass"))
+        elif step == "disburse":
+            self._disburse(bureau, base, approver)
         elif step == "approve":
             meeting_record(
                 actor=bureau,
@@ -293,6 +341,109 @@ class Command(BaseCommand):
                 content="该基地申报的部分中试设备系租赁所得，与申请书所述自有设备不符，请核查。",
             )
         return notice
+
+    def _filing(self, kind, base, approver, supervisor, bureau) -> None:
+        """The host files, its approver submits, the supervisor approves, the bureau approves — dated
+        so that the demo's construction clock is where the plan says."""
+        base.refresh_from_db()
+        staff = User.objects.filter(organisation=base.host, role=Role.BASE_STAFF).first()
+        if kind == "task_book":
+            today = base.approved_on + timedelta(days=20)
+            data = {
+                "goals": "建成中试线一条，形成年中试验证能力 20 项。",
+                "construction_content": "中试车间改造、关键设备购置安装与调试、检测平台建设。",
+                "staffing": "基地负责人 1 名，技术骨干 12 名，新增技术工人 6 名。",
+                "equipment_plan": "连续化反应装置一套，在线检测系统一套。",
+                "expected_outputs": "完成中试项目 10 项，申请发明专利 5 件，服务企业 20 家。",
+            }
+            milestones = [
+                {
+                    "year": base.approved_on.year,
+                    "content": "完成车间改造和设备招标。",
+                    "self_raised_wan": 300,
+                },
+                {
+                    "year": base.approved_on.year + 1,
+                    "content": "设备安装调试，开展首批中试。",
+                    "self_raised_wan": 500,
+                },
+            ]
+            kind_key = "task-book"
+        elif kind == "acceptance":
+            today = min(base.construction_deadline + timedelta(days=5), timezone.localdate())
+            data = {
+                "summary": "任务书确定的年度建设任务已全部完成。",
+                "outputs": "完成中试项目 12 项，申请发明专利 6 件。",
+                "fund_usage": "自筹资金 800 万元全部到位并按计划使用。",
+            }
+            milestones, kind_key = None, "acceptance"
+        else:
+            today = timezone.localdate()
+            data = {"kind": "legal_entity", "report": "依托单位完成股份制改革，法人主体变更。"}
+            milestones, kind_key = None, "change"
+        filing = filing_services.filing_create(
+            actor=staff, base=base, kind=kind_key, data=data, milestones=milestones, today=today
+        )
+        filing_services.filing_step(actor=approver, filing=filing, action="submit", today=today)
+        filing_services.filing_step(actor=supervisor, filing=filing, action="supervisor_approve", today=today)
+        if kind != "acceptance":
+            filing_services.filing_step(actor=bureau, filing=filing, action="approve", today=today)
+
+    def _acceptance_panel(self, bureau, base, passed: bool) -> None:
+        """Art. 8-4: an acceptance panel of three drawn experts scores the base and concludes."""
+        base.refresh_from_db()
+        panel = panel_services.panel_form(
+            actor=bureau,
+            title=f"{base.name}验收",
+            purpose="acceptance",
+            template=ScoringTemplate.objects.filter(purpose="acceptance", is_active=True).first(),
+            bases=[base],
+            due_on=timezone.localdate() + timedelta(days=7),
+            specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
+            count=3,
+            seed=20260201 + base.pk,
+        )
+        entry = panel.panel_bases.get()
+        for member in panel.members.select_related("expert__user"):
+            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            panel_services.sheet_save(
+                actor=member.expert.user,
+                member=PanelMember.objects.get(pk=member.pk),
+                entry=entry,
+                scores={c.pk: "9" if passed else "5" for c in panel.criteria.all()},
+                opinion="建设任务完成，建议通过验收。" if passed else "主要建设任务未完成，建议不予通过。",
+                recommendation="pass" if passed else "fail",
+                submit=True,
+            )
+        panel_services.panel_conclude(actor=bureau, panel=panel)
+
+    def _disburse(self, bureau, base, approver) -> None:
+        """The award is disbursed and the host books a first expenditure in each category."""
+        base.refresh_from_db()
+        award = base.award
+        paid_on = timezone.localdate() - timedelta(days=3)
+        fund_services.award_disburse(
+            actor=bureau,
+            award=award,
+            disbursed_on=paid_on,
+            voucher_no="忻科拨〔2026〕8号",
+            amount=award.amount,
+        )
+        staff = User.objects.filter(organisation=base.host, role=Role.BASE_STAFF).first()
+        for category, amount, payee in [
+            ("construction", "86000.00", "忻州市建工集团"),
+            ("research", "45000.00", "太原理工大学"),
+            ("cooperation", "8800.00", "山西省中试技术联盟"),
+        ]:
+            fund_services.ledger_record(
+                actor=staff,
+                base=base,
+                direction="expenditure",
+                entry_on=timezone.localdate(),
+                amount=amount,
+                payee=payee,
+                category=category,
+            )
 
     def _checklist(self, bureau, base, decision, problems, comment):
         """The bureau's preliminary review on its checklist (Art. 8-2), as a person would run it."""

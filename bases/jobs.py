@@ -1,15 +1,33 @@
-"""The bases app's daily jobs (SPEC §4). The task book, construction, acceptance and revocation
-rules of issues [D] and [E] join here as those records are built."""
+"""The bases app's daily jobs (SPEC §4): the construction clock (Art. 8-4) — task book not filed,
+deadline in 90/30/7 days, acceptance window closing in 14/3 days and closed — and the revocation of
+a base whose extension was used and whose acceptance window closed without a pass. The annual
+report and evaluation rules of issue [E] join here as those records are built."""
 
 from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import PilotBase, Status
-from bases.selectors import host_users, supervisor_users
-from portal.parameters import get_parameter
+from bases.models import AcceptanceApplication, FilingState, PilotBase, Status
+from bases.policy import acceptance_window_closes
+from bases.selectors import bureau_users, host_users, supervisor_users
+from portal.parameters import day_list, get_parameter
 from portal.scheduling.reminders import remind
+
+REVOCATION_RULE = "定时任务：延期后仍未通过验收（第八条第（四）项）"
+OPEN_FILING = [
+    FilingState.DRAFT,
+    FilingState.SUBMITTED,
+    FilingState.SUPERVISOR_APPROVED,
+    FilingState.RETURNED,
+]
+
+
+def _milestone(days_left: int, thresholds: list[int]) -> int | None:
+    """The reminder due with this many days left: the smallest threshold not below it (so a missed
+    week still sends the one that applies, and never an earlier one again)."""
+    due = [d for d in thresholds if days_left <= d]
+    return min(due) if due and days_left >= 0 else None
 
 
 def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
@@ -37,4 +55,137 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
         )
         if sent:
             lines.append(f"提醒填报任务书（{base.name}）：{sent} 人")
+    return lines
+
+
+def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[str]:
+    """Art. 8-4: the construction deadline in 90/30/7 days (parameter): host unit and supervisor, once
+    per milestone and deadline (an extension moves the deadline and re-arms the reminders)."""
+    thresholds = day_list("construction_reminder_days")
+    horizon = as_of + timedelta(days=max(thresholds, default=0))
+    lines = []
+    bases = PilotBase.objects.filter(
+        status=Status.UNDER_CONSTRUCTION, construction_deadline__gte=as_of, construction_deadline__lte=horizon
+    ).select_related("host", "supervising_unit")
+    for base in bases:
+        left = (base.construction_deadline - as_of).days
+        mark = _milestone(left, thresholds)
+        if mark is None:
+            continue
+        sent = remind(
+            recipients=[*host_users(base), *supervisor_users(base)],
+            key=f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}",
+            title=(_("建设期满提醒：%(name)s"), {"name": base.name}),
+            body=(
+                _(
+                    "建设期将于 %(on)s 届满（还有 %(days)d 天）。请在期满后1个月内申请验收；"
+                    "确有特殊原因的，可在期满前申请延期。"
+                ),
+                {"on": base.construction_deadline.isoformat(), "days": left},
+            ),
+            url=reverse("bases:detail", args=[base.pk]),
+            target=base,
+            kind="deadline",
+            dry_run=dry_run,
+        )
+        if sent:
+            lines.append(f"提醒建设期满（{base.name}，{mark} 天）：{sent} 人")
+    return lines
+
+
+def _open_acceptance(base_ids) -> set[int]:
+    return set(
+        AcceptanceApplication.objects.filter(base_id__in=base_ids, state__in=OPEN_FILING).values_list(
+            "base_id", flat=True
+        )
+    )
+
+
+def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]:
+    """Art. 8-4: the acceptance window (deadline + 1 month) closing in 14/3 days, and closed — for a
+    base that has not applied (host unit and supervisor; the bureau too once it closed)."""
+    thresholds = day_list("acceptance_window_reminder_days")
+    candidates = list(
+        PilotBase.objects.filter(
+            status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED], construction_deadline__lt=as_of
+        ).select_related("host", "supervising_unit")
+    )
+    pending = _open_acceptance([b.pk for b in candidates])
+    lines = []
+    for base in candidates:
+        if base.pk in pending:
+            continue
+        closes = acceptance_window_closes(base.construction_deadline)
+        left = (closes - as_of).days
+        if left < 0:
+            key, recipients = (
+                f"acceptance-closed:{base.pk}:{closes.isoformat()}",
+                [
+                    *host_users(base),
+                    *supervisor_users(base),
+                    *bureau_users(),
+                ],
+            )
+            title = (_("验收申请期限已过：%(name)s"), {"name": base.name})
+            body = (_("验收申请期限已于 %(on)s 届满，尚未提出验收申请。"), {"on": closes.isoformat()})
+        else:
+            mark = _milestone(left, thresholds)
+            if mark is None:
+                continue
+            key, recipients = (
+                f"acceptance-{mark}:{base.pk}:{closes.isoformat()}",
+                [
+                    *host_users(base),
+                    *supervisor_users(base),
+                ],
+            )
+            title = (_("验收申请即将截止：%(name)s"), {"name": base.name})
+            body = (
+                _("验收申请须在 %(on)s 前提出（还有 %(days)d 天）。"),
+                {"on": closes.isoformat(), "days": left},
+            )
+        sent = remind(
+            recipients=recipients,
+            key=key,
+            title=title,
+            body=body,
+            url=reverse("bases:detail", args=[base.pk]),
+            target=base,
+            kind="deadline",
+            dry_run=dry_run,
+        )
+        if sent:
+            lines.append(f"提醒验收申请期限（{base.name}）：{key.split(':')[0]}，{sent} 人")
+    return lines
+
+
+def revoke_unaccepted_after_extension(*, as_of: date, dry_run: bool = False) -> list[str]:
+    """Art. 8-4 "延期后仍未能通过验收的予以撤销": the extension was used and the acceptance window
+    closed without a pass. Never a base whose acceptance application is pending (its state is then
+    acceptance_applied/review, or an application is open)."""
+    from bases.services import base_revoke
+
+    candidates = list(
+        PilotBase.objects.filter(
+            status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED],
+            extension_months__gt=0,
+            construction_deadline__lt=as_of,
+        )
+    )
+    pending = _open_acceptance([b.pk for b in candidates])
+    lines = []
+    for base in candidates:
+        closes = acceptance_window_closes(base.construction_deadline)
+        if base.pk in pending or closes >= as_of:
+            continue
+        if not dry_run:
+            base_revoke(
+                actor=None,
+                base=base,
+                reason_code="construction_not_accepted",
+                note=f"延期后的验收申请期限已于 {closes.isoformat()} 届满，未通过验收。",
+                actor_label=REVOCATION_RULE,
+                today=as_of,
+            )
+        lines.append(f"撤销（延期后仍未通过验收）：{base.name}")
     return lines

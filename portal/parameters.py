@@ -26,6 +26,12 @@ DEFINITIONS: dict[str, Definition] = {
         Decimal("15"), Decimal, _("偏离专家组平均分提示阈值（分）"), _("平台规则")
     ),
     "objection_hourly_limit": Definition(5, int, _("同一地址每小时可提交异议数"), _("平台规则")),
+    "construction_reminder_days": Definition(
+        "90,30,7", str, _("建设期满前提醒天数（逗号分隔）"), _("第八条第（四）项；平台规则")
+    ),
+    "acceptance_window_reminder_days": Definition(
+        "14,3", str, _("验收申请期限届满前提醒天数（逗号分隔）"), _("第八条第（四）项；平台规则")
+    ),
     "scoring_reminder_days": Definition("3,1", str, _("专家评分截止前提醒天数（逗号分隔）"), _("平台规则")),
     "notice_ending_reminder_days": Definition(1, int, _("公示期满前提醒天数"), _("平台规则")),
     "objection_reminder_days": Definition(2, int, _("异议未处理提醒天数"), _("平台规则")),

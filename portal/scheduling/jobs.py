@@ -3,8 +3,8 @@ operations view. Each job is a function job(as_of, dry_run) -> list of lines (on
 is idempotent, so running a day twice, or each day of a missed week, changes nothing twice.
 
 The jobs of each app live in that app's jobs.py and are listed in DAILY_JOBS in the order they run
-(automatic actions before the reminders that depend on them). The construction, acceptance, annual
-report and evaluation rules join the list with the issues that build those records ([D], [E]).
+(automatic actions before the reminders that depend on them). The annual-report and evaluation rules
+join the list with the issue that builds those records ([E]).
 """
 
 from collections.abc import Callable
@@ -19,10 +19,13 @@ from portal.scheduling.models import JobRun
 
 DAILY_JOBS = [
     "reviews.jobs.close_ended_notices",
+    "bases.jobs.revoke_unaccepted_after_extension",
     "reviews.jobs.remind_notice_ending",
     "reviews.jobs.remind_objections_waiting",
     "reviews.jobs.remind_scoring_due",
     "bases.jobs.remind_task_book_due",
+    "bases.jobs.remind_construction_deadline",
+    "bases.jobs.remind_acceptance_window",
     "portal.notifications.jobs.retry_unsent_emails",
 ]
 

@@ -136,6 +136,17 @@ def annual_report_grace_ends(
     return annual_report_due(year, due_month, due_day) + timedelta(days=grace_days)
 
 
+def owes_annual_report(year: int, recognized_on: date | None, left_roster_on: date | None = None) -> bool:
+    """Art. 15: a base owes the report on ``year`` when it was recognised (in the roster) on 31 December
+    of that year: recognised on or before that day, and not revoked or superseded by then
+    (``left_roster_on``: the day it left the roster; a base that left on 31 December was not in the
+    roster at the end of the year)."""
+    year_end = date(year, 12, 31)
+    if recognized_on is None or recognized_on > year_end:
+        return False
+    return left_roster_on is None or left_roster_on > year_end
+
+
 def triennial_due(recognized_on: date, last_evaluated_on: date | None = None) -> date:
     """Art. 17: when the next three-yearly evaluation falls due.
 

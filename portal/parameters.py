@@ -32,6 +32,9 @@ DEFINITIONS: dict[str, Definition] = {
     "acceptance_window_reminder_days": Definition(
         "14,3", str, _("验收申请期限届满前提醒天数（逗号分隔）"), _("第八条第（四）项；平台规则")
     ),
+    "annual_report_reminder_days": Definition(
+        "30,7", str, _("年度报告截止前提醒天数（逗号分隔）"), _("第十五条；平台规则")
+    ),
     "scoring_reminder_days": Definition("3,1", str, _("专家评分截止前提醒天数（逗号分隔）"), _("平台规则")),
     "notice_ending_reminder_days": Definition(1, int, _("公示期满前提醒天数"), _("平台规则")),
     "objection_reminder_days": Definition(2, int, _("异议未处理提醒天数"), _("平台规则")),

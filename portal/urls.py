@@ -17,6 +17,7 @@ urlpatterns = [
     path("bases/", include("bases.urls")),
     path("reviews/", include("reviews.urls")),
     path("notices/", include("reviews.public_urls")),
+    path("assessments/", include("assessments.urls")),
     path("notifications/", include("portal.notifications.urls")),
     path("operations/", include("portal.scheduling.urls")),
     path("admin/", admin.site.urls),

@@ -67,6 +67,16 @@ MATRIX = [
     Case("operations:index", expect=only({"admin"})),
     Case("operations:run", expect=signed_in(405)),
     Case("reviews:decision_list", expect=only({"bureau"})),
+    # Annual grading and evaluation: the bureau's screens (hosts file reports on their filing pages).
+    Case("assessments:index", expect=only({"bureau"})),
+    Case(
+        "assessments:round", lambda w: [w.report_round.year], only({"bureau"}), lambda w: w.recognized_a.name
+    ),
+    Case("assessments:grade", lambda w: [w.report_round.year, w.report_a.pk], signed_in(405)),
+    Case("assessments:publish", lambda w: [w.report_round.year], signed_in(405)),
+    Case("assessments:grid", expect=only({"bureau"})),
+    Case("assessments:evaluations", lambda w: [w.evaluation_round.year], only({"bureau"})),
+    Case("assessments:evaluation_grade", lambda w: [w.evaluation_round.year, 1], signed_in(405)),
     # After approval: the host files, the supervisor and the bureau review; everyone else: 404.
     Case(
         "bases:filing_new",
@@ -190,9 +200,11 @@ def world(people):
             host=people.host_a,
             status=Status.RECOGNIZED,
             name="忻州市甲县已认定中试基地",
+            recognized_on=date(2025, 1, 1),
             rd_direction="甲县已认定",
         ),
         **_approved_with_task_book(people),
+        **_rounds(people),
         specialty=Specialty.objects.get(name="新材料"),
         pool_expert=expert_create(
             actor=people.bureau,
@@ -206,6 +218,19 @@ def world(people):
         ),
         **_panel_and_notice(people),
     )
+
+
+def _rounds(people):
+    """A reporting round for 2025 whose reports include one of host A, and an evaluation round."""
+    from assessments.models import AnnualReport
+    from assessments.services import evaluation_round_open, round_open
+
+    report_round = round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
+    return {
+        "report_round": report_round,
+        "report_a": AnnualReport.objects.filter(round=report_round, base__host=people.host_a).first(),
+        "evaluation_round": evaluation_round_open(actor=people.bureau, year=2030),
+    }
 
 
 def _approved_with_task_book(people):

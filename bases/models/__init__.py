@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -214,6 +214,7 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
             ("withdraw_pilotbase", _("撤回申请")),
             ("decide_pilotbase", _("记录局党组会议决定")),
             ("revoke_pilotbase", _("撤销基地资格")),
+            ("reinstate_pilotbase", _("纠正错误撤销（恢复资格）")),
         ]
         indexes = [models.Index(fields=["status", "status_changed_at"])]
         constraints = [
@@ -602,6 +603,20 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
         """Art. 14: replaced by its re-recognised successor."""
 
     supersede.label = _("由重新认定的基地取代")
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=Status.REVOKED,
+        target=RETURN_VALUE(*POST_APPROVAL_STATES),
+        permission="bases.reinstate_pilotbase",
+    )
+    def reinstate(self, by=None, description=None, restore_to=None):
+        """Correct an erroneous revocation: back to the state the base was revoked from (admin)."""
+        return restore_to
+
+    reinstate.label = _("纠正错误撤销")
 
     @property
     def extension_used(self) -> bool:

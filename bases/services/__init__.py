@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm_log.models import StateLog
 
 from bases.completeness import missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
@@ -799,3 +800,37 @@ def end_predecessor_if_failed(*, base: PilotBase) -> None:
         note=_("重新认定申请“%(name)s”未通过。") % {"name": base.name},
         actor_label="规则：重新认定未通过（第十四条）",
     )
+
+
+@transaction.atomic
+def base_reinstate(
+    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
+) -> PilotBase:
+    """Correct an erroneous revocation (admin role): the base returns to the state it was revoked
+    from, the revocation fields are cleared, and the reason is logged."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
+    check_transition(instance=base, transition="reinstate", actor=actor)
+    reason = _require_reason(reason, _("纠正撤销的理由"))
+    revocation = StateLog.objects.for_(base).filter(state=Status.REVOKED).order_by("-pk").first()
+    previous = revocation.source_state if revocation else Status.RECOGNIZED
+    run_transition(
+        instance=base,
+        transition="reinstate",
+        actor=actor,
+        comment=reason,
+        arguments={"restore_to": previous},
+        changes={
+            "revoked_on": None,
+            "revocation_reason": "",
+            "revocation_article": "",
+            "revocation_note": "",
+        },
+    )
+    _announce(
+        base,
+        _host_and_supervisor(base),
+        (gettext_lazy("撤销已纠正，基地资格恢复：%(name)s"), {"name": base.name}),
+        reason,
+    )
+    return base

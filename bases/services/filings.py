@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.models import AnnualReport, Evaluation
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import (
     AcceptanceApplication,
@@ -57,7 +58,11 @@ KINDS: dict[str, type[Filing]] = {
     "extension": ExtensionRequest,
     "acceptance": AcceptanceApplication,
     "change": ChangeRequest,
+    "annual-report": AnnualReport,  # Art. 15 (assessments): opened by the bureau's reporting round
+    "evaluation": Evaluation,  # Art. 17 (assessments): opened by the bureau's evaluation round
 }
+# Filings the bureau opens for the host (the host fills and submits them but does not start them).
+OPENED_BY_BUREAU = {"annual-report", "evaluation"}
 KIND_OF = {model: key for key, model in KINDS.items()}
 CONTENT_FIELDS = {
     "task-book": [
@@ -71,6 +76,18 @@ CONTENT_FIELDS = {
     "extension": ["reasons", "months_requested"],
     "acceptance": ["summary", "outputs", "fund_usage"],
     "change": ["kind", "report", "new_name", "new_rd_direction", "new_host"],
+    "annual-report": [
+        "summary",
+        "projects",
+        "patents",
+        "standards",
+        "enterprises_served",
+        "pilot_runs",
+        "revenue_wan",
+        "staff",
+        "plan",
+    ],
+    "evaluation": ["self_evaluation"],
 }
 REASON_STEPS = {"supervisor_return", "bureau_return", "refuse"}
 # Steps the bureau takes on the filing's own page; an acceptance application is accepted for review
@@ -109,6 +126,8 @@ def _check_host(actor: User, base: PilotBase) -> None:
 def can_file(kind: str, base: PilotBase, today: date | None = None) -> str | None:
     """None when a filing of this kind may be started for the base now, else why not (for the user)."""
     today = _today(today)
+    if kind in OPENED_BY_BUREAU:
+        return _("由市科技局开启报送后填写。")
     model = KINDS[kind]
     open_ones = model.objects.filter(base=base, state__in=_OPEN)
     if kind == "task-book":
@@ -289,6 +308,11 @@ def _submit_guard(filing: Filing, today: date) -> None:
         problem = _extension_problem(base, today)
         if problem:
             raise TransitionRefused(problem)
+    elif isinstance(filing, AnnualReport):
+        if not filing.summary or not filing.plan:
+            raise TransitionRefused(_("请填写上年度工作总结和本年度工作计划。"))
+    elif isinstance(filing, Evaluation) and not filing.self_evaluation:
+        raise TransitionRefused(_("请填写自评报告。"))
 
 
 @transaction.atomic
@@ -316,8 +340,8 @@ def filing_step(
         raise TransitionRefused(_("请写明理由。"))
     if isinstance(filing, AcceptanceApplication) and action == "approve":
         raise TransitionRefused(_("验收申请由市科技局组建验收专家组受理，请在“专家评审”中组建验收专家组。"))
-    if isinstance(filing, TaskBook) and action == "refuse":
-        raise TransitionRefused(_("建设计划任务书只能批准或退回修改。"))
+    if action == "refuse" and not isinstance(filing, (ExtensionRequest, ChangeRequest)):
+        raise TransitionRefused(_("该事项只能批准或退回修改。"))
     changes: dict[str, Any] = {}
     if action == "submit":
         _submit_guard(filing, today)

@@ -118,6 +118,23 @@ def _construction_context(base, user):
             "award": getattr(base, "award", None),
             "history": list(base.history.all()),
             "can_re_recognise": is_host and base.status == Status.RE_RECOGNITION_REQUIRED,
+            "grades": _grades_visible(base, user),
             "successors": list(PilotBase.objects.filter(predecessor=base).only("pk", "name", "status")),
         }
     }
+
+
+def _grades_visible(base, user):
+    """The base's annual grades: all for the bureau, published years only for everyone else."""
+    from assessments.models import AnnualGrade
+
+    grades = AnnualGrade.objects.filter(base=base).order_by("-year")
+    if not user.has_perm("bases.review_pilotbase"):
+        grades = grades.filter(year__in=_published_years())
+    return list(grades)
+
+
+def _published_years():
+    from assessments.models import ReportingRound
+
+    return ReportingRound.objects.filter(published_at__isnull=False).values("year")

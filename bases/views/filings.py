@@ -149,6 +149,7 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
             "step_action": step_action,
             "timeline": StateLog.objects.for_(filing).select_related("by").order_by("timestamp", "pk"),
             "attachments": filing.attachments.order_by("pk"),
+            **_report_context(filing, kind),
             "form_panel_link": kind == "acceptance"
             and filing.state == FilingState.SUPERVISOR_APPROVED
             and request.user.has_perm("bases.review_pilotbase"),
@@ -263,3 +264,23 @@ def re_recognition_start(request, pk):
         return redirect("bases:detail", pk=pk)
     messages.success(request, _("已创建重新认定申请，内容已从原基地带入，请核对修改后提交。"))
     return redirect("bases:detail", pk=new.pk)
+
+
+def _report_context(filing, kind) -> dict:
+    """An annual report shows the year's figures from the ledger and last year's plan beside it."""
+    if kind != "annual-report":
+        return {}
+    from assessments.models import AnnualReport
+    from assessments.services import ledger_for_year
+
+    year = filing.round.year
+    previous = (
+        AnnualReport.objects.filter(base=filing.base, round__year=year - 1)
+        .values_list("plan", flat=True)
+        .first()
+    )
+    return {
+        "report_year": year,
+        "report_ledger": ledger_for_year(filing.base, year),
+        "previous_plan": previous,
+    }

@@ -65,6 +65,13 @@ STEPS: dict[str, Step] = {
         _("撤销基地资格是不可撤销的操作，确认撤销？"),
         "btn-danger",
     ),
+    "reinstate": Step(
+        _("纠正错误撤销"),
+        ReasonStepForm,
+        _("仅用于纠正错误的撤销：基地恢复到撤销前的状态，理由记入办理记录。"),
+        _("确认恢复该基地的资格？"),
+        "btn-outline-warning",
+    ),
 }
 
 
@@ -90,6 +97,8 @@ def _run(name, user, base, form):
         return services.base_revoke(
             actor=user, base=base, reason_code=data["reason_code"], note=comment, expected_status=expected
         )
+    if name == "reinstate":
+        return services.base_reinstate(actor=user, base=base, reason=comment, expected_status=expected)
     raise Http404
 
 

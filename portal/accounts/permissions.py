@@ -24,6 +24,7 @@ ROLE_GLOBAL_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.ADMIN: [
         "bases.view_pilotbase",
+        "bases.reinstate_pilotbase",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",

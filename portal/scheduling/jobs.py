@@ -3,8 +3,8 @@ operations view. Each job is a function job(as_of, dry_run) -> list of lines (on
 is idempotent, so running a day twice, or each day of a missed week, changes nothing twice.
 
 The jobs of each app live in that app's jobs.py and are listed in DAILY_JOBS in the order they run
-(automatic actions before the reminders that depend on them). The annual-report and evaluation rules
-join the list with the issue that builds those records ([E]).
+(automatic actions before the reminders that depend on them). The revocations of Art. 16 and 17
+follow from a grade and happen in the grading transaction (assessments.services).
 """
 
 from collections.abc import Callable
@@ -26,6 +26,8 @@ DAILY_JOBS = [
     "bases.jobs.remind_task_book_due",
     "bases.jobs.remind_construction_deadline",
     "bases.jobs.remind_acceptance_window",
+    "assessments.jobs.remind_annual_report_due",
+    "assessments.jobs.remind_evaluation_due",
     "portal.notifications.jobs.retry_unsent_emails",
 ]
 

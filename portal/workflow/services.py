@@ -75,6 +75,7 @@ def run_transition(
     attachments: Iterable[tuple[str, File]] = (),
     actor_label: str = "",
     now=None,
+    arguments: Mapping[str, Any] | None = None,
 ) -> StateLog:
     """Run `transition` on a locked instance inside the caller's transaction.
 
@@ -90,7 +91,7 @@ def run_transition(
             _("条件不满足，不能执行“%(action)s”。") % {"action": transition_label(instance, transition)}
         )
 
-    method(by=actor, description=comment or None)
+    method(by=actor, description=comment or None, **(arguments or {}))
     for field, value in (changes or {}).items():
         setattr(instance, field, value)
     if hasattr(instance, "status_changed_at"):

@@ -8,16 +8,15 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from reviews.models import Expert, ScoringTemplate, Specialty, TemplateCriterion
+from tests.e2e.journey import PASSWORD, Journey
 from tests.factories import PilotBaseFactory, make_uscc
 
-PASSWORD = "journey-pass-2024"
 NAME = "忻州市功能薄膜中试基地"
 
 
@@ -69,44 +68,7 @@ def cast(db):
     )
 
 
-class Journey:
-    def __init__(self, browser, live_server, artifacts):
-        self.browser, self.url, self.artifacts, self.shots = browser, live_server.url, artifacts, 0
-
-    def login(self, username):
-        context = self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(f"{self.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url("**/workspace/")
-        return context, page
-
-    def shot(self, page, name):
-        self.shots += 1
-        page.screenshot(path=self.artifacts / f"construction-{self.shots:02d}-{name}.png", full_page=True)
-
-    def confirm(self, page):
-        ok = page.locator("#portal-confirm-modal [data-confirm-ok]")
-        try:
-            ok.wait_for(state="visible", timeout=3000)
-        except PlaywrightTimeout:
-            return
-        ok.click()
-
-    def step(self, username, filing_url, button, comment="", months=None):
-        context, page = self.login(username)
-        page.goto(filing_url)
-        if comment:
-            page.fill("#id_comment", comment)
-        if months:
-            page.fill("#id_months_granted", str(months))
-        page.get_by_role("button", name=button, exact=True).click()
-        self.confirm(page)
-        expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("已办理")
-        context.close()
-
+class ChainJourney(Journey):
     def chain(self, filing_url, months=None):
         self.step("host_approver", filing_url, "审核提交")
         self.step("xinfu", filing_url, "审核通过并报市科技局", comment="同意。")
@@ -116,7 +78,7 @@ class Journey:
 
 @pytest.mark.django_db(transaction=True)
 def test_task_book_extension_acceptance_and_roster_end_to_end(cast, browser, live_server, artifacts):
-    j, base = Journey(browser, live_server, artifacts), cast
+    j, base = ChainJourney(browser, live_server, artifacts, "construction"), cast
 
     # 1. The host files the task book; the chain approves it; construction starts with a countdown.
     context, page = j.login("host")

@@ -9,16 +9,15 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from reviews.models import Expert, Objection, PublicNotice, ScoringTemplate, Specialty, TemplateCriterion
+from tests.e2e.journey import PASSWORD, Journey
 from tests.factories import PilotBaseFactory, make_uscc
 
-PASSWORD = "journey-pass-2024"
 NAME = "忻州市碳纤维复材中试基地"
 
 
@@ -66,39 +65,9 @@ def cast(db):
     return PilotBaseFactory(host=host, preliminary_passed=True, name=NAME, rd_direction="碳纤维复材")
 
 
-class Journey:
-    def __init__(self, browser, live_server, artifacts):
-        self.browser, self.url, self.artifacts, self.shots = browser, live_server.url, artifacts, 0
-
-    def context(self):
-        return self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-
-    def login(self, username):
-        context = self.context()
-        page = context.new_page()
-        page.goto(f"{self.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.locator("main button[type=submit]").click()
-        page.wait_for_url("**/workspace/")
-        return context, page
-
-    def shot(self, page, name):
-        self.shots += 1
-        page.screenshot(path=self.artifacts / f"review-{self.shots:02d}-{name}.png", full_page=True)
-
-    def confirm(self, page):
-        ok = page.locator("#portal-confirm-modal [data-confirm-ok]")
-        try:
-            ok.wait_for(state="visible", timeout=3000)
-        except PlaywrightTimeout:
-            return
-        ok.click()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server, artifacts):
-    j = Journey(browser, live_server, artifacts)
+    j = Journey(browser, live_server, artifacts, "review")
     base = cast
 
     # 1. The bureau forms a panel: the portal draws three experts at random.

@@ -89,3 +89,17 @@ def test_an_extension_moves_the_deadline_and_re_arms_the_reminders(people):
     base.save()
     run_daily_jobs(as_of=date(2026, 12, 25))
     assert Notification.objects.filter(dedup_key__startswith="deadline-7:").count() == 6
+
+
+def test_annual_report_reminders_30_and_7_days_and_overdue_once(people):
+    from assessments.services import round_open
+
+    PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2024, 5, 1))
+    round_open(actor=people.bureau, year=2025, today=date(2026, 1, 2))  # due 2026-01-31
+    Notification.objects.all().delete()
+    day = date(2026, 1, 1)
+    while day <= date(2026, 2, 28):
+        run_daily_jobs(as_of=day)
+        day += timedelta(days=1)
+    sent = Counter(n.dedup_key.split(":")[0] for n in Notification.objects.filter(recipient=people.staff_a))
+    assert sent == {"report-due-30": 1, "report-due-7": 1, "report-overdue": 1}

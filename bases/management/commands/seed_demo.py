@@ -1,7 +1,7 @@
 """Demo data for a newcomer: organisations, a user for every role, and bases in every state the
 portal implements so far, each reached through the services (so each has its log). Idempotent."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from assessments import services as assessment_services
 from bases import services
 from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.models import PilotBase
@@ -225,6 +226,8 @@ class Command(BaseCommand):
             for step in steps:
                 self._step(step, base, approver, supervisor, u["bureau"])
             made += 1
+        if made:
+            self._operation_history(u)
         return made
 
     def _step(self, step, base, approver, supervisor, bureau):
@@ -444,6 +447,60 @@ class Command(BaseCommand):
                 payee=payee,
                 category=category,
             )
+
+    def _operation_history(self, u) -> None:
+        """Annual reports and grades for 2022–2025 (Art. 15–16). The two demo bases recognised through
+        acceptance are given a 2022 recognition date for this history (their logs show the seeding
+        day): 煤基新材料 is graded well (优秀 in 2025, a provincial candidate); 锻压装备's 2025 grade is
+        不合格, one more 不合格 away from revocation."""
+        bureau = u["bureau"]
+        plan = {
+            "忻州市煤基新材料中试基地": ["good", "good", "pass", "excellent"],
+            "忻州市锻压装备中试基地": ["pass", "basic_pass", "pass", "fail"],
+        }
+        bases = {b.name: b for b in PilotBase.objects.filter(name__in=plan)}
+        PilotBase.objects.filter(pk__in=[b.pk for b in bases.values()]).update(recognized_on=date(2022, 6, 1))
+        for index, year in enumerate(range(2022, 2026)):
+            report_round = assessment_services.round_open(actor=bureau, year=year, today=date(year + 1, 1, 5))
+            for report in report_round.reports.select_related("base__host"):
+                host = report.base.host
+                staff = User.objects.filter(organisation=host, role=Role.BASE_STAFF).first()
+                approver = User.objects.filter(organisation=host, role=Role.HOST_APPROVER).first()
+                supervisor = User.objects.filter(
+                    organisation=host.supervising_unit, role=Role.SUPERVISOR
+                ).first()
+                filing_services.filing_update(
+                    actor=staff,
+                    filing=report,
+                    data={
+                        "summary": f"{year}年完成中试项目 {4 + index} 项，服务企业 {10 + index * 3} 家。",
+                        "projects": 4 + index,
+                        "patents": index + 1,
+                        "enterprises_served": 10 + index * 3,
+                        "pilot_runs": 6 + index,
+                        "staff": 18 + index,
+                        "plan": f"{year + 1}年计划完成中试项目 {5 + index} 项。",
+                    },
+                )
+                for actor, action in [
+                    (approver, "submit"),
+                    (supervisor, "supervisor_approve"),
+                    (bureau, "approve"),
+                ]:
+                    filing_services.filing_step(
+                        actor=actor, filing=report, action=action, today=date(year + 1, 1, 20)
+                    )
+                value = plan[report.base.name][index]
+                assessment_services.grade_record(
+                    actor=bureau,
+                    report=report,
+                    grade=value,
+                    score={"excellent": 92, "good": 84, "pass": 75, "basic_pass": 65, "fail": 52}[value],
+                    note="运行不正常，中试服务明显减少。" if value == "fail" else "",
+                    provincial_candidate=value == "excellent",
+                    today=date(year + 1, 3, 20),
+                )
+            assessment_services.round_publish(actor=bureau, report_round=report_round)
 
     def _checklist(self, bureau, base, decision, problems, comment):
         """The bureau's preliminary review on its checklist (Art. 8-2), as a person would run it."""

@@ -1,0 +1,141 @@
+"""Operation of recognised bases (Art. 15–17): annual reports and their grading, and the three-yearly
+evaluation.
+
+A reporting round is opened by the bureau for a year Y: every base in the roster on 31 December of Y
+owes a report (bases.policy.owes_annual_report), created as a draft that base staff fill and the
+chain of bases.models.filings.Filing carries to the bureau. The bureau grades each base for Y in five
+grades (a missing report after the due date plus the grace period may be graded 不合格 for
+non-submission); the year's results are published to the hosts at once. Two consecutive 不合格
+revoke the base in the same transaction (Art. 16).
+
+An evaluation round for a year includes every base whose triennial due date falls in it; the host
+files its self-evaluation (the same chain), a site inspection is recorded for each base, a panel may
+score it, and the bureau grades it; 不合格 revokes the base (Art. 17).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bases.models.filings import Filing
+from bases.policy import Grade
+
+
+class ReportingRound(models.Model):
+    year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
+    due_on = models.DateField(_("报送截止日期"))
+    grace_ends_on = models.DateField(_("逾期宽限截止日期"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("开启人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+    published_at = models.DateTimeField(_("考核结果发布时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度报告报送")
+        verbose_name_plural = _("年度报告报送")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return _("%(year)d年度报告") % {"year": self.year}
+
+
+class AnnualReport(Filing):
+    """Art. 15: last year's summary and this year's plan; the fund figures come from the ledger."""
+
+    round = models.ForeignKey(
+        ReportingRound, verbose_name=_("报告年度"), on_delete=models.PROTECT, related_name="reports"
+    )
+    summary = models.TextField(_("上年度工作总结"), blank=True, help_text=_("对照上年度计划说明完成情况。"))
+    projects = models.PositiveIntegerField(_("承担项目数"), default=0)
+    patents = models.PositiveIntegerField(_("专利数"), default=0)
+    standards = models.PositiveIntegerField(_("标准数"), default=0)
+    enterprises_served = models.PositiveIntegerField(_("服务企业数"), default=0)
+    pilot_runs = models.PositiveIntegerField(_("完成中试数"), default=0)
+    revenue_wan = models.DecimalField(_("收入（万元）"), max_digits=12, decimal_places=2, default=0)
+    staff = models.PositiveIntegerField(_("人员数"), default=0)
+    plan = models.TextField(_("本年度工作计划"), blank=True)
+
+    class Meta(Filing.Meta):
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        constraints = [models.UniqueConstraint(fields=["base", "round"], name="one_report_per_base_per_year")]
+
+    def __str__(self):
+        return _("%(base)s %(year)d年度报告") % {"base": self.base, "year": self.round.year}
+
+
+class AnnualGrade(models.Model):
+    """Art. 16: the bureau's grade of a base for a year."""
+
+    base = models.ForeignKey(
+        "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="grades"
+    )
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    grade = models.CharField(_("考核结果"), max_length=20, choices=Grade.choices)
+    score = models.DecimalField(_("考核得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    note = models.TextField(_("考核意见"), blank=True)
+    non_submission = models.BooleanField(_("未报送年度报告"), default=False)
+    provincial_candidate = models.BooleanField(_("省级中试基地培养对象"), default=False)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
+    )
+    graded_on = models.DateField(_("考核日期"))
+
+    class Meta:
+        verbose_name = _("年度考核结果")
+        verbose_name_plural = _("年度考核结果")
+        ordering = ["base", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "year"], name="one_grade_per_base_per_year"),
+            models.CheckConstraint(
+                condition=~models.Q(provincial_candidate=True) | models.Q(grade="excellent"),
+                name="only_excellent_bases_are_candidates",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(non_submission=True) | models.Q(grade="fail"),
+                name="non_submission_is_a_fail",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.base} {self.year} {self.get_grade_display()}"
+
+
+class EvaluationRound(models.Model):
+    year = models.PositiveSmallIntegerField(_("评估年度"), unique=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("开启人"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("三年评估")
+        verbose_name_plural = _("三年评估")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return _("%(year)d年三年评估") % {"year": self.year}
+
+
+class Evaluation(Filing):
+    """Art. 17: the host's self-evaluation for a round, and the bureau's grade."""
+
+    round = models.ForeignKey(
+        EvaluationRound, verbose_name=_("评估年度"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    due_on = models.DateField(_("评估到期日"))
+    self_evaluation = models.TextField(_("自评报告"), blank=True)
+    grade = models.CharField(_("评估结果"), max_length=20, choices=Grade.choices, blank=True)
+    grade_note = models.TextField(_("评估意见"), blank=True)
+    graded_on = models.DateField(_("评估日期"), null=True, blank=True)
+
+    class Meta(Filing.Meta):
+        verbose_name = _("三年评估自评")
+        verbose_name_plural = _("三年评估自评")
+        constraints = [
+            models.UniqueConstraint(fields=["base", "round"], name="one_evaluation_per_base_per_round")
+        ]
+
+    def __str__(self):
+        return _("%(base)s %(year)d年三年评估") % {"base": self.base, "year": self.round.year}

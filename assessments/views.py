@@ -1,0 +1,200 @@
+"""The bureau's screens of annual reporting, grading and triennial evaluation (Art. 15–17). The hosts'
+side is the filing page of bases.views.filings (kinds annual-report and evaluation)."""
+
+from collections import Counter, defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import services
+from assessments.models import AnnualGrade, AnnualReport, Evaluation, EvaluationRound, ReportingRound
+from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.models import PilotBase
+from bases.policy import Grade
+from reviews.models import SiteVisit, VisitPurpose
+
+
+def _check_bureau(request) -> None:
+    if not request.user.has_perm(services.REVIEW_PERMISSION):
+        raise Http404
+
+
+def _year(raw) -> int | None:
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    _check_bureau(request)
+    today = timezone.localdate()
+    if request.method == "POST":
+        year = _year(request.POST.get("year"))
+        what = request.POST.get("what")
+        try:
+            if year is None:
+                raise TransitionRefused(_("请填写有效的年度。"))
+            if what == "reports":
+                services.round_open(actor=request.user, year=year)
+                messages.success(
+                    request, _("已开启%(year)d年度报告报送，并通知各依托单位。") % {"year": year}
+                )
+                return redirect("assessments:round", year=year)
+            if what == "evaluations":
+                services.evaluation_round_open(actor=request.user, year=year)
+                messages.success(request, _("已开启%(year)d年三年评估。") % {"year": year})
+                return redirect("assessments:evaluations", year=year)
+            raise Http404
+        except (TransitionRefused, PermissionRefused) as exc:
+            messages.error(request, exc.message)
+    preview_year = _year(request.GET.get("year")) or today.year - 1
+    return render(
+        request,
+        "assessments/index.html",
+        {
+            "rounds": ReportingRound.objects.all(),
+            "evaluation_rounds": EvaluationRound.objects.all(),
+            "preview_year": preview_year,
+            "owing": services.bases_owing_report(preview_year).select_related("host").order_by("name"),
+            "due_for_evaluation": services.bases_due_for_evaluation(today.year),
+            "this_year": today.year,
+        },
+    )
+
+
+@login_required
+@require_GET
+def round_detail(request, year):
+    _check_bureau(request)
+    report_round = get_object_or_404(ReportingRound, year=year)
+    reports = list(report_round.reports.select_related("base__host").order_by("base__name"))
+    grades = {g.base_id: g for g in AnnualGrade.objects.filter(year=year)}
+    previous = {
+        g.base_id: g
+        for g in AnnualGrade.objects.filter(year=year - 1, base_id__in=[r.base_id for r in reports])
+    }
+    rows = [(r, grades.get(r.base_id), previous.get(r.base_id)) for r in reports]
+    by_grade = Counter(g.grade for g in grades.values())
+    return render(
+        request,
+        "assessments/round.html",
+        {
+            "round": report_round,
+            "rows": rows,
+            "grades": Grade.choices,
+            "by_grade": [(label, by_grade.get(value, 0)) for value, label in Grade.choices],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def grade(request, year, report_id):
+    _check_bureau(request)
+    report = get_object_or_404(AnnualReport, pk=report_id, round__year=year)
+    try:
+        services.grade_record(
+            actor=request.user,
+            report=report,
+            grade=request.POST.get("grade", ""),
+            score=request.POST.get("score"),
+            note=request.POST.get("note", "")[:2000],
+            provincial_candidate=request.POST.get("provincial_candidate") == "on",
+        )
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, f"{report.base.name}{_('：')}{exc.message}")
+    else:
+        report.base.refresh_from_db()
+        if report.base.status == "revoked":
+            messages.warning(
+                request,
+                _("“%(name)s”连续两年考核不合格，已撤销其资格（第十六条）。") % {"name": report.base.name},
+            )
+        else:
+            messages.success(request, _("已记录“%(name)s”的考核结果。") % {"name": report.base.name})
+    return redirect("assessments:round", year=year)
+
+
+@login_required
+@require_POST
+def publish(request, year):
+    _check_bureau(request)
+    report_round = get_object_or_404(ReportingRound, year=year)
+    try:
+        services.round_publish(actor=request.user, report_round=report_round)
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已发布%(year)d年度考核结果并通知各依托单位。") % {"year": year})
+    return redirect("assessments:round", year=year)
+
+
+@login_required
+@require_GET
+def grid(request):
+    """Bases × years: every graded base and its grade per year."""
+    _check_bureau(request)
+    years = sorted(ReportingRound.objects.values_list("year", flat=True))[-8:]
+    cells = defaultdict(dict)
+    for base_id, year, grade_value in AnnualGrade.objects.filter(year__in=years).values_list(
+        "base_id", "year", "grade"
+    ):
+        cells[base_id][year] = Grade(grade_value).label
+    bases = PilotBase.objects.filter(pk__in=cells).select_related("host").order_by("name")
+    page = Paginator(bases, 50).get_page(request.GET.get("page"))
+    rows = [(base, [cells[base.pk].get(year, "") for year in years]) for base in page.object_list]
+    return render(request, "assessments/grid.html", {"years": years, "rows": rows, "page_obj": page})
+
+
+@login_required
+@require_GET
+def evaluations(request, year):
+    _check_bureau(request)
+    evaluation_round = get_object_or_404(EvaluationRound, year=year)
+    items = list(evaluation_round.evaluations.select_related("base__host").order_by("due_on", "pk"))
+    visited = set(
+        SiteVisit.objects.filter(
+            base__in=[e.base_id for e in items],
+            purpose=VisitPurpose.EVALUATION,
+            created_at__gte=evaluation_round.opened_at,
+        ).values_list("base_id", flat=True)
+    )
+    return render(
+        request,
+        "assessments/evaluations.html",
+        {
+            "round": evaluation_round,
+            "rows": [(e, e.base_id in visited) for e in items],
+            "grades": Grade.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evaluation_grade(request, year, evaluation_id):
+    _check_bureau(request)
+    evaluation = get_object_or_404(Evaluation, pk=evaluation_id, round__year=year)
+    try:
+        services.evaluation_grade(
+            actor=request.user,
+            evaluation=evaluation,
+            grade=request.POST.get("grade", ""),
+            note=request.POST.get("note", "")[:2000],
+        )
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, f"{evaluation.base.name}{_('：')}{exc.message}")
+    else:
+        messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
+    return redirect("assessments:evaluations", year=year)

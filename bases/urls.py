@@ -1,12 +1,13 @@
 from django.urls import path
 
 from bases import views
-from bases.views import filings
+from bases.views import documents, filings
 
 app_name = "bases"
 
 urlpatterns = [
     path("", views.base_list, name="list"),
+    path("export/", views.base_export, name="export"),
     path("new/", views.base_create, name="create"),
     path("check-name/", views.name_check, name="name_check"),
     path("<int:pk>/", views.base_detail, name="detail"),
@@ -18,5 +19,9 @@ urlpatterns = [
     path("filings/<slug:kind>/<int:fid>/", filings.filing_detail, name="filing"),
     path("filings/<slug:kind>/<int:fid>/act/<slug:action>/", filings.filing_step, name="filing_step"),
     path("<int:pk>/funds/", filings.ledger, name="ledger"),
+    path("<int:pk>/funds/export/", filings.ledger_export, name="ledger_export"),
     path("<int:pk>/re-recognition/", filings.re_recognition_start, name="re_recognition"),
+    path("documents/<slug:kind>/<int:pk>/preview/", documents.preview, name="document_preview"),
+    path("documents/<slug:kind>/<int:pk>/issue/", documents.issue, name="document_issue"),
+    path("documents/issued/<int:pk>/", documents.download, name="document_download"),
 ]

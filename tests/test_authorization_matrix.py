@@ -92,6 +92,11 @@ MATRIX = [
     ),
     Case("bases:filing_step", lambda w: ["task-book", w.task_book_a.pk, "submit"], signed_in(405)),
     Case("bases:ledger", lambda w: [w.recognized_a.pk], only(VIEWERS_OF_A), lambda w: w.recognized_a.name),
+    Case("bases:ledger_export", lambda w: [w.recognized_a.pk], only(VIEWERS_OF_A)),
+    Case("bases:export", expect=signed_in(200)),
+    Case("bases:document_preview", lambda w: ["application", w.draft_a.pk], only(VIEWERS_OF_A)),
+    Case("bases:document_issue", lambda w: ["approval_notice", w.approved_a.pk], signed_in(405)),
+    Case("bases:document_download", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A)),
     Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
@@ -254,7 +259,21 @@ def _approved_with_task_book(people):
         },
         milestones=[{"year": 2026, "content": "任务"}],
     )
-    return {"approved_a": approved_a, "task_book_a": task_book_a}
+    from portal.documents.services import document_store
+
+    # a stored document as the issuing service leaves it (rendering is tested in tests/documents)
+    issued_a = document_store(
+        kind="approval_notice",
+        title="立项建设通知",
+        subject=approved_a,
+        base=approved_a,
+        pdf=b"%PDF-1.7 test",
+        issued_by=people.bureau,
+        number="忻科字〔2026〕99号",
+        year=2026,
+        sequence=99,
+    )
+    return {"approved_a": approved_a, "task_book_a": task_book_a, "issued_a": issued_a}
 
 
 def _panel_and_notice(people):

@@ -41,6 +41,7 @@ def base_detail(request, pk):
         "can_edit": base.is_editable and request.user.has_perm("bases.change_pilotbase", base),
         **_review_context(base, request.user),
         **_construction_context(base, request.user),
+        **_documents_context(base, request.user),
     }
     return render(request, "bases/detail.html", context)
 
@@ -138,3 +139,20 @@ def _published_years():
     from assessments.models import ReportingRound
 
     return ReportingRound.objects.filter(published_at__isnull=False).values("year")
+
+
+def _documents_context(base, user):
+    """Issued documents of the base, and the documents this user may preview or issue now."""
+    from bases.documents import KINDS
+
+    is_bureau = user.has_perm("bases.review_pilotbase")
+    available = [
+        kind
+        for kind in KINDS.values()
+        if kind.subject is PilotBase and (is_bureau or not kind.official) and kind.problem(base) is None
+    ]
+    return {
+        "issued_documents": list(base.issued_documents.select_related("issued_by")),
+        "document_kinds": available,
+        "can_issue_documents": is_bureau,
+    }

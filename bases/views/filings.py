@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm_log.models import StateLog
 
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
@@ -284,3 +284,13 @@ def _report_context(filing, kind) -> dict:
         "report_ledger": ledger_for_year(filing.base, year),
         "previous_plan": previous,
     }
+
+
+@login_required
+@require_GET
+def ledger_export(request, pk):
+    from bases.exports import LEDGER_COLUMNS, ledger_rows
+    from portal.documents.excel import excel_response
+
+    base = get_object_or_404(base_list_for(request.user), pk=pk)
+    return excel_response("专项资金收支", _("专项资金收支"), LEDGER_COLUMNS, ledger_rows(base))

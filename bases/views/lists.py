@@ -26,3 +26,17 @@ def base_list(request):
             "can_create": request.user.is_host_user,
         },
     )
+
+
+@login_required
+@require_GET
+def base_export(request):
+    """The list as Excel, with the same filters and the same scope."""
+    from django.utils.translation import gettext as _
+
+    from bases.exports import ROSTER_COLUMNS, roster_rows
+    from portal.documents.excel import excel_response
+
+    filterset = BaseFilter(request.GET, queryset=base_list_for(request.user))
+    queryset = filterset.qs if filterset.is_valid() else base_list_for(request.user).none()
+    return excel_response("中试基地名单", _("中试基地名单"), ROSTER_COLUMNS, roster_rows(queryset))

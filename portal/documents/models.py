@@ -48,3 +48,64 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DocumentSequence(models.Model):
+    """The last document number used per prefix and year (忻科字〔YYYY〕N号): allocated under a row
+    lock, so numbers are never repeated or skipped, also when two documents are issued at once."""
+
+    prefix = models.CharField(_("文号前缀"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("文号序列")
+        verbose_name_plural = _("文号序列")
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="one_sequence_per_prefix_year")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}〔{self.year}〕{self.last}"
+
+
+def issued_path(instance, filename: str) -> str:
+    return f"issued/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class IssuedDocument(models.Model):
+    """A document the portal issued: the stored PDF (downloaded again byte-identical), its SHA-256,
+    its number (bureau documents) and who issued it when."""
+
+    kind = models.CharField(_("文件类型"), max_length=40)
+    title = models.CharField(_("标题"), max_length=300)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    base = models.ForeignKey(
+        "bases.PilotBase", on_delete=models.PROTECT, null=True, blank=True, related_name="issued_documents"
+    )
+    number = models.CharField(_("文号"), max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    file = models.FileField(_("文件"), upload_to=issued_path, max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("出具人"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已出具文件")
+        verbose_name_plural = _("已出具文件")
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="document_number_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()

@@ -33,3 +33,51 @@ def attachment_create(
     attachment.file.save(name, file, save=False)
     attachment.save()
     return attachment
+
+
+# --- document numbers and issued documents ----------------------------------------------------------
+BUREAU_PREFIX = "忻科字"
+
+
+def document_number_allocate(*, year: int, prefix: str = BUREAU_PREFIX) -> tuple[str, int]:
+    """The next number of the year (忻科字〔2026〕7号) inside the caller's transaction: the sequence row
+    is locked, so two documents issued at once get consecutive numbers and a rolled-back issue gives
+    its number back."""
+    from django.db import IntegrityError, transaction
+
+    from portal.documents.models import DocumentSequence
+
+    try:
+        with transaction.atomic():
+            DocumentSequence.objects.get_or_create(prefix=prefix, year=year)
+    except IntegrityError:  # created by a concurrent issue between our read and insert
+        pass
+    sequence = DocumentSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}〔{year}〕{sequence.last}号", sequence.last
+
+
+def document_store(
+    *, kind: str, title: str, subject, base, pdf: bytes, issued_by, number: str = "", year=None, sequence=None
+):
+    """Store an issued PDF with its SHA-256."""
+    from django.core.files.base import ContentFile
+
+    from portal.documents.models import IssuedDocument
+
+    document = IssuedDocument(
+        kind=kind,
+        title=title,
+        subject=subject,
+        base=base,
+        number=number,
+        year=year,
+        sequence=sequence,
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        issued_by=issued_by,
+    )
+    document.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
+    document.save()
+    return document

@@ -1,0 +1,87 @@
+"""Documents as PDF (SPEC §5): preview a draft, issue (the bureau), download an issued one again.
+Subjects are loaded through the user's scope: a base outside it, or a bureau record for anyone but
+the bureau, is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from bases import documents
+from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.models import PilotBase
+from bases.selectors import base_list_for
+from portal.documents.models import IssuedDocument
+from portal.documents.views import serve_attachment
+
+
+def _subject(request, kind_key, pk):
+    kind = documents.KINDS.get(kind_key)
+    if kind is None:
+        raise Http404
+    if kind.subject is PilotBase:
+        return kind, get_object_or_404(base_list_for(request.user), pk=pk)
+    if not request.user.has_perm("bases.review_pilotbase"):
+        raise Http404
+    return kind, get_object_or_404(kind.subject, pk=pk)
+
+
+def _back(request, fallback):
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_GET
+def preview(request, kind, pk):
+    kind_obj, subject = _subject(request, kind, pk)
+    try:
+        pdf = documents.document_preview(actor=request.user, kind_key=kind_obj.key, subject=subject)
+    except PermissionRefused as exc:
+        raise Http404 from exc
+    except TransitionRefused as exc:
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind_obj.key}-draft.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def issue(request, kind, pk):
+    kind_obj, subject = _subject(request, kind, pk)
+    if not request.user.has_perm("bases.review_pilotbase"):
+        raise Http404
+    try:
+        document = documents.document_issue(actor=request.user, kind_key=kind_obj.key, subject=subject)
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已出具：%(document)s") % {"document": document})
+    return _back(request, f"/bases/{subject.pk}/" if isinstance(subject, PilotBase) else "/workspace/")
+
+
+@login_required
+@require_GET
+def download(request, pk):
+    document = get_object_or_404(IssuedDocument, pk=pk)
+    if document.base_id:
+        if not base_list_for(request.user).filter(pk=document.base_id).exists():
+            raise Http404
+    elif not request.user.has_perm("bases.review_pilotbase"):
+        raise Http404
+    return serve_attachment(_AsAttachment(document))
+
+
+class _AsAttachment:
+    """IssuedDocument as serve_attachment expects it (file, name, type)."""
+
+    def __init__(self, document):
+        self.file = document.file
+        self.original_name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
+        self.mime_type = "application/pdf"

@@ -205,3 +205,42 @@ def filing_todos_for(user: User) -> list:
         )
         todos += [(kind, filing) for filing in rows[:WAITING_LIMIT]]
     return sorted(todos, key=lambda item: item[1].updated_at)
+
+
+def base_attachments(base: PilotBase, *, include_bureau_only: bool = False) -> list:
+    """Every stored file of a base, by folder: the application's evidence, the steps' letters, the
+    filings' attachments, ledger vouchers and (for the bureau) site-visit photos."""
+    from django_fsm_log.models import StateLog
+
+    from bases.models import ConditionAffirmation, LedgerEntry
+    from bases.services.filings import KINDS
+    from portal.documents.models import Attachment
+    from portal.workflow.models import TransitionRecord
+
+    def of(model, ids):
+        content_type = ContentType.objects.get_for_model(model)
+        return Attachment.objects.filter(content_type=content_type, object_id__in=list(ids)).order_by("pk")
+
+    found = [
+        ("申请书证明材料", a) for a in of(ConditionAffirmation, base.conditions.values_list("pk", flat=True))
+    ]
+    logs = [StateLog.objects.for_(base).values_list("pk", flat=True)]
+    for kind, model in KINDS.items():
+        filing_ids = list(model.objects.filter(base=base).values_list("pk", flat=True))
+        found += [(f"办理材料/{kind}", a) for a in of(model, filing_ids)]
+        filing_type = ContentType.objects.get_for_model(model)
+        logs.append(
+            StateLog.objects.filter(content_type=filing_type, object_id__in=filing_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    records = TransitionRecord.objects.filter(state_log_id__in=[pk for q in logs for pk in q]).values_list(
+        "pk", flat=True
+    )
+    found += [("办理记录附件", a) for a in of(TransitionRecord, records)]
+    found += [("专项资金凭证", a) for a in of(LedgerEntry, base.ledger.values_list("pk", flat=True))]
+    if include_bureau_only:
+        from reviews.models import SiteVisit
+
+        found += [("实地考察照片", a) for a in of(SiteVisit, base.site_visits.values_list("pk", flat=True))]
+    return found

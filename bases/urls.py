@@ -24,4 +24,5 @@ urlpatterns = [
     path("documents/<slug:kind>/<int:pk>/preview/", documents.preview, name="document_preview"),
     path("documents/<slug:kind>/<int:pk>/issue/", documents.issue, name="document_issue"),
     path("documents/issued/<int:pk>/", documents.download, name="document_download"),
+    path("<int:pk>/dossier/", documents.dossier, name="dossier"),
 ]

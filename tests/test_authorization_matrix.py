@@ -97,6 +97,7 @@ MATRIX = [
     Case("bases:document_preview", lambda w: ["application", w.draft_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_issue", lambda w: ["approval_notice", w.approved_a.pk], signed_in(405)),
     Case("bases:document_download", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A)),
+    Case("bases:dossier", lambda w: [w.approved_a.pk], only(VIEWERS_OF_A)),
     Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
@@ -131,6 +132,8 @@ MATRIX = [
     # The expert pool is the bureau's; an expert's phone is personal data seen nowhere else.
     Case("reviews:expert_list", expect=only({"bureau"}), leak=lambda w: w.pool_expert.phone),
     Case("reviews:expert_create", expect=only({"bureau"})),
+    Case("reviews:expert_import", expect=only({"bureau"})),
+    Case("reviews:expert_import_template", expect=only({"bureau"})),
     Case(
         "reviews:expert_edit",
         lambda w: [w.pool_expert.pk],

@@ -85,3 +85,38 @@ class _AsAttachment:
         self.file = document.file
         self.original_name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
         self.mime_type = "application/pdf"
+
+
+@login_required
+@require_GET
+def dossier(request, pk):
+    """One ZIP with all the base's issued documents and attachments, for archiving (SPEC §5)."""
+    import tempfile
+    import zipfile
+
+    from django.http import FileResponse
+    from django.utils import timezone
+
+    from bases.selectors import base_attachments
+
+    base = get_object_or_404(base_list_for(request.user), pk=pk)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document in base.issued_documents.all():
+            name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
+            with document.file.open("rb") as source:
+                archive.writestr(f"已出具文件/{name}", source.read())
+        bureau = request.user.has_perm("bases.review_pilotbase")
+        for folder, attachment in base_attachments(base, include_bureau_only=bureau):
+            try:
+                with attachment.file.open("rb") as source:
+                    archive.writestr(f"{folder}/{attachment.pk}-{attachment.original_name}", source.read())
+            except FileNotFoundError:
+                continue
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{base.name}-档案-{timezone.localdate():%Y%m%d}.zip",
+        content_type="application/zip",
+    )

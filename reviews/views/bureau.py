@@ -369,3 +369,46 @@ def decision_new(request):
             )
             return redirect("reviews:decision_list")
     return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
+
+
+# --- Excel import of the pool (issue [G]) ---------------------------------------------------------
+@login_required
+@require_GET
+def expert_import_template(request):
+    from portal.documents.excel import excel_response
+    from reviews.imports import COLUMNS
+
+    _check_pool_keeper(request)
+    example = [
+        "zhangsan",
+        "张三",
+        "教授",
+        "太原理工大学",
+        "新材料、化工",
+        "13800001234",
+        "zhangsan@example.cn",
+        "",
+    ]
+    return excel_response("专家库导入模板", _("专家库"), [c for _n, c in COLUMNS], [example])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_import(request):
+    """Upload the filled template: 检查 (a dry run listing every problem) or 导入 (all or nothing)."""
+    from reviews.imports import expert_import as run_import
+
+    _check_pool_keeper(request)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要导入的 Excel 文件。"))
+        else:
+            result = run_import(actor=request.user, file=upload, apply=request.POST.get("action") == "apply")
+            if result.applied:
+                messages.success(request, _("已导入 %(n)d 名专家。") % {"n": result.rows})
+                return redirect("reviews:expert_list")
+            if not result.problems:
+                messages.success(request, _("检查通过：%(n)d 行均可导入。") % {"n": result.rows})
+    return render(request, "reviews/experts/import.html", {"result": result})

@@ -132,3 +132,27 @@ def test_numbers_issued_at_once_are_never_repeated_or_skipped():
         t.join()
     assert sorted(numbers) == [1, 2, 3, 4]
     assert not IssuedDocument.objects.exists()
+
+
+def test_the_dossier_holds_the_issued_documents_and_the_attachments(client, people):
+    import zipfile
+
+    from bases.models import PilotBase
+    from bases.services import evidence_attach
+    from tests.uploads import pdf as upload
+
+    base = PilotBaseFactory(host=people.host_a)
+    evidence_attach(actor=people.staff_a, base=base, condition=1, file=upload())  # filed as a draft
+    PilotBase.objects.filter(pk=base.pk).update(status=Status.APPROVED, approved_on=date(2026, 3, 2))
+    base.refresh_from_db()
+    document = documents.document_issue(actor=people.bureau, kind_key="approval_notice", subject=base)
+    client.force_login(people.staff_a)
+    response = client.get(reverse("bases:dossier", args=[base.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert any(n.startswith("已出具文件/") and document.number in n for n in names)
+    assert any(n.startswith("申请书证明材料/") for n in names)
+    issued = next(n for n in names if n.startswith("已出具文件/"))
+    assert hashlib.sha256(archive.read(issued)).hexdigest() == document.sha256
+    client.force_login(people.staff_b)
+    assert client.get(reverse("bases:dossier", args=[base.pk])).status_code == 404

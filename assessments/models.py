@@ -73,7 +73,10 @@ class AnnualGrade(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("考核年度"))
     grade = models.CharField(_("考核结果"), max_length=20, choices=Grade.choices)
-    score = models.DecimalField(_("考核得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    score = models.DecimalField(_("考核得分"), max_digits=5, decimal_places=2, null=True, blank=True)
+    sheet = models.JSONField(
+        _("评分表"), default=list, blank=True, help_text=_("各评分项的得分：[评分项, 得分, 满分, 权重]。")
+    )
     note = models.TextField(_("考核意见"), blank=True)
     non_submission = models.BooleanField(_("未报送年度报告"), default=False)
     provincial_candidate = models.BooleanField(_("省级中试基地培养对象"), default=False)

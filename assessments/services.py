@@ -124,6 +124,39 @@ def _score(value) -> Decimal | None:
     return score
 
 
+def annual_template():
+    """The bureau's score sheet for annual grading (reviews.ScoringTemplate, purpose annual)."""
+    from reviews.models import ScoringTemplate
+
+    return (
+        ScoringTemplate.objects.filter(purpose="annual", is_active=True).prefetch_related("criteria").first()
+    )
+
+
+def _sheet(values) -> tuple[list, Decimal]:
+    """Per-criterion scores of the annual template → the stored sheet and its weighted total."""
+    from reviews.scoring import sheet_total
+
+    template = annual_template()
+    if template is None:
+        raise TransitionRefused(_("尚未设置年度考核评分表。"))
+    rows, parts = [], []
+    for criterion in template.criteria.all():
+        raw = values.get(criterion.pk)
+        try:
+            value = Decimal(str(raw).strip())
+        except (InvalidOperation, AttributeError) as exc:
+            raise TransitionRefused(_("请为“%(name)s”打分。") % {"name": criterion.name}) from exc
+        if not Decimal(0) <= value <= criterion.max_score:
+            raise TransitionRefused(
+                _("“%(name)s”的得分须在 0 至 %(max)s 之间。")
+                % {"name": criterion.name, "max": criterion.max_score}
+            )
+        rows.append([criterion.name, str(value), str(criterion.max_score), str(criterion.weight)])
+        parts.append((value, criterion.max_score, criterion.weight))
+    return rows, sheet_total(parts)
+
+
 @transaction.atomic
 def grade_record(
     *,
@@ -133,6 +166,7 @@ def grade_record(
     score=None,
     note: str = "",
     provincial_candidate: bool = False,
+    sheet=None,
     today: date | None = None,
 ) -> AnnualGrade:
     """Grade a base for the round's year. A report the bureau has received is graded on its merits; a
@@ -160,6 +194,9 @@ def grade_record(
         non_submission = True
     if provincial_candidate and grade != Grade.EXCELLENT:
         raise TransitionRefused(_("只有考核优秀的基地可以列为省级中试基地培养对象。"))
+    sheet_rows = []
+    if sheet is not None:
+        sheet_rows, score = _sheet(sheet)
     base = lock(report.base)
     row, _created = AnnualGrade.objects.update_or_create(
         base=base,
@@ -167,6 +204,7 @@ def grade_record(
         defaults={
             "grade": grade,
             "score": _score(score),
+            "sheet": sheet_rows,
             "note": (note or "").strip(),
             "non_submission": non_submission,
             "provincial_candidate": provincial_candidate,

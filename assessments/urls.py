@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/<int:year>/", views.round_detail, name="round"),
     path("reports/<int:year>/grade/<int:report_id>/", views.grade, name="grade"),
     path("reports/<int:year>/publish/", views.publish, name="publish"),
+    path("reports/<int:year>/sheet/<int:report_id>/", views.grade_sheet, name="grade_sheet"),
     path("grid/", views.grid, name="grid"),
     path("evaluations/<int:year>/", views.evaluations, name="evaluations"),
     path(

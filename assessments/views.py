@@ -198,3 +198,47 @@ def evaluation_grade(request, year, evaluation_id):
     else:
         messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
     return redirect("assessments:evaluations", year=year)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grade_sheet(request, year, report_id):
+    """Grade one base on the annual score sheet (criteria editable by the bureau as a template)."""
+    _check_bureau(request)
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("base__host", "round"), pk=report_id, round__year=year
+    )
+    template = services.annual_template()
+    existing = AnnualGrade.objects.filter(base=report.base, year=year).first()
+    criteria = list(template.criteria.all()) if template else []
+    typed = {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria}
+    if request.method == "POST":
+        try:
+            services.grade_record(
+                actor=request.user,
+                report=report,
+                grade=request.POST.get("grade", ""),
+                note=request.POST.get("note", "")[:2000],
+                provincial_candidate=request.POST.get("provincial_candidate") == "on",
+                sheet=typed,
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录“%(name)s”的考核结果。") % {"name": report.base.name})
+            return redirect("assessments:round", year=year)
+    elif existing and existing.sheet:
+        scores = {name: value for name, value, *_rest in existing.sheet}
+        typed = {c.pk: scores.get(c.name, "") for c in criteria}
+    return render(
+        request,
+        "assessments/sheet.html",
+        {
+            "report": report,
+            "template": template,
+            "rows": [(c, typed.get(c.pk, "")) for c in criteria],
+            "grades": Grade.choices,
+            "existing": existing,
+            "posted": request.POST,
+        },
+    )

@@ -74,6 +74,12 @@ MATRIX = [
     ),
     Case("assessments:grade", lambda w: [w.report_round.year, w.report_a.pk], signed_in(405)),
     Case("assessments:publish", lambda w: [w.report_round.year], signed_in(405)),
+    Case(
+        "assessments:grade_sheet",
+        lambda w: [w.report_round.year, w.report_a.pk],
+        only({"bureau"}),
+        lambda w: w.recognized_a.name,
+    ),
     Case("assessments:grid", expect=only({"bureau"})),
     Case("assessments:evaluations", lambda w: [w.evaluation_round.year], only({"bureau"})),
     Case("assessments:evaluation_grade", lambda w: [w.evaluation_round.year, 1], signed_in(405)),

@@ -22,6 +22,7 @@ class PanelPurpose(models.TextChoices):
     ESTABLISHMENT = "establishment", _("建设评审")  # Art. 8-2
     ACCEPTANCE = "acceptance", _("验收评审")  # Art. 8-4
     EVALUATION = "evaluation", _("三年评估")  # Art. 17
+    ANNUAL = "annual", _("年度考核")  # Art. 16: the bureau's score sheet for annual grading
 
 
 class ScoringTemplate(models.Model):

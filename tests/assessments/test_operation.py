@@ -242,3 +242,26 @@ def test_a_revocation_records_who_or_which_rule(people):
     assert AnnualGrade.objects.filter(base=base).count() == 2
     base.refresh_from_db()
     assert base.revoked_on == date(2025, 4, 1)  # the grading day of the second 不合格
+
+
+def test_art16_grading_on_the_score_sheet_weighs_the_criteria(client, people):
+    from reviews.models import ScoringTemplate
+
+    base = recognised(people)
+    filed_report(people, base, 2025)
+    report = AnnualReport.objects.get(base=base, round__year=2025)
+    criteria = list(ScoringTemplate.objects.get(purpose="annual").criteria.all())
+    assert [c.weight for c in criteria] == [30, 25, 15, 15, 15]
+    scores = dict(zip([c.pk for c in criteria], ["9", "8", "10", "6", "7"], strict=True))
+    with pytest.raises(TransitionRefused, match="0 至 10"):
+        services.grade_record(
+            actor=people.bureau, report=report, grade="good", sheet={**scores, criteria[0].pk: "11"}
+        )
+    row = services.grade_record(
+        actor=people.bureau, report=report, grade="good", sheet=scores, today=date(2026, 4, 1)
+    )
+    # 9/10·30 + 8/10·25 + 10/10·15 + 6/10·15 + 7/10·15 = 27 + 20 + 15 + 9 + 10.5
+    assert row.score == 81.5 and row.sheet[0][:2] == ["中试服务与成效", "9"]
+    client.force_login(people.bureau)
+    page = client.get(f"/assessments/reports/2025/sheet/{report.pk}/").content.decode()
+    assert "中试服务与成效" in page and 'value="9"' in page

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from bases.views.public import roster
 from portal import views
 
 admin.site.site_header = _("忻州市中试基地管理平台")
@@ -12,6 +13,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("workspace/", views.workspace, name="workspace"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("measures/", views.measures_view, name="measures"),
+    path("contact/", views.contact, name="contact"),
+    path("roster/", roster, name="roster"),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("bases/", include("bases.urls")),

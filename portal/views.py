@@ -47,3 +47,38 @@ def workspace(request):
             "can_create": request.user.is_host_user,
         },
     )
+
+
+@require_GET
+def measures_view(request):
+    """The Measures' full text, with an anchor per article (#art-7)."""
+    from portal.measures import measures
+
+    return render(request, "portal/measures.html", {"measures": measures()})
+
+
+@require_GET
+def contact(request):
+    from portal.accounts.models import Organisation, OrganisationKind
+
+    bureau = Organisation.objects.filter(kind=OrganisationKind.BUREAU).first()
+    supervisors = Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR).order_by("region", "name")
+    return render(request, "portal/contact.html", {"bureau": bureau, "supervisors": supervisors})
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The bureau's dashboard, the supervisor's over its jurisdiction, the host's over its bases."""
+    from bases.selectors import base_list_for
+    from portal.dashboards import dashboard as figures
+    from portal.dashboards import host_overview
+
+    bases = base_list_for(request.user)
+    if request.user.is_host_user:
+        return render(request, "portal/dashboard_host.html", {"rows": host_overview(bases)})
+    if not (request.user.is_bureau_user or request.user.is_supervisor_user or request.user.role == "admin"):
+        from django.http import Http404
+
+        raise Http404
+    return render(request, "portal/dashboard.html", {"d": figures(bases)})

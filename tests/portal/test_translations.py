@@ -405,6 +405,15 @@ def english(db):
         for text in (reviews[key].name, reviews[key].rd_direction)
     ]
     bases.update(reviews)
+    # The Measures are the bureau's published Chinese text: data on the English page.
+    from portal.measures import measures
+
+    text = measures()
+    data += [*text.preamble, text.title]
+    for chapter in text.chapters:
+        data += [chapter.label, chapter.title]
+        for article in chapter.articles:
+            data += [article.label, *article.paragraphs]
     # Notifications are written in the portal's language whoever acted: data to the admin pages.
     for title, body in Notification.objects.values_list("title", "body"):
         data += [title, body]
@@ -594,6 +603,12 @@ def _pages():
         ("notice-detail", "bureau", lambda b: f"/reviews/notices/{b['notice'].pk}/"),
         ("objection", "bureau", lambda b: f"/reviews/objections/{b['objection'].pk}/"),
         ("public-notices", None, lambda b: "/notices/"),
+        ("roster", None, lambda b: "/roster/"),
+        ("contact", None, lambda b: "/contact/"),
+        ("measures", None, lambda b: "/measures/"),
+        ("dashboard-bureau", "bureau", lambda b: "/dashboard/"),
+        ("dashboard-supervisor", "supervisor", lambda b: "/dashboard/"),
+        ("dashboard-host", "staff", lambda b: "/dashboard/"),
         ("task-book-new", "staff", lambda b: f"/bases/{b['approved'].pk}/filings/task-book/new/"),
         ("task-book-host", "staff", lambda b: f"/bases/filings/task-book/{b['task_book'].pk}/"),
         ("task-book-bureau", "bureau", lambda b: f"/bases/filings/task-book/{b['task_book'].pk}/"),

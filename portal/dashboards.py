@@ -1,0 +1,138 @@
+"""Dashboard figures (issue [H]), aggregated in the database over the user's scope: a fixed number of
+queries whatever the number of bases."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from bases.models import Award, LedgerEntry, Status
+from bases.policy import Grade
+from portal.accounts.models import Region
+
+PIPELINE = [
+    ("application", [Status.SUBMITTED, Status.RETURNED]),
+    ("recommended", [Status.RECOMMENDED, Status.PRELIMINARY_PASSED]),
+    ("review", [Status.EXPERT_REVIEW, Status.REVIEW_PASSED]),
+    ("notice", [Status.IN_NOTICE, Status.NOTICE_CLEARED]),
+    ("approved", [Status.APPROVED]),
+    ("construction", [Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_APPLIED, Status.ACCEPTANCE_REVIEW]),
+    ("recognized", [Status.RECOGNIZED]),
+]
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    url: str
+    percent: float = 0.0
+
+
+def _bars(rows: list[Bar]) -> list[Bar]:
+    top = max((r.value for r in rows), default=0) or 1
+    for row in rows:
+        row.percent = round(100 * row.value / top, 1)
+    return rows
+
+
+def dashboard(bases) -> dict:
+    """Every figure of the dashboard for the bases in `bases` (a scoped queryset)."""
+    today = timezone.localdate()
+    by_status = dict(bases.order_by().values_list("status").annotate(n=Count("pk")))
+    by_county = dict(
+        bases.filter(status=Status.RECOGNIZED).order_by().values_list("host__region").annotate(n=Count("pk"))
+    )
+    year = today.year
+    this_year = dict(
+        bases.filter(application_year=year).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    deadlines = bases.filter(status=Status.UNDER_CONSTRUCTION).aggregate(
+        overdue=Count("pk", filter=Q(construction_deadline__lt=today)),
+        soon=Count(
+            "pk",
+            filter=Q(construction_deadline__gte=today, construction_deadline__lte=today + timedelta(days=30)),
+        ),
+    )
+    from assessments.models import AnnualGrade, AnnualReport
+
+    reports = AnnualReport.objects.filter(base__in=bases, state__in=["draft", "returned"]).aggregate(
+        overdue=Count("pk", filter=Q(round__due_on__lt=today)),
+        soon=Count("pk", filter=Q(round__due_on__gte=today, round__due_on__lte=today + timedelta(days=30))),
+    )
+    grades = {}
+    for grade_year, grade, n in (
+        AnnualGrade.objects.filter(base__in=bases)
+        .order_by()
+        .values_list("year", "grade")
+        .annotate(n=Count("pk"))
+    ):
+        grades.setdefault(grade_year, dict.fromkeys(Grade.values, 0))[grade] = n
+    money = Award.objects.filter(base__in=bases).aggregate(
+        awarded=Sum("amount"), disbursed=Sum("disbursed_amount", filter=Q(disbursed_on__isnull=False))
+    )
+    spent = LedgerEntry.objects.filter(base__in=bases, direction="expenditure").aggregate(total=Sum("amount"))
+    zero = Decimal("0.00")
+    return {
+        "total": sum(by_status.values()),
+        "states": _bars(
+            [
+                Bar(str(label), by_status.get(value, 0), f"/bases/?status={value}")
+                for value, label in Status.choices
+            ]
+        ),
+        "counties": _bars(
+            [
+                Bar(str(label), by_county.get(value, 0), f"/bases/?county={value}&status=recognized")
+                for value, label in Region.choices
+            ]
+        ),
+        "pipeline": _bars(
+            [
+                Bar(stage, sum(this_year.get(s, 0) for s in states), f"/bases/?status={states[0]}")
+                for stage, states in PIPELINE
+            ]
+        ),
+        "year": year,
+        "deadlines": deadlines,
+        "reports": reports,
+        "grades": sorted(grades.items()),
+        "grade_labels": Grade.choices,
+        "awarded": money["awarded"] or zero,
+        "disbursed": money["disbursed"] or zero,
+        "spent": spent["total"] or zero,
+    }
+
+
+def host_overview(bases) -> list[dict]:
+    """For a host unit: each base with its next deadline, last grade and fund balance."""
+    from assessments.models import AnnualGrade
+
+    bases = list(bases.order_by("name"))
+    last_grades = {}
+    for base_id, year, grade in (
+        AnnualGrade.objects.filter(base__in=bases)
+        .order_by("base_id", "year")
+        .values_list("base_id", "year", "grade")
+    ):
+        last_grades[base_id] = (year, Grade(grade).label)
+    balances = dict(
+        LedgerEntry.objects.filter(base__in=bases)
+        .order_by()
+        .values_list("base_id")
+        .annotate(
+            balance=Sum("amount", filter=Q(direction="receipt"), default=0)
+            - Sum("amount", filter=Q(direction="expenditure"), default=0)
+        )
+    )
+    return [
+        {
+            "base": base,
+            "deadline": base.construction_deadline if base.status == Status.UNDER_CONSTRUCTION else None,
+            "grade": last_grades.get(base.pk),
+            "balance": balances.get(base.pk, Decimal("0.00")),
+        }
+        for base in bases
+    ]

@@ -5,7 +5,7 @@ UV_RUN := uv run --frozen
 # make run always uses the embedded defaults: SQLite, Celery in-process, e-mail to the console.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=true
 
-.PHONY: setup run test lint format diagram messages clean
+.PHONY: setup run test lint format diagram messages clean bench
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -36,5 +36,11 @@ diagram: setup
 	$(EMBEDDED) $(UV_RUN) python manage.py graph_transitions -o docs/lifecycle.svg bases.PilotBase
 	rm -f docs/lifecycle
 
+# Seeds PostgreSQL (BENCH_DATABASE_URL, default database portal_bench, dropped and recreated) with
+# BENCH_BASES bases (100,000) and measures pages, queries, the roster export and the daily jobs;
+# writes docs/performance.md.
+bench: setup
+	$(UV_RUN) python scripts/bench.py
+
 clean:
-	rm -rf .test-media .pytest_cache staticfiles
+	rm -rf .test-media .pytest_cache staticfiles .bench-static

@@ -357,3 +357,63 @@ def document_preview(*, actor: User, kind_key: str, subject) -> bytes:
     if problem:
         raise TransitionRefused(problem)
     return render(kind, subject, draft=True)[1]
+
+
+# --- batches (issue [G]): one document per eligible subject, in the worker ----------------------------
+BATCH_CANDIDATES = {
+    "approval_notice": lambda: PilotBase.objects.filter(approved_on__isnull=False).exclude(
+        status__in=[Status.REJECTED, Status.WITHDRAWN]
+    ),
+    "recognition_notice": lambda: PilotBase.objects.filter(recognized_on__isnull=False),
+    "revocation_decision": lambda: PilotBase.objects.filter(status=Status.REVOKED),
+}
+
+
+def batch_subject_ids(kind_key: str) -> list[int]:
+    """The subjects of a kind that may be issued and have not been yet."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.documents.models import IssuedDocument
+
+    kind = KINDS[kind_key]
+    issued = IssuedDocument.objects.filter(
+        kind=kind_key, content_type=ContentType.objects.get_for_model(kind.subject)
+    ).values("object_id")
+    candidates = BATCH_CANDIDATES[kind_key]().exclude(pk__in=issued).order_by("pk")
+    return [subject.pk for subject in candidates if kind.problem(subject) is None]
+
+
+def document_batch_start(*, actor: User, kind_key: str):
+    from portal.documents.jobs import job_start
+
+    if kind_key not in BATCH_CANDIDATES:
+        raise TransitionRefused(gettext("该类文件不能批量出具。"))
+    _check(actor, KINDS[kind_key])
+    ids = batch_subject_ids(kind_key)
+    if not ids:
+        raise TransitionRefused(gettext("没有需要出具的文件。"))
+    return job_start(
+        kind="document_batch",
+        title=gettext("批量出具：%(kind)s（%(n)d 份）") % {"kind": KINDS[kind_key].label, "n": len(ids)},
+        params={"kind": kind_key, "ids": ids},
+        actor=actor,
+        total=len(ids),
+    )
+
+
+def run_batch(job) -> None:
+    """The worker's side: issue each document in its own transaction, saving progress."""
+    from portal.documents.jobs import progress
+
+    kind = KINDS[job.params["kind"]]
+    errors = []
+    for done, pk in enumerate(job.params["ids"], start=1):
+        subject = kind.subject.objects.filter(pk=pk).first()
+        try:
+            if subject is not None:
+                document_issue(actor=job.requested_by, kind_key=kind.key, subject=subject)
+        except (TransitionRefused, PermissionRefused) as exc:
+            errors.append(f"{subject}: {exc.message}")
+        progress(job, done)
+    if errors:
+        type(job).objects.filter(pk=job.pk).update(errors="\n".join(errors))

@@ -106,3 +106,30 @@ def ledger_rows(base):
             entry.payee,
             entry.note,
         ]
+
+
+def run_roster_export(job) -> None:
+    """The worker's side of a large roster export: the same filters and scope as the page."""
+    from django.http import QueryDict
+
+    from bases.filters import BaseFilter
+    from bases.selectors import base_list_for
+    from portal.documents.excel import write_workbook
+    from portal.documents.jobs import attach_file, progress
+
+    user = job.requested_by
+    filterset = BaseFilter(QueryDict(job.params.get("query", "")), queryset=base_list_for(user))
+    queryset = filterset.qs if filterset.is_valid() else base_list_for(user).none()
+
+    def counted(rows):
+        for done, row in enumerate(rows, start=1):
+            if done % 2000 == 0:
+                progress(job, done)
+            yield row
+
+    attach_file(
+        job,
+        "roster.xlsx",
+        lambda handle: write_workbook(handle, "roster", ROSTER_COLUMNS, counted(roster_rows(queryset))),
+    )
+    progress(job, job.total)

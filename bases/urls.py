@@ -1,13 +1,15 @@
 from django.urls import path
 
 from bases import views
-from bases.views import documents, filings
+from bases.views import documents, filings, imports
 
 app_name = "bases"
 
 urlpatterns = [
     path("", views.base_list, name="list"),
     path("export/", views.base_export, name="export"),
+    path("import/", imports.legacy, name="legacy_import"),
+    path("import/template/", imports.legacy_template, name="legacy_template"),
     path("new/", views.base_create, name="create"),
     path("check-name/", views.name_check, name="name_check"),
     path("<int:pk>/", views.base_detail, name="detail"),
@@ -25,4 +27,7 @@ urlpatterns = [
     path("documents/<slug:kind>/<int:pk>/issue/", documents.issue, name="document_issue"),
     path("documents/issued/<int:pk>/", documents.download, name="document_download"),
     path("<int:pk>/dossier/", documents.dossier, name="dossier"),
+    path("documents/<slug:kind>/batch/", documents.batch, name="document_batch"),
+    path("jobs/<int:pk>/", documents.job, name="job"),
+    path("jobs/<int:pk>/download/", documents.job_download, name="job_download"),
 ]

@@ -104,10 +104,16 @@ MATRIX = [
     Case("bases:ledger", lambda w: [w.recognized_a.pk], only(VIEWERS_OF_A), lambda w: w.recognized_a.name),
     Case("bases:ledger_export", lambda w: [w.recognized_a.pk], only(VIEWERS_OF_A)),
     Case("bases:export", expect=signed_in(200)),
+    Case("bases:legacy_import", expect=only({"bureau"})),
+    Case("bases:legacy_template", expect=only({"bureau"})),
     Case("bases:document_preview", lambda w: ["application", w.draft_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_issue", lambda w: ["approval_notice", w.approved_a.pk], signed_in(405)),
     Case("bases:document_download", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A)),
     Case("bases:dossier", lambda w: [w.approved_a.pk], only(VIEWERS_OF_A)),
+    Case("bases:document_batch", lambda w: ["approval_notice"], signed_in(405)),
+    # a job is its requester's only (the bureau's here); without a result file there is nothing to download
+    Case("bases:job", lambda w: [w.job.pk], only({"bureau"})),
+    Case("bases:job_download", lambda w: [w.job.pk], only(set())),
     Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
@@ -286,7 +292,12 @@ def _approved_with_task_book(people):
         year=2026,
         sequence=99,
     )
-    return {"approved_a": approved_a, "task_book_a": task_book_a, "issued_a": issued_a}
+    from portal.documents.models import BackgroundJob
+
+    job = BackgroundJob.objects.create(
+        kind="roster_export", title="导出", requested_by=people.bureau, total=1
+    )
+    return {"approved_a": approved_a, "task_book_a": task_book_a, "issued_a": issued_a, "job": job}
 
 
 def _panel_and_notice(people):

@@ -120,3 +120,52 @@ def dossier(request, pk):
         filename=f"{base.name}-档案-{timezone.localdate():%Y%m%d}.zip",
         content_type="application/zip",
     )
+
+
+@login_required
+@require_POST
+def batch(request, kind):
+    """The bureau issues a document of `kind` for every eligible subject, in the worker."""
+    if not request.user.has_perm("bases.review_pilotbase") or kind not in documents.BATCH_CANDIDATES:
+        raise Http404
+    try:
+        job = documents.document_batch_start(actor=request.user, kind_key=kind)
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, exc.message)
+        return redirect("bases:list")
+    return redirect("bases:job", pk=job.pk)
+
+
+def _job(request, pk):
+    from portal.documents.models import BackgroundJob
+
+    job = get_object_or_404(BackgroundJob, pk=pk)
+    if job.requested_by_id != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+@require_GET
+def job(request, pk):
+    """A background job's progress (the partial polls itself until the job ends)."""
+    from django.shortcuts import render
+
+    job = _job(request, pk)
+    template = "bases/partials/job.html" if request.htmx else "bases/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def job_download(request, pk):
+    job = _job(request, pk)
+    if not job.file:
+        raise Http404
+
+    class _File:
+        file = job.file
+        original_name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+        mime_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    return serve_attachment(_File)

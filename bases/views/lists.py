@@ -24,6 +24,7 @@ def base_list(request):
             "page_obj": page,
             "bases": page.object_list,
             "can_create": request.user.is_host_user,
+            "batch_kinds": _batch_kinds(),
         },
     )
 
@@ -32,11 +33,30 @@ def base_list(request):
 @require_GET
 def base_export(request):
     """The list as Excel, with the same filters and the same scope."""
+    from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
     from bases.exports import ROSTER_COLUMNS, roster_rows
     from portal.documents.excel import excel_response
+    from portal.documents.jobs import job_start
+    from portal.parameters import get_parameter
 
     filterset = BaseFilter(request.GET, queryset=base_list_for(request.user))
     queryset = filterset.qs if filterset.is_valid() else base_list_for(request.user).none()
+    total = queryset.count()
+    if total > get_parameter("export_background_rows"):
+        job = job_start(
+            kind="roster_export",
+            title=_("导出中试基地名单（%(n)d 行）") % {"n": total},
+            params={"query": request.GET.urlencode()},
+            actor=request.user,
+            total=total,
+        )
+        return redirect("bases:job", pk=job.pk)
     return excel_response("中试基地名单", _("中试基地名单"), ROSTER_COLUMNS, roster_rows(queryset))
+
+
+def _batch_kinds():
+    from bases.documents import BATCH_CANDIDATES, KINDS
+
+    return [(key, KINDS[key].label) for key in BATCH_CANDIDATES]

@@ -109,3 +109,46 @@ class IssuedDocument(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+
+def job_path(instance, filename: str) -> str:
+    return f"jobs/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}-{filename}"
+
+
+class BackgroundJob(models.Model):
+    """A long piece of work run by the worker (a batch of documents, a large export), with its
+    progress for the page that polls it and, for an export, the file to download when ready."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=40)
+    title = models.CharField(_("名称"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    errors = models.TextField(_("错误"), blank=True)
+    file = models.FileField(_("结果文件"), upload_to=job_path, max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        return (
+            100 if self.state == self.State.DONE else int(100 * self.done / self.total) if self.total else 0
+        )

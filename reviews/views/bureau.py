@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -411,4 +412,14 @@ def expert_import(request):
                 return redirect("reviews:expert_list")
             if not result.problems:
                 messages.success(request, _("检查通过：%(n)d 行均可导入。") % {"n": result.rows})
-    return render(request, "reviews/experts/import.html", {"result": result})
+    return render(
+        request,
+        "forms/import.html",
+        {
+            "result": result,
+            "title": _("从 Excel 导入专家"),
+            "back_url": reverse("reviews:expert_list"),
+            "back_label": _("专家库"),
+            "template_url": reverse("reviews:expert_import_template"),
+        },
+    )

@@ -1,0 +1,147 @@
+"""Excel import of bases recognised under the earlier 2020 measures (忻科规〔2020〕1号; issue [G]):
+each enters the portal as `recognized` with its history (a logged creation naming the 2020
+recognition), its host unit created or matched by USCC. A dry run reports every problem by row and
+column; the import is all or nothing."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from bases.exceptions import PermissionRefused
+from bases.models import Condition, ConditionAffirmation, ConstructionMode, PilotBase, Status
+from bases.permissions import base_assign_permissions
+from bases.policy import base_name_problem, uscc_problem
+from portal.accounts.models import Organisation, OrganisationKind, Region, User
+from portal.documents.excel import Column
+from portal.workflow.services import log_creation
+
+COLUMNS = [
+    ("name", Column(gettext_lazy("基地名称"), 30)),
+    ("rd_direction", Column(gettext_lazy("研发方向"), 16)),
+    ("host", Column(gettext_lazy("依托单位"), 30)),
+    ("uscc", Column(gettext_lazy("统一社会信用代码"), 22)),
+    ("supervisor", Column(gettext_lazy("归口管理单位"), 24)),
+    ("recognized_on", Column(gettext_lazy("认定日期"), 13, "date")),
+    ("document_no", Column(gettext_lazy("认定文号"), 20)),
+]
+HEADERS = {name: str(column.header) for name, column in COLUMNS}
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    applied: bool = False
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+def legacy_import(*, actor: User, file, apply: bool, today: date | None = None) -> ImportResult:
+    if not actor.has_perm("bases.review_pilotbase"):
+        raise PermissionRefused(_("只有市科技局可以导入既有基地。"))
+    today = today or timezone.localdate()
+    result = ImportResult()
+    try:
+        sheet = load_workbook(file, read_only=True, data_only=True).active
+    except Exception:  # not an xlsx: say so, never a 500
+        result.problems.append((0, "", _("无法读取文件，请使用下载的模板（.xlsx）。")))
+        return result
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header or [str(h or "").strip() for h in header[: len(COLUMNS)]] != list(HEADERS.values()):
+        result.problems.append((1, "", _("表头与模板不一致，请使用下载的模板。")))
+        return result
+    supervisors = {o.name: o for o in Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR)}
+    try:
+        with transaction.atomic():
+            for number, row in enumerate(rows, start=2):
+                values = dict(zip([name for name, _c in COLUMNS], row, strict=False))
+                if not any(values.values()):
+                    continue
+                result.rows += 1
+                problems = _import_row(actor, values, supervisors, today)
+                result.problems += [(number, HEADERS[column], message) for column, message in problems]
+            if result.problems or not apply:
+                raise _Rollback
+    except _Rollback:
+        return result
+    result.applied = True
+    return result
+
+
+def _import_row(actor, values, supervisors, today) -> list[tuple[str, str]]:
+    text = {k: str(v or "").strip() for k, v in values.items() if k != "recognized_on"}
+    problems = []
+    if problem := base_name_problem(text["name"], text["rd_direction"] or None):
+        problems.append(("name", problem))
+    elif PilotBase.objects.filter(name=text["name"]).exists():
+        problems.append(("name", _("平台中已有名为“%(name)s”的基地。") % {"name": text["name"]}))
+    if not text["host"]:
+        problems.append(("host", _("请填写依托单位。")))
+    if problem := uscc_problem(text["uscc"]):
+        problems.append(("uscc", problem))
+    supervisor = supervisors.get(text["supervisor"])
+    if supervisor is None:
+        problems.append(
+            ("supervisor", _("归口管理单位“%(name)s”不在平台中。") % {"name": text["supervisor"]})
+        )
+    recognized_on = _date(values.get("recognized_on"))
+    if recognized_on is None:
+        problems.append(("recognized_on", _("认定日期应为日期（如 2021-06-30）。")))
+    elif recognized_on > today:
+        problems.append(("recognized_on", _("认定日期不能晚于今天。")))
+    if problems:
+        return problems
+    host = Organisation.objects.filter(uscc=text["uscc"]).first()
+    if host is None:
+        host = Organisation(
+            name=text["host"],
+            kind=OrganisationKind.HOST_UNIT,
+            uscc=text["uscc"],
+            supervising_unit=supervisor,
+            region=supervisor.region if supervisor.region in Region.values else Region.CITY,
+        )
+        try:
+            host.full_clean()
+        except ValidationError as exc:
+            return [("host", " ".join(exc.messages))]
+        host.save()
+    base = PilotBase.objects.create(
+        name=text["name"],
+        rd_direction=text["rd_direction"],
+        host=host,
+        supervising_unit=host.supervising_unit,
+        construction_mode=ConstructionMode.SINGLE,
+        status=Status.RECOGNIZED,
+        status_changed_at=timezone.now(),
+        recognized_on=recognized_on,
+        application_year=recognized_on.year,
+        created_by=actor,
+    )
+    ConditionAffirmation.objects.bulk_create(ConditionAffirmation(base=base, condition=c) for c in Condition)
+    base_assign_permissions(base)
+    note = _("依据《忻州市中试基地认定管理办法》（忻科规〔2020〕1号）于 %(on)s 认定%(no)s，导入平台。") % {
+        "on": recognized_on.isoformat(),
+        "no": f"（{text['document_no']}）" if text["document_no"] else "",
+    }
+    log_creation(instance=base, actor=actor, comment=note)
+    return []

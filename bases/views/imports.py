@@ -1,0 +1,69 @@
+"""Import of bases recognised under the 2020 measures (the bureau): template, dry run, all-or-nothing."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bases.imports import COLUMNS, legacy_import
+from portal.documents.excel import excel_response
+
+
+def _check_bureau(request):
+    if not request.user.has_perm("bases.review_pilotbase"):
+        raise Http404
+
+
+@login_required
+@require_GET
+def legacy_template(request):
+    _check_bureau(request)
+    example = [
+        "忻州市示例材料中试基地",
+        "示例材料",
+        "忻州示例材料有限公司",
+        "91140902MA0XY1A25X",
+        "忻府区工信和科技局",
+        date(2021, 6, 30),
+        "忻科字〔2021〕45号",
+    ]
+    return excel_response("既有基地导入模板", _("既有基地"), [c for _n, c in COLUMNS], [example])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legacy(request):
+    _check_bureau(request)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择要导入的 Excel 文件。"))
+        else:
+            result = legacy_import(
+                actor=request.user, file=upload, apply=request.POST.get("action") == "apply"
+            )
+            if result.applied:
+                messages.success(request, _("已导入 %(n)d 个既有基地。") % {"n": result.rows})
+                return redirect(f"{reverse('bases:list')}?status=recognized")
+            if not result.problems:
+                messages.success(request, _("检查通过：%(n)d 行均可导入。") % {"n": result.rows})
+    return render(
+        request,
+        "forms/import.html",
+        {
+            "result": result,
+            "title": _("导入按2020年办法认定的基地"),
+            "intro": _(
+                "依据《忻州市中试基地认定管理办法》（忻科规〔2020〕1号）认定的基地，以“已认定”状态进入平台。"
+            ),
+            "back_url": reverse("bases:list"),
+            "back_label": _("中试基地"),
+            "template_url": reverse("bases:legacy_template"),
+        },
+    )

@@ -170,12 +170,22 @@ def evaluations(request, year):
             created_at__gte=evaluation_round.opened_at,
         ).values_list("base_id", flat=True)
     )
+    from reviews.models import PanelBase
+
+    scores = dict(
+        PanelBase.objects.filter(
+            base__in=[e.base_id for e in items],
+            panel__purpose="evaluation",
+            score__isnull=False,
+            panel__created_at__gte=evaluation_round.opened_at,
+        ).values_list("base_id", "score")
+    )
     return render(
         request,
         "assessments/evaluations.html",
         {
             "round": evaluation_round,
-            "rows": [(e, e.base_id in visited) for e in items],
+            "rows": [(e, e.base_id in visited, scores.get(e.base_id)) for e in items],
             "grades": Grade.choices,
         },
     )
@@ -242,3 +252,20 @@ def grade_sheet(request, year, report_id):
             "posted": request.POST,
         },
     )
+
+
+@login_required
+@require_GET
+def grid_export(request):
+    """Bases × years of annual grades as Excel."""
+    from portal.documents.excel import Column, excel_response
+
+    _check_bureau(request)
+    years = sorted(ReportingRound.objects.values_list("year", flat=True))
+    cells = defaultdict(dict)
+    for base_id, year, grade_value in AnnualGrade.objects.values_list("base_id", "year", "grade"):
+        cells[base_id][year] = str(Grade(grade_value).label)
+    bases = PilotBase.objects.filter(pk__in=cells).select_related("host").order_by("name")
+    columns = [Column(_("基地名称"), 34), Column(_("依托单位"), 30), *(Column(str(y), 10) for y in years)]
+    rows = ([b.name, b.host.name, *(cells[b.pk].get(y, "") for y in years)] for b in bases.iterator())
+    return excel_response("历年考核结果", _("历年考核结果"), columns, rows)

@@ -249,6 +249,65 @@ def _score_summary(panel: Panel) -> dict:
     }
 
 
+def _recommendation(base: PilotBase) -> dict:
+    """The supervising unit's recommendation letter (推荐函), a form it prints, stamps and uploads."""
+    return {
+        "title": "推荐函",
+        "subtitle": f"{base.supervising_unit.name} → 忻州市科学技术局",
+        "sections": [
+            {
+                "title": "推荐意见",
+                "items": [
+                    ("推荐对象", base.name),
+                    ("依托单位", f"{base.host.name}（{base.host.uscc}）"),
+                    ("研发方向", base.rd_direction),
+                    (
+                        "意见",
+                        f"经审核，{base.host.name}申报的{base.name}申请材料真实、完整，符合《市中试基地建设与运行"
+                        "管理办法》第七条规定的基本条件，同意推荐（第八条第（一）项）。",
+                    ),
+                    ("推荐单位（盖章）", base.supervising_unit.name),
+                ],
+            }
+        ],
+    }
+
+
+def _acceptance_opinion(base: PilotBase) -> dict:
+    """The acceptance panel's opinion (验收意见) from its conclusion."""
+    from reviews.models import PanelBase
+
+    entry = (
+        PanelBase.objects.filter(base=base, panel__purpose="acceptance")
+        .exclude(outcome="")
+        .select_related("panel")
+        .order_by("-panel__concluded_at")
+        .first()
+    )
+    return {
+        "title": "中试基地验收意见",
+        "subtitle": f"{base.name} · {base.host.name}",
+        "sections": [
+            {
+                "title": "验收结论",
+                "items": [
+                    ("验收专家组", entry.panel.title),
+                    ("专家组得分", entry.score),
+                    ("结论", entry.get_outcome_display()),
+                    ("验收意见", entry.conclusion),
+                ],
+            }
+        ],
+    }
+
+
+def _has_acceptance_conclusion(base: PilotBase):
+    from reviews.models import PanelBase
+
+    concluded = PanelBase.objects.filter(base=base, panel__purpose="acceptance").exclude(outcome="").exists()
+    return None if concluded else gettext("该基地尚无验收结论。")
+
+
 def _needs(status):
     return lambda base: None if base.status == status else gettext("该基地当前状态不能出具此文件。")
 
@@ -286,6 +345,26 @@ KINDS: dict[str, Kind] = {
             _recognition,
         ),
         Kind("revocation_decision", _("撤销决定"), PilotBase, True, _needs(Status.REVOKED), _revocation),
+        Kind(
+            "recommendation_letter",
+            _("推荐函"),
+            PilotBase,
+            False,
+            lambda b: (
+                None
+                if b.status not in (Status.DRAFT, Status.RETURNED)
+                else gettext("申请提交后才能生成推荐函。")
+            ),
+            _recommendation,
+        ),
+        Kind(
+            "acceptance_opinion",
+            _("验收意见"),
+            PilotBase,
+            False,
+            _has_acceptance_conclusion,
+            _acceptance_opinion,
+        ),
         Kind("notice", _("公示"), PublicNotice, True, lambda n: None, _notice, lambda n: None),
         Kind(
             "grading_results",

@@ -8,6 +8,7 @@ app_name = "bases"
 urlpatterns = [
     path("", views.base_list, name="list"),
     path("export/", views.base_export, name="export"),
+    path("export/applications/", views.applications_export, name="applications_export"),
     path("import/", imports.legacy, name="legacy_import"),
     path("import/template/", imports.legacy_template, name="legacy_template"),
     path("new/", views.base_create, name="create"),

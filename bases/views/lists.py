@@ -60,3 +60,19 @@ def _batch_kinds():
     from bases.documents import BATCH_CANDIDATES, KINDS
 
     return [(key, KINDS[key].label) for key in BATCH_CANDIDATES]
+
+
+@login_required
+@require_GET
+def applications_export(request):
+    """Applications before the decision, by stage (state), in the user's scope."""
+    from django.utils.translation import gettext as _
+
+    from bases.exports import ROSTER_COLUMNS, roster_rows
+    from bases.models import PRE_DECISION_STATES
+    from portal.documents.excel import excel_response
+
+    queryset = (
+        base_list_for(request.user).filter(status__in=PRE_DECISION_STATES).order_by("status", "applied_on")
+    )
+    return excel_response("申报情况", _("申报情况"), ROSTER_COLUMNS, roster_rows(queryset))

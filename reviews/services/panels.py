@@ -53,6 +53,7 @@ HUNDRED = Decimal("100")
 PANEL_SOURCE_STATE = {
     PanelPurpose.ESTABLISHMENT: Status.PRELIMINARY_PASSED,
     PanelPurpose.ACCEPTANCE: Status.ACCEPTANCE_APPLIED,
+    PanelPurpose.EVALUATION: Status.RECOGNIZED,  # Art. 17: the panel scores; the bureau grades
 }
 
 DECLARATION = gettext_lazy(
@@ -239,7 +240,7 @@ def panel_form(
     today = today or timezone.localdate()
     errors = []
     if purpose not in PANEL_SOURCE_STATE:
-        raise TransitionRefused(_("三年评估的专家组在评估环节中组建。"))
+        raise TransitionRefused(_("该类评审不组建专家组。"))
     if not (title or "").strip():
         errors.append(_("请填写评审名称。"))
     if due_on is None or due_on < today:
@@ -281,6 +282,8 @@ def panel_form(
         actor=actor, panel=panel, kind=PanelDraw.Kind.INITIAL, specialties=specialties, count=count, seed=seed
     )
     for base in bases:
+        if purpose == PanelPurpose.EVALUATION:
+            continue  # the base stays recognised; the panel's score informs the bureau's grade
         if purpose == PanelPurpose.ACCEPTANCE:
             filing_services.acceptance_open_for_panel(actor=actor, base=base)
             continue

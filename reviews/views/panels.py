@@ -119,6 +119,8 @@ def panel_new(request):
     waiting = base_list_for(request.user).filter(status=services.PANEL_SOURCE_STATE[purpose])
     if purpose == PanelPurpose.ACCEPTANCE:
         waiting = waiting.filter(acceptanceapplications__state="supervisor_approved")
+    if purpose == PanelPurpose.EVALUATION:  # self-evaluation received, not yet graded
+        waiting = waiting.filter(evaluations__state="approved", evaluations__grade="").distinct()
     waiting = waiting.order_by("status_changed_at")
     initial = {
         "due_on": timezone.localdate() + timezone.timedelta(days=14),
@@ -217,3 +219,43 @@ def panel_conclude(request, pk):
     else:
         messages.success(request, _("专家组评审已完成，结论已通知依托单位和归口管理单位。"))
     return redirect("reviews:panel_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def panel_export(request, pk):
+    """The panel's score sheets as Excel: one row per base and expert, a column per criterion."""
+    from portal.documents.excel import Column, excel_response
+    from reviews.models import ScoreSheet
+
+    _check_bureau(request)
+    panel = get_object_or_404(Panel, pk=pk)
+    criteria = list(panel.criteria.all())
+    columns = [
+        Column(_("中试基地"), 30),
+        Column(_("专家"), 12),
+        *(Column(c.name, 12) for c in criteria),
+        Column(_("总分"), 10),
+        Column(_("评审建议"), 12),
+        Column(_("提交时间"), 18, "date"),
+    ]
+    sheets = (
+        ScoreSheet.objects.filter(entry__panel=panel)
+        .select_related("entry__base", "member__expert__user")
+        .prefetch_related("scores")
+        .order_by("entry__base__name", "member__pk")
+    )
+
+    def rows():
+        for sheet in sheets:
+            scores = {s.criterion_id: s.score for s in sheet.scores.all()}
+            yield [
+                sheet.entry.base.name,
+                sheet.member.expert.user.full_name,
+                *(scores.get(c.pk) for c in criteria),
+                sheet.total,
+                str(sheet.get_recommendation_display()) if sheet.recommendation else "",
+                sheet.submitted_at,
+            ]
+
+    return excel_response("专家评分", _("专家评分"), columns, rows())

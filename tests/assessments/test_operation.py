@@ -265,3 +265,43 @@ def test_art16_grading_on_the_score_sheet_weighs_the_criteria(client, people):
     client.force_login(people.bureau)
     page = client.get(f"/assessments/reports/2025/sheet/{report.pk}/").content.decode()
     assert "中试服务与成效" in page and 'value="9"' in page
+
+
+def test_art17_an_evaluation_panel_scores_without_moving_the_base(client, people):
+    from reviews.models import PanelMember, ScoringTemplate, Specialty
+    from reviews.services import panels
+    from tests.factories import make_expert
+
+    base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2023, 3, 15))
+    approved_evaluation(people, base)
+    for _ in range(3):
+        make_expert()
+    panel = panels.panel_form(
+        actor=people.bureau,
+        title="三年评估专家组",
+        purpose="evaluation",
+        template=ScoringTemplate.objects.get(purpose="evaluation"),
+        bases=[base],
+        due_on=date(2099, 1, 1),
+        specialties=[Specialty.objects.get(name="新材料")],
+        count=3,
+        seed=5,
+    )
+    entry = panel.panel_bases.get()
+    for member in panel.members.all():
+        panels.member_accept(actor=member.expert.user, member=member, declared=True)
+        panels.sheet_save(
+            actor=member.expert.user,
+            member=PanelMember.objects.get(pk=member.pk),
+            entry=entry,
+            scores={c.pk: "8" for c in panel.criteria.all()},
+            opinion="运行良好。",
+            recommendation="pass",
+            submit=True,
+        )
+    panels.panel_conclude(actor=people.bureau, panel=panel)
+    base.refresh_from_db()
+    entry.refresh_from_db()
+    assert base.status == Status.RECOGNIZED and entry.score == 80
+    client.force_login(people.bureau)
+    assert "80.00" in client.get("/assessments/evaluations/2026/").content.decode()

@@ -85,3 +85,28 @@ def test_the_ledger_export_has_money_as_numbers(client, people):
     assert rows[1][1] == "收入" and rows[1][3] == 200000 and rows[1][0].date() == date(2026, 6, 1)
     client.force_login(people.staff_b)
     assert client.get(reverse("bases:ledger_export", args=[base.pk])).status_code == 404
+
+
+def test_applications_grades_and_panel_scores_export(client, people):
+    from assessments.models import AnnualGrade
+
+    submitted = PilotBaseFactory(
+        host=people.host_a, submitted=True, name="忻州市申报中中试基地", rd_direction="申报中"
+    )
+    PilotBaseFactory(
+        host=people.host_a, recognized=True, name="忻州市已认定甲中试基地", rd_direction="已认定甲"
+    )
+    graded = PilotBaseFactory(
+        host=people.host_a, recognized=True, name="忻州市考核中试基地", rd_direction="考核"
+    )
+    from assessments.services import round_open
+
+    round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
+    AnnualGrade.objects.create(
+        base=graded, year=2025, grade="good", graded_by=people.bureau, graded_on=date(2026, 3, 1)
+    )
+    client.force_login(people.bureau)
+    rows = list(workbook(client.get(reverse("bases:applications_export"))).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [submitted.name]
+    rows = list(workbook(client.get(reverse("assessments:grid_export"))).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("基地名称", "依托单位", "2025") and rows[1][2] == "良好"

@@ -156,3 +156,59 @@ def test_the_dossier_holds_the_issued_documents_and_the_attachments(client, peop
     assert hashlib.sha256(archive.read(issued)).hexdigest() == document.sha256
     client.force_login(people.staff_b)
     assert client.get(reverse("bases:dossier", args=[base.pk])).status_code == 404
+
+
+def test_every_other_document_renders_its_content(people):
+    from assessments.services import round_open
+    from bases.services import filings
+    from reviews.models import Panel
+    from reviews.services import notices
+
+    submitted = PilotBaseFactory(
+        host=people.host_a, submitted=True, name="忻州市推荐测试中试基地", rd_direction="推荐测试"
+    )
+    _title, pdf = documents.render(documents.KINDS["recommendation_letter"], submitted)
+    assert "推荐函" in text_and_fonts(pdf)[0] and "同意推荐" in text_and_fonts(pdf)[0]
+
+    approved = PilotBaseFactory(host=people.host_a, approved=True, approved_on=date(2026, 3, 2))
+    filings.filing_create(
+        actor=people.staff_a,
+        base=approved,
+        kind="task-book",
+        data={
+            "goals": "建成中试线",
+            "construction_content": "改造车间",
+            "staffing": "十人",
+            "expected_outputs": "专利三件",
+        },
+        milestones=[{"year": 2026, "content": "设备安装"}],
+    )
+    assert "建成中试线" in text_and_fonts(documents.render(documents.KINDS["task_book"], approved)[1])[0]
+
+    in_review = PilotBaseFactory(host=people.host_a, review_passed=True)
+    notice = notices.notice_publish(
+        actor=people.bureau,
+        title="测试公示",
+        body="现予公示。",
+        starts_on=date(2026, 9, 30),
+        working_days=7,
+        bases=[in_review],
+        today=date(2026, 9, 29),
+    )
+    text = text_and_fonts(documents.render(documents.KINDS["notice"], notice)[1])[0]
+    assert "测试公示" in text and in_review.name in text and "2026年10月14日" in text
+
+    report_round = round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
+    text = text_and_fonts(documents.render(documents.KINDS["grading_results"], report_round)[1])[0]
+    assert "2025年度市中试基地考核结果的通报" in text
+
+    panel = Panel.objects.create(
+        title="汇总测试专家组",
+        purpose="establishment",
+        template_name="t",
+        due_on=date(2026, 12, 1),
+        created_by=people.bureau,
+    )
+    panel.panel_bases.create(base=in_review)
+    text = text_and_fonts(documents.render(documents.KINDS["score_summary"], panel)[1])[0]
+    assert "专家评审评分汇总表" in text and "汇总测试专家组" in text

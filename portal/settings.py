@@ -4,6 +4,8 @@ Every value a deployment may change is read from the environment; README.md list
 variable set the portal runs for a developer: SQLite, Celery tasks in-process, e-mail to the console.
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -14,14 +16,32 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# Management commands that never sign, serve or send anything may run without a key (a build step
+# or a developer's `manage.py makemigrations --check`); they get a random one for this process.
+OFFLINE_COMMANDS = {
+    "makemigrations",
+    "migrate",
+    "showmigrations",
+    "sqlmigrate",
+    "check",
+    "collectstatic",
+    "compilemessages",
+    "makemessages",
+    "graph_transitions",
+    "diffsettings",
+}
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
-        # A missing key in production must not silently fall back to a known value.
+    offline = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] in OFFLINE_COMMANDS
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-for-debug"
+    elif offline:
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
+        # Serving, workers and anything that signs must not silently fall back to a known value.
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY 未设置：生产环境必须通过环境变量提供 SECRET_KEY。")
-    SECRET_KEY = "insecure-development-key-only-for-debug"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -415,7 +415,7 @@ class NoticeForm(forms.Form):
         label=_("受理异议的联系方式"),
         max_length=200,
         required=False,
-        help_text=_("如：市科技局××科，电话 0350-XXXXXXX"),
+        help_text=_("公示中写明的受理异议的科室及其办公电话。"),
     )
 
     def __init__(self, *args, bases, **kwargs):

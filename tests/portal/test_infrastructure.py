@@ -55,3 +55,29 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_offline_management_commands_run_without_a_secret_key_but_serving_ones_do_not():
+    """`manage.py makemigrations --check` (a build step) needs no key; `createsuperuser` does."""
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env["DATABASE_URL"] = f"sqlite:///{django_settings.BASE_DIR / '.test-media' / 'offline.sqlite3'}"
+    manage = str(django_settings.BASE_DIR / "manage.py")
+    offline = subprocess.run(
+        [sys.executable, manage, "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert offline.returncode == 0, offline.stderr
+    serving = subprocess.run(
+        [sys.executable, manage, "createsuperuser", "--noinput", "--username", "x"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert serving.returncode != 0 and "SECRET_KEY" in serving.stderr

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from assessments.models import AnnualGrade, AnnualReport, Evaluation, EvaluationRound, ReportingRound
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import FilingState, PilotBase, Status
+from bases.permissions import REVIEW_PERMISSION
 from bases.policy import (
     Grade,
     annual_grades_require_revocation,
@@ -25,16 +26,13 @@ from bases.policy import (
     evaluation_requires_revocation,
     triennial_due,
 )
-from bases.selectors import host_users, supervisor_users
-from bases.services import base_revoke
+from bases.services import announce, base_revoke, host_and_supervisor
 from portal.accounts.models import User
-from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
 from portal.text import join_list
 from portal.workflow.services import lock, log_creation
 from reviews.models import SiteVisit, VisitPurpose
 
-REVIEW_PERMISSION = "bases.review_pilotbase"
 IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 
 
@@ -44,14 +42,7 @@ def _require_bureau(actor: User) -> None:
 
 
 def _tell(base: PilotBase, title, body="", url="") -> None:
-    notify(
-        recipients=[*host_users(base), *supervisor_users(base)],
-        title=in_portal_language(title),
-        body=in_portal_language(body),
-        url=url or reverse("bases:detail", args=[base.pk]),
-        target=base,
-        kind="deadline",
-    )
+    announce(base, host_and_supervisor(base), title, body, url=url, kind="deadline")
 
 
 # --- who owes a report -------------------------------------------------------------------------------
@@ -250,19 +241,17 @@ def round_publish(*, actor: User, report_round: ReportingRound, now=None) -> Rep
 
 
 # --- triennial evaluation (Art. 17) -------------------------------------------------------------------
-def last_evaluated_on(base: PilotBase) -> date | None:
-    return (
-        Evaluation.objects.filter(base=base, graded_on__isnull=False)
-        .order_by("-graded_on")
-        .values_list("graded_on", flat=True)
-    ).first()
-
-
 def bases_due_for_evaluation(year: int) -> list[tuple[PilotBase, date]]:
     """Every base in the roster whose triennial due date falls in `year`."""
+    last = dict(
+        Evaluation.objects.filter(graded_on__isnull=False)
+        .order_by()
+        .values_list("base_id")
+        .annotate(on=Max("graded_on"))
+    )
     due = []
     for base in PilotBase.objects.filter(status__in=IN_ROSTER, recognized_on__isnull=False).order_by("pk"):
-        on = triennial_due(base.recognized_on, last_evaluated_on(base))
+        on = triennial_due(base.recognized_on, last.get(base.pk))
         if on.year == year:
             due.append((base, on))
     return due

@@ -3,22 +3,20 @@ each enters the portal as `recognized` with its history (a logged creation namin
 recognition), its host unit created or matched by USCC. A dry run reports every problem by row and
 column; the import is all or nothing."""
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from bases.exceptions import PermissionRefused
 from bases.models import Condition, ConditionAffirmation, ConstructionMode, PilotBase, Status
-from bases.permissions import base_assign_permissions
+from bases.permissions import REVIEW_PERMISSION, base_assign_permissions
 from bases.policy import base_name_problem, uscc_problem
 from portal.accounts.models import Organisation, OrganisationKind, Region, User
 from portal.documents.excel import Column
+from portal.documents.imports import ImportResult, run_import
 from portal.workflow.services import log_creation
 
 COLUMNS = [
@@ -30,18 +28,6 @@ COLUMNS = [
     ("recognized_on", Column(gettext_lazy("认定日期"), 13, "date")),
     ("document_no", Column(gettext_lazy("认定文号"), 20)),
 ]
-HEADERS = {name: str(column.header) for name, column in COLUMNS}
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
-    applied: bool = False
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _date(value) -> date | None:
@@ -56,36 +42,16 @@ def _date(value) -> date | None:
 
 
 def legacy_import(*, actor: User, file, apply: bool, today: date | None = None) -> ImportResult:
-    if not actor.has_perm("bases.review_pilotbase"):
+    if not actor.has_perm(REVIEW_PERMISSION):
         raise PermissionRefused(_("只有市科技局可以导入既有基地。"))
     today = today or timezone.localdate()
-    result = ImportResult()
-    try:
-        sheet = load_workbook(file, read_only=True, data_only=True).active
-    except Exception:  # not an xlsx: say so, never a 500
-        result.problems.append((0, "", _("无法读取文件，请使用下载的模板（.xlsx）。")))
-        return result
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header or [str(h or "").strip() for h in header[: len(COLUMNS)]] != list(HEADERS.values()):
-        result.problems.append((1, "", _("表头与模板不一致，请使用下载的模板。")))
-        return result
     supervisors = {o.name: o for o in Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR)}
-    try:
-        with transaction.atomic():
-            for number, row in enumerate(rows, start=2):
-                values = dict(zip([name for name, _c in COLUMNS], row, strict=False))
-                if not any(values.values()):
-                    continue
-                result.rows += 1
-                problems = _import_row(actor, values, supervisors, today)
-                result.problems += [(number, HEADERS[column], message) for column, message in problems]
-            if result.problems or not apply:
-                raise _Rollback
-    except _Rollback:
-        return result
-    result.applied = True
-    return result
+    return run_import(
+        file=file,
+        columns=COLUMNS,
+        apply=apply,
+        handle_row=lambda values: _import_row(actor, values, supervisors, today),
+    )
 
 
 def _import_row(actor, values, supervisors, today) -> list[tuple[str, str]]:

@@ -11,6 +11,8 @@ from bases.models import PilotBase, PilotBaseGroupObjectPermission
 from portal.accounts.models import Role
 from portal.accounts.permissions import org_role_group
 
+# The bureau's right over every base (granted to its role group): reviews, decisions, documents.
+REVIEW_PERMISSION = "bases.review_pilotbase"
 HOST_STAFF_PERMISSIONS = ["view_pilotbase", "change_pilotbase"]
 HOST_APPROVER_PERMISSIONS = ["view_pilotbase", "change_pilotbase", "submit_pilotbase", "withdraw_pilotbase"]
 SUPERVISOR_PERMISSIONS = ["view_pilotbase", "recommend_pilotbase"]

@@ -27,7 +27,7 @@ from bases.policy import REVOCATION_ARTICLES, RevocationReason, base_name_proble
 from bases.selectors import bureau_users, host_approvers, host_users, supervisor_users
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.documents.validators import validate_upload
-from portal.notifications.services import in_portal_language, notify
+from portal.notifications.services import notify
 from portal.text import join_sentences
 from portal.workflow.services import (
     check_expected_state,
@@ -99,17 +99,19 @@ def _check_name(name: str, rd_direction: str | None) -> None:
         raise ApplicationInvalid(problem, field_errors={"name": problem})
 
 
-def _announce(base: PilotBase, recipients, title, body="") -> None:
+def announce(base: PilotBase, recipients, title, body="", *, url: str = "", kind: str = "workflow") -> None:
+    """Tell `recipients` about the base (a link to its page unless another is given)."""
     notify(
         recipients=list(recipients),
-        title=in_portal_language(title),
-        body=in_portal_language(body),
-        url=_base_url(base),
+        title=title,
+        body=body,
+        url=url or _base_url(base),
         target=base,
+        kind=kind,
     )
 
 
-def _host_and_supervisor(base: PilotBase) -> list[User]:
+def host_and_supervisor(base: PilotBase) -> list[User]:
     return [*host_users(base), *supervisor_users(base)]
 
 
@@ -132,7 +134,7 @@ def _step(
     run_transition(
         instance=base, transition=transition, actor=actor, comment=comment, actor_label=actor_label
     )
-    _announce(base, (tell or _host_and_supervisor)(base), (title, {"name": base.name}), body)
+    announce(base, (tell or host_and_supervisor)(base), (title, {"name": base.name}), body)
     return base
 
 
@@ -146,7 +148,7 @@ def _decide_with_reason(
     check_transition(instance=base, transition=transition, actor=actor)
     reason = _require_reason(reason, what)
     run_transition(instance=base, transition=transition, actor=actor, comment=reason, actor_label=actor_label)
-    _announce(base, tell(base), (title, {"name": base.name}), reason)
+    announce(base, tell(base), (title, {"name": base.name}), reason)
     end_predecessor_if_failed(base=base)
     return base
 
@@ -249,7 +251,7 @@ def base_submit(
         raise TransitionRefused(_("申请书尚不完整，不能提交。请补充以下内容："), details=missing)
     changes = {} if base.applied_on else {"applied_on": _today(today), "application_year": _today(today).year}
     run_transition(instance=base, transition="submit", actor=actor, comment=comment, changes=changes)
-    _announce(
+    announce(
         base,
         supervisor_users(base),
         (gettext_lazy("待推荐：%(name)s"), {"name": base.name}),
@@ -301,13 +303,13 @@ def base_recommend(
         comment=comment,
         attachments=[("recommendation_letter", letter)],
     )
-    _announce(
+    announce(
         base,
         bureau_users(),
         (gettext_lazy("待初审：%(name)s"), {"name": base.name}),
         (gettext_lazy("%(unit)s 推荐了中试基地建设申请，请初审。"), {"unit": base.supervising_unit}),
     )
-    _announce(base, host_users(base), (gettext_lazy("申请已获推荐：%(name)s"), {"name": base.name}))
+    announce(base, host_users(base), (gettext_lazy("申请已获推荐：%(name)s"), {"name": base.name}))
     return base
 
 
@@ -357,7 +359,7 @@ def base_preliminary_return(
         what=_("退回原因"),
         expected_status=expected_status,
         title=gettext_lazy("初审退回修改：%(name)s"),
-        tell=_host_and_supervisor,
+        tell=host_and_supervisor,
     )
 
 
@@ -374,7 +376,7 @@ def base_preliminary_reject(
         what=_("不通过的理由"),
         expected_status=expected_status,
         title=gettext_lazy("初审未通过：%(name)s"),
-        tell=_host_and_supervisor,
+        tell=host_and_supervisor,
     )
 
 
@@ -392,7 +394,7 @@ def base_withdraw(
     recipients = [*host_approvers(base)]
     if was_filed:
         recipients += [*supervisor_users(base), *bureau_users()]
-    _announce(base, recipients, (gettext_lazy("申请已撤回：%(name)s"), {"name": base.name}), reason)
+    announce(base, recipients, (gettext_lazy("申请已撤回：%(name)s"), {"name": base.name}), reason)
     end_predecessor_if_failed(base=base)
     return base
 
@@ -435,7 +437,7 @@ def base_revoke(
             "revocation_note": (note or "").strip(),
         },
     )
-    _announce(
+    announce(
         base,
         [*host_users(base), *supervisor_users(base)],
         (gettext_lazy("基地资格已撤销：%(name)s"), {"name": base.name}),
@@ -560,7 +562,7 @@ def base_conclude_review(
             what=_("评审未通过的理由"),
             expected_status=expected_status,
             title=gettext_lazy("专家评审未通过：%(name)s"),
-            tell=_host_and_supervisor,
+            tell=host_and_supervisor,
         )
     return _step(
         actor=actor,
@@ -615,7 +617,7 @@ def base_objection_upheld(
         what=_("异议成立的理由"),
         expected_status=None,
         title=gettext_lazy("公示异议成立，申请未通过：%(name)s"),
-        tell=_host_and_supervisor,
+        tell=host_and_supervisor,
     )
 
 
@@ -655,9 +657,9 @@ def base_approve(
         comment=_meeting_comment(meeting_on, minutes_no),
         changes={"approved_on": meeting_on},
     )
-    _announce(
+    announce(
         base,
-        _host_and_supervisor(base),
+        host_and_supervisor(base),
         (gettext_lazy("批准立项：%(name)s"), {"name": base.name}),
         gettext_lazy("请依据立项建设通知填报《市中试基地建设计划任务书》（第八条第（四）项）。"),
     )
@@ -685,8 +687,8 @@ def base_decision_reject(
         actor=actor,
         comment=_meeting_comment(meeting_on, minutes_no, reason),
     )
-    _announce(
-        base, _host_and_supervisor(base), (gettext_lazy("不予立项：%(name)s"), {"name": base.name}), reason
+    announce(
+        base, host_and_supervisor(base), (gettext_lazy("不予立项：%(name)s"), {"name": base.name}), reason
     )
     end_predecessor_if_failed(base=base)
     return base
@@ -781,7 +783,7 @@ def _recognize_again(*, actor: User, base: PilotBase, meeting_on: date, minutes_
         actor=actor,
         comment=_("已由重新认定的“%(name)s”取代。") % {"name": base.name},
     )
-    _announce(base, _host_and_supervisor(base), (gettext_lazy("重新认定通过：%(name)s"), {"name": base.name}))
+    announce(base, host_and_supervisor(base), (gettext_lazy("重新认定通过：%(name)s"), {"name": base.name}))
     return base
 
 
@@ -827,9 +829,9 @@ def base_reinstate(
             "revocation_note": "",
         },
     )
-    _announce(
+    announce(
         base,
-        _host_and_supervisor(base),
+        host_and_supervisor(base),
         (gettext_lazy("撤销已纠正，基地资格恢复：%(name)s"), {"name": base.name}),
         reason,
     )

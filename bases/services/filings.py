@@ -44,7 +44,7 @@ from bases.policy import (
 from bases.selectors import bureau_users, host_users, supervisor_users
 from portal.accounts.models import Role, User
 from portal.documents.services import attachment_create
-from portal.notifications.services import in_portal_language, notify
+from portal.notifications.services import notify
 from portal.workflow.services import (
     check_expected_state,
     check_transition,
@@ -108,13 +108,7 @@ def filing_url(filing: Filing) -> str:
 
 
 def _tell(filing: Filing, recipients, title, body="") -> None:
-    notify(
-        recipients=list(recipients),
-        title=in_portal_language(title),
-        body=in_portal_language(body),
-        url=filing_url(filing),
-        target=filing,
-    )
+    notify(recipients=list(recipients), title=title, body=body, url=filing_url(filing), target=filing)
 
 
 def _check_host(actor: User, base: PilotBase) -> None:
@@ -497,7 +491,7 @@ def acceptance_conclude(
 ) -> None:
     """Art. 8-4: the acceptance panel's conclusion. Pass → recognized (the roster; a new base gets its
     award); fail → acceptance_failed, and revoked at once when the extension was already used."""
-    from bases.services import base_revoke
+    from bases.services import announce, base_revoke, host_and_supervisor
     from bases.services.funds import award_create
 
     today = _today(today)
@@ -512,8 +506,11 @@ def acceptance_conclude(
         )
         if base.is_new_application():
             award_create(base=base, today=today)
-        _tell_base(
-            base, (gettext_lazy("验收通过，已列入市中试基地序列：%(name)s"), {"name": base.name}), comment
+        announce(
+            base,
+            host_and_supervisor(base),
+            (gettext_lazy("验收通过，已列入市中试基地序列：%(name)s"), {"name": base.name}),
+            comment,
         )
         return
     run_transition(instance=base, transition="acceptance_fail", actor=actor, comment=comment)
@@ -527,8 +524,9 @@ def acceptance_conclude(
         )
     else:
         closes = acceptance_window_closes(base.construction_deadline)
-        _tell_base(
+        announce(
             base,
+            host_and_supervisor(base),
             (gettext_lazy("验收未通过：%(name)s"), {"name": base.name}),
             (
                 gettext_lazy(
@@ -537,13 +535,3 @@ def acceptance_conclude(
                 {"on": closes.isoformat()},
             ),
         )
-
-
-def _tell_base(base: PilotBase, title, body="") -> None:
-    notify(
-        recipients=[*host_users(base), *supervisor_users(base)],
-        title=in_portal_language(title),
-        body=in_portal_language(body),
-        url=reverse("bases:detail", args=[base.pk]),
-        target=base,
-    )

@@ -15,7 +15,7 @@ from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
 from bases.selectors import base_list_for
 from portal.documents.models import IssuedDocument
-from portal.documents.views import serve_attachment
+from portal.documents.views import serve_file
 
 
 def _subject(request, kind_key, pk):
@@ -75,16 +75,8 @@ def download(request, pk):
             raise Http404
     elif not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
-    return serve_attachment(_AsAttachment(document))
-
-
-class _AsAttachment:
-    """IssuedDocument as serve_attachment expects it (file, name, type)."""
-
-    def __init__(self, document):
-        self.file = document.file
-        self.original_name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
-        self.mime_type = "application/pdf"
+    name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
+    return serve_file(document.file, name, "application/pdf")
 
 
 @login_required
@@ -163,9 +155,5 @@ def job_download(request, pk):
     if not job.file:
         raise Http404
 
-    class _File:
-        file = job.file
-        original_name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
-        mime_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    return serve_attachment(_File)
+    name = job.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    return serve_file(job.file, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

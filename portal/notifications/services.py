@@ -34,7 +34,11 @@ def notify(
     dedup_key: str = "",
     kind: str = "workflow",
 ) -> list[Notification]:
-    """One notification per distinct active recipient; with a dedup_key, never twice to the same person."""
+    """One notification per distinct active recipient; with a dedup_key, never twice to the same person.
+
+    title and body may be plain strings, lazy messages or (lazy message, parameters) pairs: they are
+    written in the portal's language whoever acted (in_portal_language)."""
+    title, body = in_portal_language(title), in_portal_language(body)
     from django.contrib.contenttypes.models import ContentType
 
     people = {u.pk: u for u in recipients if u is not None and u.is_active}

@@ -4,7 +4,7 @@ recipient), so that a job run twice, or a missed week run day by day, sends noth
 from collections.abc import Iterable
 
 from portal.notifications.models import Notification
-from portal.notifications.services import in_portal_language, notify
+from portal.notifications.services import notify
 
 
 def remind(
@@ -18,26 +18,22 @@ def remind(
     kind: str = "reminder",
     dry_run: bool = False,
 ) -> int:
-    """Notify everyone in `recipients` not yet reminded of `key`; returns how many were (or would be)."""
-    people = {user.pk: user for user in recipients if user is not None and user.is_active}
-    if not people:
-        return 0
-    done = set(
-        Notification.objects.filter(recipient_id__in=people, dedup_key=key).values_list(
-            "recipient_id", flat=True
+    """Notify everyone in `recipients` not yet reminded of `key` (notify's dedup key does the
+    filtering); returns how many were — or, in a dry run, would be — reminded."""
+    if not dry_run:
+        return len(
+            notify(
+                recipients=recipients,
+                title=title,
+                body=body,
+                url=url,
+                target=target,
+                dedup_key=key,
+                kind=kind,
+            )
         )
+    people = {user.pk for user in recipients if user is not None and user.is_active}
+    done = Notification.objects.filter(recipient_id__in=people, dedup_key=key).values_list(
+        "recipient_id", flat=True
     )
-    due = [user for pk, user in people.items() if pk not in done]
-    if dry_run or not due:
-        return len(due)
-    return len(
-        notify(
-            recipients=due,
-            title=in_portal_language(title),
-            body=in_portal_language(body),
-            url=url,
-            target=target,
-            dedup_key=key,
-            kind=kind,
-        )
-    )
+    return len(people - set(done))

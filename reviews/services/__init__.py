@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from bases import services as base_services
 from bases.exceptions import ApplicationInvalid, PermissionRefused, StaleState, TransitionRefused
 from bases.models import PilotBase, Status
+from bases.permissions import REVIEW_PERMISSION
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.accounts.services import organisation_get_or_create, user_create, user_set_role
 from portal.documents.services import attachment_create
@@ -39,7 +40,6 @@ from reviews.models import (
     VisitPurpose,
 )
 
-REVIEW_PERMISSION = "bases.review_pilotbase"
 PHOTO_PURPOSE = "site_photo"
 PHOTO_KINDS = IMAGE_KINDS  # jpg, png: checked by content (portal.documents.validators)
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from bases import services as base_services
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase, Status
+from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import bureau_users
 from portal import workdays
 from portal.accounts.models import User
@@ -31,7 +32,6 @@ from portal.parameters import get_parameter
 from portal.text import join_list
 from reviews.models import NoticeBase, Objection, PublicNotice
 
-REVIEW_PERMISSION = "bases.review_pilotbase"
 MAX_WORKING_DAYS = 30
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 ANONYMOUS = ("匿名", "无名", "不具名", "某某", "群众", "知情人", "anonymous")
@@ -214,7 +214,7 @@ def objection_lodge(
         raise ObjectionRefused({"files": " ".join(exc.messages)}) from exc
     notify(
         recipients=list(bureau_users()),
-        title=in_portal_language((gettext_lazy("收到公示异议：%(name)s"), {"name": entry.base.name})),
+        title=(gettext_lazy("收到公示异议：%(name)s"), {"name": entry.base.name}),
         body=in_portal_language(
             (gettext_lazy("受理编号 %(no)s，请及时核查处理。"), {"no": objection.receipt_no})
         ),

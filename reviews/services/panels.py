@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from bases import services as base_services
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase, Status
+from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import bureau_users
 from bases.services import filings as filing_services
 from portal.accounts.models import User
@@ -45,7 +46,6 @@ from reviews.models import (
 )
 from reviews.scoring import Vote, aggregate, plain, sheet_total
 
-REVIEW_PERMISSION = "bases.review_pilotbase"
 HUNDRED = Decimal("100")
 
 # The state a base must be in to be put before a panel of each purpose. Acceptance and triennial
@@ -205,7 +205,7 @@ def _draw(
     users = User.objects.filter(expert_profile__in=[member.expert_id for member in members])
     notify(
         recipients=list(users),
-        title=in_portal_language((gettext_lazy("评审邀请：%(title)s"), {"title": panel.title})),
+        title=(gettext_lazy("评审邀请：%(title)s"), {"title": panel.title}),
         body=in_portal_language(
             (
                 gettext_lazy("您被随机抽取为该专家组成员，请在 %(due)s 前确认是否参加并签署无利益冲突声明。"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.models.filings import Filing
 from bases.policy import Grade
+from portal.choices import ChoiceDisplayMixin
 
 
 class ReportingRound(models.Model):
@@ -65,7 +66,7 @@ class AnnualReport(Filing):
         return _("%(base)s %(year)d年度报告") % {"base": self.base, "year": self.round.year}
 
 
-class AnnualGrade(models.Model):
+class AnnualGrade(ChoiceDisplayMixin, models.Model):
     """Art. 16: the bureau's grade of a base for a year."""
 
     base = models.ForeignKey(

@@ -71,18 +71,17 @@ def roster_rows(queryset):
             "funds_spent",
         )
     )
+    # The labels translated once, not once a row.
     regions, modes, states, grades = (
-        dict(Region.choices),
-        dict(ConstructionMode.choices),
-        dict(Status.choices),
-        dict(Grade.choices),
+        {value: str(label) for value, label in choices}
+        for choices in (Region.choices, ConstructionMode.choices, Status.choices, Grade.choices)
     )
     for row in rows.iterator(chunk_size=2000):
         row = list(row)
-        row[3] = str(regions.get(row[3], row[3]))
-        row[5] = str(modes.get(row[5], row[5] or ""))
-        row[6] = str(states.get(row[6], row[6]))
-        row[12] = str(grades.get(row[12], "")) if row[12] else ""
+        row[3] = regions.get(row[3], row[3])
+        row[5] = modes.get(row[5], row[5] or "")
+        row[6] = states.get(row[6], row[6])
+        row[12] = grades.get(row[12], "") if row[12] else ""
         yield row
 
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.models import AcceptanceApplication, FilingState, PilotBase, Status
 from bases.policy import acceptance_window_closes
-from bases.selectors import bureau_users, host_users, supervisor_users
+from bases.selectors import bureau_users, people_of_bases
 from portal.parameters import day_list, get_parameter
-from portal.scheduling.reminders import remind
+from portal.scheduling.reminders import Reminder, remind_all, report
 
 REVOCATION_RULE = "定时任务：延期后仍未通过验收（第八条第（四）项）"
 OPEN_FILING = [
@@ -34,11 +34,13 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     """Art. 8-4: an approved base whose task book is still not filed N days (parameter, 30) after the
     approval: its host unit and supervising unit, once."""
     days = get_parameter("task_book_reminder_days")
-    lines = []
-    bases = PilotBase.objects.filter(status=Status.APPROVED, approved_on__lte=as_of - timedelta(days=days))
-    for base in bases.select_related("host", "supervising_unit"):
-        sent = remind(
-            recipients=[*host_users(base), *supervisor_users(base)],
+    bases = list(
+        PilotBase.objects.filter(status=Status.APPROVED, approved_on__lte=as_of - timedelta(days=days))
+    )
+    people = people_of_bases(bases)
+    reminders = [
+        Reminder(
+            recipients=people[base.pk],
             key=f"taskbook-due:{base.pk}",
             title=(_("请尽快填报建设计划任务书：%(name)s"), {"name": base.name}),
             body=(
@@ -51,11 +53,11 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
             url=reverse("bases:detail", args=[base.pk]),
             target=base,
             kind="deadline",
-            dry_run=dry_run,
+            line=f"提醒填报任务书（{base.name}）：{{n}} 人",
         )
-        if sent:
-            lines.append(f"提醒填报任务书（{base.name}）：{sent} 人")
-    return lines
+        for base in bases
+    ]
+    return report(remind_all(reminders, dry_run=dry_run))
 
 
 def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[str]:
@@ -63,34 +65,39 @@ def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[
     per milestone and deadline (an extension moves the deadline and re-arms the reminders)."""
     thresholds = day_list("construction_reminder_days")
     horizon = as_of + timedelta(days=max(thresholds, default=0))
-    lines = []
-    bases = PilotBase.objects.filter(
-        status=Status.UNDER_CONSTRUCTION, construction_deadline__gte=as_of, construction_deadline__lte=horizon
-    ).select_related("host", "supervising_unit")
+    bases = list(
+        PilotBase.objects.filter(
+            status=Status.UNDER_CONSTRUCTION,
+            construction_deadline__gte=as_of,
+            construction_deadline__lte=horizon,
+        )
+    )
+    people = people_of_bases(bases)
+    reminders = []
     for base in bases:
         left = (base.construction_deadline - as_of).days
         mark = _milestone(left, thresholds)
         if mark is None:
             continue
-        sent = remind(
-            recipients=[*host_users(base), *supervisor_users(base)],
-            key=f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}",
-            title=(_("建设期满提醒：%(name)s"), {"name": base.name}),
-            body=(
-                _(
-                    "建设期将于 %(on)s 届满（还有 %(days)d 天）。请在期满后1个月内申请验收；"
-                    "确有特殊原因的，可在期满前申请延期。"
+        reminders.append(
+            Reminder(
+                recipients=people[base.pk],
+                key=f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}",
+                title=(_("建设期满提醒：%(name)s"), {"name": base.name}),
+                body=(
+                    _(
+                        "建设期将于 %(on)s 届满（还有 %(days)d 天）。请在期满后1个月内申请验收；"
+                        "确有特殊原因的，可在期满前申请延期。"
+                    ),
+                    {"on": base.construction_deadline.isoformat(), "days": left},
                 ),
-                {"on": base.construction_deadline.isoformat(), "days": left},
-            ),
-            url=reverse("bases:detail", args=[base.pk]),
-            target=base,
-            kind="deadline",
-            dry_run=dry_run,
+                url=reverse("bases:detail", args=[base.pk]),
+                target=base,
+                kind="deadline",
+                line=f"提醒建设期满（{base.name}，{mark} 天）：{{n}} 人",
+            )
         )
-        if sent:
-            lines.append(f"提醒建设期满（{base.name}，{mark} 天）：{sent} 人")
-    return lines
+    return report(remind_all(reminders, dry_run=dry_run))
 
 
 def _open_acceptance(base_ids) -> set[int]:
@@ -108,55 +115,44 @@ def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]
     candidates = list(
         PilotBase.objects.filter(
             status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED], construction_deadline__lt=as_of
-        ).select_related("host", "supervising_unit")
+        )
     )
     pending = _open_acceptance([b.pk for b in candidates])
-    lines = []
+    people = people_of_bases(candidates)
+    bureau = list(bureau_users())
+    reminders = []
     for base in candidates:
         if base.pk in pending:
             continue
         closes = acceptance_window_closes(base.construction_deadline)
         left = (closes - as_of).days
         if left < 0:
-            key, recipients = (
-                f"acceptance-closed:{base.pk}:{closes.isoformat()}",
-                [
-                    *host_users(base),
-                    *supervisor_users(base),
-                    *bureau_users(),
-                ],
-            )
+            key, recipients = f"acceptance-closed:{base.pk}:{closes.isoformat()}", [*people[base.pk], *bureau]
             title = (_("验收申请期限已过：%(name)s"), {"name": base.name})
             body = (_("验收申请期限已于 %(on)s 届满，尚未提出验收申请。"), {"on": closes.isoformat()})
         else:
             mark = _milestone(left, thresholds)
             if mark is None:
                 continue
-            key, recipients = (
-                f"acceptance-{mark}:{base.pk}:{closes.isoformat()}",
-                [
-                    *host_users(base),
-                    *supervisor_users(base),
-                ],
-            )
+            key, recipients = f"acceptance-{mark}:{base.pk}:{closes.isoformat()}", people[base.pk]
             title = (_("验收申请即将截止：%(name)s"), {"name": base.name})
             body = (
                 _("验收申请须在 %(on)s 前提出（还有 %(days)d 天）。"),
                 {"on": closes.isoformat(), "days": left},
             )
-        sent = remind(
-            recipients=recipients,
-            key=key,
-            title=title,
-            body=body,
-            url=reverse("bases:detail", args=[base.pk]),
-            target=base,
-            kind="deadline",
-            dry_run=dry_run,
+        reminders.append(
+            Reminder(
+                recipients=recipients,
+                key=key,
+                title=title,
+                body=body,
+                url=reverse("bases:detail", args=[base.pk]),
+                target=base,
+                kind="deadline",
+                line=f"提醒验收申请期限（{base.name}）：{key.split(':')[0]}，{{n}} 人",
+            )
         )
-        if sent:
-            lines.append(f"提醒验收申请期限（{base.name}）：{key.split(':')[0]}，{sent} 人")
-    return lines
+    return report(remind_all(reminders, dry_run=dry_run))
 
 
 def revoke_unaccepted_after_extension(*, as_of: date, dry_run: bool = False) -> list[str]:

@@ -35,6 +35,12 @@ def base_list_for(user: User) -> QuerySet[PilotBase]:
     return qs.none()
 
 
+def sees_every_base(user: User) -> bool:
+    """The bureau and the administrators: their scope is the whole table, so a query over "the bases
+    in scope" need not carry a subquery over 100,000 ids."""
+    return user.is_authenticated and user.is_active and user.role in (Role.BUREAU_STAFF, Role.ADMIN)
+
+
 def base_timeline(base: PilotBase) -> QuerySet[StateLog]:
     """Every logged step of the base, oldest first, with who did it as what."""
     return (
@@ -62,6 +68,23 @@ def host_approvers(base: PilotBase) -> QuerySet[User]:
 
 def supervisor_users(base: PilotBase) -> QuerySet[User]:
     return User.objects.filter(organisation_id=base.supervising_unit_id, role=Role.SUPERVISOR, is_active=True)
+
+
+def people_of_bases(bases) -> dict[int, list[User]]:
+    """For each base (id → users): its host unit's staff and approvers and its supervising unit's
+    staff, in two queries for any number of bases (the daily jobs' reminders)."""
+    hosts, supervisors = {}, {}
+    host_ids = {b.host_id for b in bases}
+    supervisor_ids = {b.supervising_unit_id for b in bases}
+    for user in User.objects.filter(
+        organisation_id__in=host_ids, role__in=[Role.BASE_STAFF, Role.HOST_APPROVER], is_active=True
+    ).order_by("pk"):
+        hosts.setdefault(user.organisation_id, []).append(user)
+    for user in User.objects.filter(
+        organisation_id__in=supervisor_ids, role=Role.SUPERVISOR, is_active=True
+    ).order_by("pk"):
+        supervisors.setdefault(user.organisation_id, []).append(user)
+    return {b.pk: [*hosts.get(b.host_id, []), *supervisors.get(b.supervising_unit_id, [])] for b in bases}
 
 
 def bureau_users() -> QuerySet[User]:
@@ -171,11 +194,11 @@ def base_todos_for(user: User) -> list[TodoGroup]:
 def recent_activity_for(user: User, limit: int = 10) -> list[tuple[StateLog, PilotBase]]:
     """The latest logged steps on bases in the user's scope."""
     content_type = ContentType.objects.get_for_model(PilotBase)
-    logs = list(
-        StateLog.objects.filter(content_type=content_type, object_id__in=base_list_for(user).values("pk"))
-        .select_related("by")
-        .order_by("-timestamp", "-pk")[:limit]
-    )
+    logs = StateLog.objects.filter(content_type=content_type)
+    if not sees_every_base(user):
+        logs = logs.filter(object_id__in=base_list_for(user).values("pk"))
+    # Ordered as the index statelog_recent_idx (bases migration 0005) so only `limit` rows are read.
+    logs = list(logs.select_related("by").order_by("-timestamp", "-pk")[:limit])
     bases = PilotBase.objects.in_bulk({log.object_id for log in logs})
     return [(log, bases[log.object_id]) for log in logs if log.object_id in bases]
 
@@ -198,11 +221,10 @@ def filing_todos_for(user: User) -> list:
     scoped = base_list_for(user)
     todos = []
     for kind, model in KINDS.items():
-        rows = (
-            model.objects.filter(base__in=scoped, state__in=states)
-            .select_related("base")
-            .order_by("updated_at")
-        )
+        rows = model.objects.filter(state__in=states)
+        if not sees_every_base(user):
+            rows = rows.filter(base__in=scoped)
+        rows = rows.select_related("base").order_by("updated_at")
         todos += [(kind, filing) for filing in rows[:WAITING_LIMIT]]
     return sorted(todos, key=lambda item: item[1].updated_at)
 

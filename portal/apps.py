@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("平台")
+
+    def ready(self):
+        from portal.dashboards import connect_invalidation
+
+        connect_invalidation()

@@ -1,12 +1,18 @@
 """Dashboard figures (issue [H]), aggregated in the database over the user's scope: a fixed number of
 queries whatever the number of bases."""
 
+import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, Sum
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from bases.models import Award, LedgerEntry, Status
 from bases.policy import Grade
@@ -38,9 +44,16 @@ def _bars(rows: list[Bar]) -> list[Bar]:
     return rows
 
 
-def dashboard(bases) -> dict:
-    """Every figure of the dashboard for the bases in `bases` (a scoped queryset)."""
+def dashboard(bases, *, everything: bool = False) -> dict:
+    """Every figure of the dashboard for the bases in `bases` (a scoped queryset); `everything` says
+    the scope is the whole table (the bureau), so the related tables are aggregated without a
+    subquery over every base id."""
     today = timezone.localdate()
+
+    def of(model):
+        rows = model.objects.all()
+        return rows if everything else rows.filter(base__in=bases)
+
     by_status = dict(bases.order_by().values_list("status").annotate(n=Count("pk")))
     by_county = dict(
         bases.filter(status=Status.RECOGNIZED).order_by().values_list("host__region").annotate(n=Count("pk"))
@@ -58,22 +71,25 @@ def dashboard(bases) -> dict:
     )
     from assessments.models import AnnualGrade, AnnualReport
 
-    reports = AnnualReport.objects.filter(base__in=bases, state__in=["draft", "returned"]).aggregate(
-        overdue=Count("pk", filter=Q(round__due_on__lt=today)),
-        soon=Count("pk", filter=Q(round__due_on__gte=today, round__due_on__lte=today + timedelta(days=30))),
+    reports = (
+        of(AnnualReport)
+        .filter(state__in=["draft", "returned"])
+        .aggregate(
+            overdue=Count("pk", filter=Q(round__due_on__lt=today)),
+            soon=Count(
+                "pk", filter=Q(round__due_on__gte=today, round__due_on__lte=today + timedelta(days=30))
+            ),
+        )
     )
     grades = {}
     for grade_year, grade, n in (
-        AnnualGrade.objects.filter(base__in=bases)
-        .order_by()
-        .values_list("year", "grade")
-        .annotate(n=Count("pk"))
+        of(AnnualGrade).order_by().values_list("year", "grade").annotate(n=Count("pk"))
     ):
         grades.setdefault(grade_year, dict.fromkeys(Grade.values, 0))[grade] = n
-    money = Award.objects.filter(base__in=bases).aggregate(
+    money = of(Award).aggregate(
         awarded=Sum("amount"), disbursed=Sum("disbursed_amount", filter=Q(disbursed_on__isnull=False))
     )
-    spent = LedgerEntry.objects.filter(base__in=bases, direction="expenditure").aggregate(total=Sum("amount"))
+    spent = of(LedgerEntry).filter(direction="expenditure").aggregate(total=Sum("amount"))
     zero = Decimal("0.00")
     return {
         "total": sum(by_status.values()),
@@ -104,6 +120,56 @@ def dashboard(bases) -> dict:
         "disbursed": money["disbursed"] or zero,
         "spent": spent["total"] or zero,
     }
+
+
+# The bureau's and supervisors' figures are cached per scope, day and language, and dropped whenever a
+# base, grade, report, award or ledger entry is saved or deleted (a new version key), so a figure is
+# never older than the last change; CACHE_SECONDS bounds what no signal sees (set-based updates).
+CACHE_SECONDS = 600
+VERSION_KEY = "dashboard:version"
+logger = logging.getLogger(__name__)
+
+
+def figures_for(user, bases) -> dict:
+    """The dashboard of this user's scope, from the cache when nothing changed since it was made."""
+    from bases.selectors import sees_every_base
+
+    everything = sees_every_base(user)
+    try:
+        version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # the cache (Redis) is down: compute, and the page still works
+        logger.warning("dashboard cache unavailable; computing the figures directly")
+        return {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
+    scope = "all" if everything else f"{user.role}:{user.organisation_id}"
+    key = f"dashboard:{version}:{scope}:{timezone.localdate():%Y%m%d}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def invalidate(**_kwargs) -> None:
+    """Drop every cached dashboard: now, and again when the saving transaction commits (a dashboard
+    computed in between would otherwise be cached under the new version with the old figures)."""
+
+    def bump():
+        try:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        except Exception:
+            logger.warning("dashboard cache unavailable; nothing to invalidate")
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def connect_invalidation() -> None:
+    from assessments.models import AnnualGrade, AnnualReport
+    from bases.models import PilotBase
+
+    for model in (PilotBase, AnnualGrade, AnnualReport, Award, LedgerEntry):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"dashboard-{model._meta.label}-save")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"dashboard-{model._meta.label}-delete")
 
 
 def host_overview(bases) -> list[dict]:

@@ -71,8 +71,7 @@ def contact(request):
 def dashboard(request):
     """The bureau's dashboard, the supervisor's over its jurisdiction, the host's over its bases."""
     from bases.selectors import base_list_for
-    from portal.dashboards import dashboard as figures
-    from portal.dashboards import host_overview
+    from portal.dashboards import figures_for, host_overview
 
     bases = base_list_for(request.user)
     if request.user.is_host_user:
@@ -81,4 +80,4 @@ def dashboard(request):
         from django.http import Http404
 
         raise Http404
-    return render(request, "portal/dashboard.html", {"d": figures(bases)})
+    return render(request, "portal/dashboard.html", {"d": figures_for(request.user, bases)})

@@ -10,13 +10,19 @@ database is dropped and created). Measures, on this machine:
   - the roster export (all bases) time and the peak memory of the process that writes it;
   - the daily jobs' run time over all bases.
 Prints a table and writes docs/performance.md.
+
+BENCH_REUSE=1 keeps an already seeded database (migrating it to the current schema) instead of dropping
+it, for measuring a change without seeding again; BENCH_ONLY=pages|export|jobs measures just that part
+(and leaves docs/performance.md alone).
 """
 
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -28,8 +34,11 @@ sys.path.insert(0, str(ROOT))
 BASES = int(os.environ.get("BENCH_BASES", "100000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "160"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+REUSE = os.environ.get("BENCH_REUSE") == "1"
+ONLY = os.environ.get("BENCH_ONLY", "")
 ENV = {
     **os.environ,
     "DATABASE_URL": DB_URL,
@@ -38,6 +47,7 @@ ENV = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
     "SECURE_COOKIES": "false",
+    "SECURE_SSL_REDIRECT": "false",
     "STATIC_ROOT": str(ROOT / ".bench-static"),
     "LOG_LEVEL": "WARNING",
 }
@@ -128,7 +138,6 @@ def seed():
                 host=host,
                 supervising_unit_id=host.supervising_unit_id,
                 status=status,
-                status_changed_at=None,
                 application_year=today.year - rng.randrange(0, 5),
                 applied_on=today - timedelta(days=rng.randrange(30, 2200)),
                 approved_on=approved,
@@ -179,6 +188,7 @@ def seed():
                 )
             )
     StateLog.objects.bulk_create(logs, batch_size=10000)
+    spread_timestamps(content_type.pk)
     recognised = [b for b in bases if b.status == Status.RECOGNIZED]
     AnnualGrade.objects.bulk_create(
         (
@@ -215,6 +225,48 @@ def seed():
     )
     detail = next(b for b in bases if b.host_id == hosts[0].pk and b.status == Status.RECOGNIZED)
     return users, detail, len(logs)
+
+
+def spread_timestamps(content_type_id):
+    """Bulk inserts stamp every row with now: spread the state changes and the log over the years
+    since each application, as real data would be (the list's and the activity's orderings depend on
+    it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE bases_pilotbase SET status_changed_at = applied_on::timestamp AT TIME ZONE 'UTC'"
+            " + (id %% 600) * interval '1 day' + (id %% 1440) * interval '1 minute'",
+            [],
+        )
+        cursor.execute(
+            "UPDATE django_fsm_log_statelog l SET timestamp = b.applied_on::timestamp AT TIME ZONE 'UTC'"
+            " + (l.id %% 3) * interval '30 days' + (l.id %% 1440) * interval '1 minute'"
+            " FROM bases_pilotbase b WHERE l.object_id = b.id AND l.content_type_id = %s",
+            [content_type_id],
+        )
+        cursor.execute("ANALYZE")
+
+
+def seeded():
+    """The users, detail base and log count of an earlier seed (BENCH_REUSE=1), or None."""
+    from django_fsm_log.models import StateLog
+
+    from bases.models import PilotBase, Status
+    from portal.accounts.models import User
+
+    users = {
+        role: User.objects.filter(username=f"bench_{role}").first()
+        for role in ("bureau", "supervisor", "host")
+    }
+    if not all(users.values()):
+        return None
+    detail = (
+        PilotBase.objects.filter(host=users["host"].organisation, status=Status.RECOGNIZED)
+        .order_by("pk")
+        .first()
+    )
+    return users, detail, StateLog.objects.count()
 
 
 def query_counts(users, detail):
@@ -280,6 +332,8 @@ def load(cookie, detail):
                 break
             except OSError:
                 time.sleep(0.5)
+        if shutil.which("wrk"):
+            return {name: wrk(path, cookie) for name, path in pages(detail)}
         results = {}
         for name, path in pages(detail):
 
@@ -300,6 +354,38 @@ def load(cookie, detail):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT %.1f %.1f %d %d\\n", latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, summary.requests, errors))
+end
+"""
+
+
+def wrk(path, cookie):
+    """p50/p95 of one page with wrk (Debian's package; a C load generator, so the clients take little
+    of the two cores the server needs): CLIENTS connections for SECONDS seconds after a warm-up."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_REPORT)
+        script.flush()
+        command = ["wrk", "-t", "2", "-c", str(CLIENTS), "-H", f"Cookie: {cookie}", "-s", script.name]
+        url = f"http://127.0.0.1:{PORT}{path}"
+        subprocess.run([*command, "-d", "3s", url], check=True, capture_output=True)  # warm every worker
+        output = subprocess.run(
+            [*command, "-d", f"{SECONDS}s", "--timeout", "30s", url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    _tag, p50, p95, requests, errors = line.split()
+    if int(errors):
+        raise SystemExit(f"{path}: {errors} of {requests} requests failed under load")
+    return float(p50), float(p95)
 
 
 EXPORT = """
@@ -324,34 +410,71 @@ print(time.perf_counter() - started, sum(len(r.lines) for r in results), [r.name
 """
 
 
-def in_subprocess(code):
+def in_subprocess(code, **extra):
     output = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**ENV, **extra},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return output.stdout.strip().splitlines()[-1].split(" ", 2)
 
 
+def run_jobs():
+    """The daily jobs as production runs them: in a process whose e-mails go to the Redis broker
+    (BENCH_REDIS_URL, a database of its own, emptied afterwards) for the workers to send, so the
+    figure is the jobs' own work, not the sending of thousands of e-mails."""
+    import redis
+
+    broker = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    try:
+        return in_subprocess(JOBS, REDIS_URL=broker)
+    finally:
+        redis.Redis.from_url(broker).flushdb()
+
+
+def measure_only(users, detail):
+    if ONLY == "pages":
+        counts = query_counts(users, detail)
+        latency = load(session_cookie(users["bureau"]), detail)
+        for name, _path in pages(detail):
+            p50, p95 = latency[name]
+            print(f"{name}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, {counts[name]} queries")
+    elif ONLY == "export":
+        rows, export_s, export_kb = in_subprocess(EXPORT)
+        print(f"export: {rows} rows, {float(export_s):.1f} s, {int(export_kb) / 1024:.0f} MB")
+    elif ONLY == "jobs":
+        jobs_s, actions, failed = run_jobs()
+        print(f"daily jobs: {float(jobs_s):.1f} s, {actions} actions, failed {failed}")
+
+
 def main():
     started = time.perf_counter()
-    recreate_database()
+    if not REUSE:
+        recreate_database()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=ENV, check=True
     )
     django_setup()
-    users, detail, logs = seed()
-    seeded = time.perf_counter() - started
+    earlier = seeded() if REUSE else None
+    users, detail, logs = earlier or seed()
+    seed_time = time.perf_counter() - started
+    if ONLY:
+        return measure_only(users, detail)
     counts = query_counts(users, detail)
     latency = load(session_cookie(users["bureau"]), detail)
     rows, export_s, export_kb = in_subprocess(EXPORT)
-    jobs_s, actions, failed = in_subprocess(JOBS)
+    jobs_s, actions, failed = run_jobs()
     export_mb = int(export_kb) / 1024
     failures = f", failed: {failed}" if failed != "[]" else ""
     lines = [
         f"# Performance — measured {date.today():%Y-%m-%d} by `make bench`",
         "",
         f"Machine: {os.cpu_count()} cores; PostgreSQL 127.0.0.1; {BASES:,} bases with {logs:,} log rows "
-        f"(seeded in {seeded:.0f} s); gunicorn with 4 workers; {CLIENTS} concurrent clients, "
+        f"(seeded in {seed_time:.0f} s); gunicorn with 4 workers; {CLIENTS} concurrent clients, "
         f"{REQUESTS} requests per page (client-measured, so server time plus the loopback).",
         "",
         "| page | p50 (ms) | p95 (ms) | queries | target p95 |",

@@ -15,6 +15,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from bases.policy import RevocationReason
 from portal.accounts.validators import validate_uscc
+from portal.choices import ChoiceDisplayMixin
 
 
 class Status(models.TextChoices):
@@ -78,7 +79,7 @@ class ConstructionMode(models.TextChoices):
     JOINT = "joint", _("联合共建")
 
 
-class PilotBase(ConcurrentTransitionMixin, models.Model):
+class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT, protected=True, db_index=True
     )
@@ -216,7 +217,13 @@ class PilotBase(ConcurrentTransitionMixin, models.Model):
             ("revoke_pilotbase", _("撤销基地资格")),
             ("reinstate_pilotbase", _("纠正错误撤销（恢复资格）")),
         ]
-        indexes = [models.Index(fields=["status", "status_changed_at"])]
+        # The list's orderings and filters at 100,000 bases (docs/performance.md): the default
+        # "recent changes" order, "waiting longest" within a state, and counts by state and host.
+        indexes = [
+            models.Index(fields=["-status_changed_at", "-id"], name="base_recent_idx"),
+            models.Index(fields=["status", "status_changed_at", "id"], name="base_status_waiting_idx"),
+            models.Index(fields=["status", "host"], name="base_status_host_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind="re_recognition") | models.Q(predecessor__isnull=False),

@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from bases.models import PilotBase
+from portal.choices import ChoiceDisplayMixin
 
 
 class FilingState(models.TextChoices):
@@ -47,7 +48,7 @@ def _bureau(filing, user) -> bool:
     return user.has_perm("bases.review_pilotbase")
 
 
-class Filing(ConcurrentTransitionMixin, models.Model):
+class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     """What every filing shares: its base, its state machine, who filed it and what was decided."""
 
     FSM_FIELD = "state"

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_uscc
+from portal.choices import ChoiceDisplayMixin
 
 
 class Region(models.TextChoices):
@@ -48,7 +49,7 @@ class SupervisorCategory(models.TextChoices):
     OTHER_COMPETENT = "other_competent", _("其他有关主管单位")
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceDisplayMixin, models.Model):
     name = models.CharField(_("单位名称"), max_length=200, unique=True)
     kind = models.CharField(_("单位类型"), max_length=20, choices=OrganisationKind.choices)
     supervisor_category = models.CharField(
@@ -150,7 +151,7 @@ ROLE_ORGANISATION_KINDS = {
 }
 
 
-class User(AbstractUser):
+class User(ChoiceDisplayMixin, AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     organisation = models.ForeignKey(
         Organisation,

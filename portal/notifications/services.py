@@ -68,7 +68,7 @@ def notify(
         ]
     )
     ids = [n.pk for n in rows]  # PostgreSQL and SQLite both return the new keys
-    transaction.on_commit(lambda: _dispatch_emails(ids))
+    transaction.on_commit(lambda: dispatch_emails(ids))
     return rows
 
 
@@ -89,10 +89,13 @@ def recipients_wanting_email(notifications) -> list[int]:
     ]
 
 
-def _dispatch_emails(ids: list[int]) -> None:
-    wanted = recipients_wanting_email(Notification.objects.filter(pk__in=ids).select_related("recipient"))
-    for pk in wanted:
-        enqueue_email(pk)
+def dispatch_emails(ids: list[int]) -> None:
+    """Queue the e-mails of these new notifications (those whose recipients want them), 900 ids a
+    query so that a daily job's thousands stay within SQLite's parameter limit."""
+    for start in range(0, len(ids), 900):
+        chunk = Notification.objects.filter(pk__in=ids[start : start + 900]).select_related("recipient")
+        for pk in recipients_wanting_email(chunk):
+            enqueue_email(pk)
 
 
 def enqueue_email(pk: int) -> None:

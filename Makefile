@@ -5,7 +5,7 @@ UV_RUN := uv run --frozen
 # make run always uses the embedded defaults: SQLite, Celery in-process, e-mail to the console.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=true
 
-.PHONY: setup run test lint format diagram messages clean bench
+.PHONY: setup run test lint format diagram messages clean bench backup restore
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -39,8 +39,19 @@ diagram: setup
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default database portal_bench, dropped and recreated) with
 # BENCH_BASES bases (100,000) and measures pages, queries, the roster export and the daily jobs;
 # writes docs/performance.md.
-bench: setup
+bench:
+	@BOOTSTRAP_BENCH=1 bash scripts/bootstrap.sh
 	$(UV_RUN) python scripts/bench.py
+
+# The database (pg_dump, or the SQLite file) and MEDIA_ROOT into BACKUP_DIR/portal-<timestamp>/ with
+# SHA256SUMS (scripts/backup.sh; DATABASE_URL, MEDIA_ROOT, BACKUP_DIR from the environment or .env).
+backup:
+	@bash scripts/backup.sh
+
+# Put a backup back (BACKUP=backups/portal-…, default the newest), replacing database and media;
+# refuses unless RESTORE_CONFIRM=yes (scripts/restore.sh).
+restore:
+	@bash scripts/restore.sh $(BACKUP)
 
 clean:
 	rm -rf .test-media .pytest_cache staticfiles .bench-static

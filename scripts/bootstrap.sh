@@ -9,8 +9,16 @@ cd "$(dirname "$0")/.."
 # page takes ~30 s); pango: WeasyPrint's layout; graphviz: `make diagram`; gettext: translations;
 # libmagic1: uploads are checked by their content (python-magic).
 APT_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 graphviz gettext libmagic1)
+if [ "${BOOTSTRAP_BENCH:-0}" = 1 ]; then
+  APT_PACKAGES+=(wrk)  # make bench: the load generator (C, so the clients leave the cores to the server)
+fi
 if [ "${BOOTSTRAP_E2E:-0}" = 1 ]; then
   APT_PACKAGES+=(chromium)  # browser tests drive Debian's Chromium, never a downloaded browser
+  # tests/deploy: a private nginx in front of the test server (protected media; openssl makes its
+  # throw-away certificate), and pg_dump / pg_restore for the `make backup` / `make restore` round trip.
+  APT_PACKAGES+=(nginx openssl postgresql-client)
+  # tests/resilience: a private redis-server started and killed to test an outage of Redis.
+  APT_PACKAGES+=(redis-server)
 fi
 
 missing=()

@@ -1,6 +1,7 @@
 """The settings the portal promises: time zone, language, Redis when REDIS_URL is set, axes first."""
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -65,7 +66,8 @@ def test_offline_management_commands_run_without_a_secret_key_but_serving_ones_d
     from django.conf import settings as django_settings
 
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
-    env["DATABASE_URL"] = f"sqlite:///{django_settings.BASE_DIR / '.test-media' / 'offline.sqlite3'}"
+    Path(django_settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    env["DATABASE_URL"] = f"sqlite:///{Path(django_settings.MEDIA_ROOT) / 'offline.sqlite3'}"
     manage = str(django_settings.BASE_DIR / "manage.py")
     offline = subprocess.run(
         [sys.executable, manage, "makemigrations", "--check", "--dry-run"],

@@ -45,7 +45,7 @@ def base_timeline(base: PilotBase) -> QuerySet[StateLog]:
     """Every logged step of the base, oldest first, with who did it as what."""
     return (
         StateLog.objects.for_(base)
-        .select_related("by", "record__actor_organisation")
+        .select_related("by", "content_type", "record__actor_organisation")
         .prefetch_related("record__attachments")
         .order_by("timestamp", "pk")
     )
@@ -198,7 +198,7 @@ def recent_activity_for(user: User, limit: int = 10) -> list[tuple[StateLog, Pil
     if not sees_every_base(user):
         logs = logs.filter(object_id__in=base_list_for(user).values("pk"))
     # Ordered as the index statelog_recent_idx (bases migration 0005) so only `limit` rows are read.
-    logs = list(logs.select_related("by").order_by("-timestamp", "-pk")[:limit])
+    logs = list(logs.select_related("by", "content_type").order_by("-timestamp", "-pk")[:limit])
     bases = PilotBase.objects.in_bulk({log.object_id for log in logs})
     return [(log, bases[log.object_id]) for log in logs if log.object_id in bases]
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdminMixin
 
 from bases.models import (
+    BaseChange,
     CoBuilder,
     ConditionAffirmation,
     EquipmentItem,
@@ -12,6 +13,7 @@ from bases.models import (
     RepresentativePaper,
     TechnicalBacking,
 )
+from portal.admin import AuditLogAdmin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -61,3 +63,13 @@ class PilotBaseAdmin(GuardedModelAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(BaseChange)
+class BaseChangeAdmin(AuditLogAdmin):
+    """The history of applied changes (name, R&D direction, host unit) with the former values."""
+
+    list_display = ["base", "field", "old_value", "new_value", "changed_on"]
+    list_filter = ["field"]
+    search_fields = ["base__name", "old_value", "new_value"]
+    list_select_related = ["base"]

@@ -1,4 +1,5 @@
-"""Admin for the working-day calendar: what an administrator enters wins over the holiday library."""
+"""Admin for the working-day calendar (what an administrator enters wins over the holiday library),
+the policy parameters, and the read-only admin every audit record uses (AuditLogAdmin)."""
 
 from django import forms
 from django.contrib import admin
@@ -7,6 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import CalendarDay, CalendarSource, CalendarYear, Parameter
 from portal.parameters import DEFINITIONS, set_parameter
 from portal.text import join_list
+
+
+class AuditLogAdmin(admin.ModelAdmin):
+    """An audit record (a state transition, an issued document, a draw, a job run, a login): shown
+    in the admin for reading only. No one adds, changes or deletes one here — not even a superuser;
+    only the service that writes it does (docs/security.md, tests/security/test_audit_log.py)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 

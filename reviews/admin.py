@@ -3,6 +3,7 @@ happen only through reviews.services, which move the base and log the step)."""
 
 from django.contrib import admin
 
+from portal.admin import AuditLogAdmin
 from reviews.models import (
     Objection,
     Panel,
@@ -68,7 +69,9 @@ class PanelAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PanelDraw)
-class PanelDrawAdmin(ReadOnlyAdmin):
+class PanelDrawAdmin(AuditLogAdmin):
+    """A draw is the record that lets anyone re-verify it: never changed or deleted."""
+
     list_display = ["panel", "kind", "seed", "requested", "drawn_by", "drawn_at"]
     list_filter = ["kind"]
     list_select_related = ["panel", "drawn_by"]

@@ -35,6 +35,7 @@ BASES = int(os.environ.get("BENCH_BASES", "100000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "160"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 REUSE = os.environ.get("BENCH_REUSE") == "1"
@@ -318,7 +319,7 @@ def load(cookie, detail):
             "-b",
             f"127.0.0.1:{PORT}",
             "-w",
-            "4",
+            str(WORKERS),
             "--log-level",
             "warning",
         ],
@@ -465,6 +466,7 @@ def main():
     if ONLY:
         return measure_only(users, detail)
     counts = query_counts(users, detail)
+    load_before = os.getloadavg()[0]
     latency = load(session_cookie(users["bureau"]), detail)
     rows, export_s, export_kb = in_subprocess(EXPORT)
     jobs_s, actions, failed = run_jobs()
@@ -474,8 +476,15 @@ def main():
         f"# Performance — measured {date.today():%Y-%m-%d} by `make bench`",
         "",
         f"Machine: {os.cpu_count()} cores; PostgreSQL 127.0.0.1; {BASES:,} bases with {logs:,} log rows "
-        f"(seeded in {seed_time:.0f} s); gunicorn with 4 workers; {CLIENTS} concurrent clients, "
-        f"{REQUESTS} requests per page (client-measured, so server time plus the loopback).",
+        f"({'an earlier seed reused' if earlier else f'seeded in {seed_time:.0f} s'}); "
+        f"gunicorn with {WORKERS} workers; {CLIENTS} concurrent clients "
+        + (
+            f"from wrk for {SECONDS} s per page"
+            if shutil.which("wrk")
+            else f"(Python threads), {REQUESTS} requests per page"
+        )
+        + f" (client-measured: server time plus the loopback); load average {load_before:.2f} before the "
+        "pages were measured.",
         "",
         "| page | p50 (ms) | p95 (ms) | queries | target p95 |",
         "|---|---:|---:|---:|---|",
@@ -493,7 +502,7 @@ def main():
         "",
         "Query counts do not depend on the number of bases (asserted in the test suite for every list "
         "page and the dashboards). Regenerate with `make bench` "
-        "(BENCH_BASES, BENCH_CLIENTS, BENCH_REQUESTS).",
+        "(BENCH_BASES, BENCH_CLIENTS, BENCH_SECONDS, BENCH_WORKERS).",
     ]
     report = "\n".join(lines) + "\n"
     print(report)

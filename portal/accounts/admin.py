@@ -1,3 +1,5 @@
+from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -5,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import Organisation, User
 from portal.accounts.permissions import sync_user_groups
 from portal.accounts.services import organisation_change_supervisor
+from portal.admin import AuditLogAdmin
 
 
 @admin.register(Organisation)
@@ -42,3 +45,16 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         sync_user_groups(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a person would blank their name on every step they took (StateLog.by is SET_NULL):
+        # people who leave are deactivated (is_active), never deleted.
+        return False
+
+
+# django-axes' login records are an audit trail too: read-only, like the transition log. (Its
+# AccessAttempt rows are the lockout counters; deleting one there is how an admin unlocks someone.)
+for model, axes_admin in [(AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)]:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, type(f"ReadOnly{axes_admin.__name__}", (AuditLogAdmin, axes_admin), {}))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from portal.documents.models import Attachment
+from portal.admin import AuditLogAdmin
+from portal.documents.models import Attachment, IssuedDocument
 
 
 @admin.register(Attachment)
@@ -20,3 +21,14 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(AuditLogAdmin):
+    """What the portal issued, with its number and SHA-256: a record, never rewritten."""
+
+    list_display = ["number", "title", "kind", "base", "issued_by", "issued_at", "size"]
+    list_filter = ["kind", "year"]
+    search_fields = ["number", "title", "sha256"]
+    list_select_related = ["base", "issued_by"]
+    date_hierarchy = "issued_at"

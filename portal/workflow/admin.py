@@ -1,13 +1,14 @@
-"""The transition log is an audit trail: visible to admins, never editable or deletable."""
+"""The transition log is an audit trail: visible to admins, never added, edited or deleted."""
 
 from django.contrib import admin
 from django_fsm_log.models import StateLog
 
+from portal.admin import AuditLogAdmin
 from portal.workflow.models import TransitionRecord
 
 
 @admin.register(TransitionRecord)
-class TransitionRecordAdmin(admin.ModelAdmin):
+class TransitionRecordAdmin(AuditLogAdmin):
     list_display = [
         "state_log",
         "actor_role",
@@ -18,18 +19,6 @@ class TransitionRecordAdmin(admin.ModelAdmin):
     ]
     list_filter = ["actor_role", "reason_code"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in TransitionRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # django-fsm-log registers an admin for StateLog that allows deletion; replace it with a read-only one.
 if admin.site.is_registered(StateLog):
@@ -37,19 +26,7 @@ if admin.site.is_registered(StateLog):
 
 
 @admin.register(StateLog)
-class StateLogAdmin(admin.ModelAdmin):
+class StateLogAdmin(AuditLogAdmin):
     list_display = ["timestamp", "content_type", "object_id", "transition", "source_state", "state", "by"]
     list_filter = ["content_type", "transition", "state"]
     date_hierarchy = "timestamp"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in StateLog._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -59,7 +59,8 @@ def _under_construction(people, n, deadline):
 @pytest.mark.parametrize("job", [remind_construction_deadline, remind_acceptance_window])
 def test_reminder_jobs_run_a_fixed_number_of_queries_whatever_the_number_of_bases(people, job):
     as_of = date(2026, 6, 1)
-    deadline = as_of + timedelta(days=7) if job is remind_construction_deadline else as_of - timedelta(days=20)
+    soon, closed = as_of + timedelta(days=7), as_of - timedelta(days=20)
+    deadline = soon if job is remind_construction_deadline else closed
     _under_construction(people, 2, deadline)
     with CaptureQueriesContext(connection) as few:
         lines_few = job(as_of=as_of)

@@ -34,4 +34,6 @@ EXPOSE 8000
 # deploy/healthcheck.py sends a Host header that ALLOWED_HOSTS admits.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "deploy/healthcheck.py"]
 # Workers: WEB_CONCURRENCY (gunicorn reads it), set in .env.
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-"]
+# The access log leaves out query strings (%(U)s is the path alone): no searched-for personal data in logs.
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-", \
+     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(B)s %(M)sms \"%(a)s\""]

@@ -110,6 +110,8 @@ def _score(value) -> Decimal | None:
         score = Decimal(str(value))
     except InvalidOperation as exc:
         raise TransitionRefused(_("考核得分须为数字。")) from exc
+    if not score.is_finite():  # "NaN" parses, then fails every comparison
+        raise TransitionRefused(_("考核得分须为数字。"))
     if not Decimal(0) <= score <= Decimal(100):
         raise TransitionRefused(_("考核得分须在 0 至 100 之间。"))
     return score
@@ -138,6 +140,8 @@ def _sheet(values) -> tuple[list, Decimal]:
             value = Decimal(str(raw).strip())
         except (InvalidOperation, AttributeError) as exc:
             raise TransitionRefused(_("请为“%(name)s”打分。") % {"name": criterion.name}) from exc
+        if not value.is_finite():  # "NaN" parses, then fails every comparison
+            raise TransitionRefused(_("请为“%(name)s”打分。") % {"name": criterion.name})
         if not Decimal(0) <= value <= criterion.max_score:
             raise TransitionRefused(
                 _("“%(name)s”的得分须在 0 至 %(max)s 之间。")

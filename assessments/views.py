@@ -17,6 +17,7 @@ from assessments.models import AnnualGrade, AnnualReport, Evaluation, Evaluation
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
 from bases.policy import Grade
+from portal.resilience import posted_text
 from reviews.models import SiteVisit, VisitPurpose
 
 
@@ -109,7 +110,7 @@ def grade(request, year, report_id):
             report=report,
             grade=request.POST.get("grade", ""),
             score=request.POST.get("score"),
-            note=request.POST.get("note", "")[:2000],
+            note=posted_text(request, "note"),
             provincial_candidate=request.POST.get("provincial_candidate") == "on",
         )
     except (TransitionRefused, PermissionRefused) as exc:
@@ -201,7 +202,7 @@ def evaluation_grade(request, year, evaluation_id):
             actor=request.user,
             evaluation=evaluation,
             grade=request.POST.get("grade", ""),
-            note=request.POST.get("note", "")[:2000],
+            note=posted_text(request, "note"),
         )
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, f"{evaluation.base.name}{_('：')}{exc.message}")
@@ -228,7 +229,7 @@ def grade_sheet(request, year, report_id):
                 actor=request.user,
                 report=report,
                 grade=request.POST.get("grade", ""),
-                note=request.POST.get("note", "")[:2000],
+                note=posted_text(request, "note"),
                 provincial_candidate=request.POST.get("provincial_candidate") == "on",
                 sheet=typed,
             )

@@ -482,15 +482,23 @@ def document_batch_start(*, actor: User, kind_key: str):
 
 def run_batch(job) -> None:
     """The worker's side: issue each document in its own transaction, saving progress."""
+    from django.contrib.contenttypes.models import ContentType
+
     from portal.documents.jobs import progress
+    from portal.documents.models import IssuedDocument
 
     kind = KINDS[job.params["kind"]]
+    content_type = ContentType.objects.get_for_model(kind.subject)
     errors = []
     for done, pk in enumerate(job.params["ids"], start=1):
-        subject = kind.subject.objects.filter(pk=pk).first()
         try:
-            if subject is not None:
-                document_issue(actor=job.requested_by, kind_key=kind.key, subject=subject)
+            with transaction.atomic():
+                # Locked, then checked: a batch run again (its worker died mid-way, the message came
+                # back) skips the subjects already issued, so no document gets a second number.
+                subject = kind.subject.objects.select_for_update().filter(pk=pk).first()
+                issued = IssuedDocument.objects.filter(kind=kind.key, content_type=content_type, object_id=pk)
+                if subject is not None and not issued.exists():
+                    document_issue(actor=job.requested_by, kind_key=kind.key, subject=subject)
         except (TransitionRefused, PermissionRefused) as exc:
             errors.append(f"{subject}: {exc.message}")
         progress(job, done)

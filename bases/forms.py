@@ -109,7 +109,11 @@ def section_form_class(section: str) -> type[SectionForm]:
 def row_formset_class(section: str):
     _relation, model, fields = SECTION_ROWS[section]
     widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in ("cooperation", "role")}
-    return forms.modelformset_factory(model, fields=fields, extra=0, can_delete=True, widgets=widgets)
+    # At most 200 rows: a post claiming 99,999 (TOTAL_FORMS) would otherwise build and render 2,000
+    # forms (seconds of CPU, megabytes of page) — tests/resilience/test_fuzz_forms.py.
+    return forms.modelformset_factory(
+        model, fields=fields, extra=0, can_delete=True, widgets=widgets, max_num=200, absolute_max=200
+    )
 
 
 class CreateForm(forms.ModelForm):
@@ -214,7 +218,7 @@ class MilestoneForm(forms.Form):
 
 
 MilestoneFormSet = forms.formset_factory(
-    MilestoneForm, extra=0, can_delete=True, min_num=1, validate_min=True
+    MilestoneForm, extra=0, can_delete=True, min_num=1, validate_min=True, max_num=50, absolute_max=50
 )
 
 

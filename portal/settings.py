@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_celery_beat",
+    "csp",
     # the platform
     "portal",
     "portal.accounts",
@@ -80,6 +81,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY) on every response but an inline PDF.
+    "portal.content_security.PortalCSPMiddleware",
+    # A database that does not answer (restart, failover): a 503 page, no traceback (portal/resilience.py).
+    "portal.resilience.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,7 +134,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short socket timeouts: with Redis down or unreachable a cache call fails in a second instead of
+    # hanging the page; every use of the cache tolerates the failure (docs/operations.md).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -157,7 +170,28 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# Nothing reads a task's return value: without this, publishing also subscribes to the result store,
+# and with Redis down a page would wait ~20 s for that to give up before sending in-process.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+# A worker that dies mid-task (SIGKILL, OOM, lost machine) must not lose the task: a message is
+# acknowledged only once its task has finished, and a task whose pool process died is queued again.
+# Every task is idempotent, so running one twice has one effect: an e-mail is sent under a row lock
+# on its unsent notification, a document batch skips what is already issued, the daily jobs
+# de-duplicate by key (tests/resilience/test_worker_killed.py). A new task must be idempotent too.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message taken by a worker that then vanished is handed to another worker after this many seconds
+# (Redis has no acknowledgement of its own). Above the task time limit, so a task still running is
+# never handed out twice; a retried e-mail waits at most an hour (retry_backoff_max).
+visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": visibility_timeout,
+}
 
 # --- authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -203,6 +237,41 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several machines share the uploads on S3-compatible object storage (django-storages): private
+# objects, signed short-lived URLs only, never a public domain. Downloads still pass through the
+# permission-checking views, which stream the object (the storage may be unreachable from browsers).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    # MinIO, Ceph and most on-premises servers want path-style addresses; AWS itself virtual-hosted.
+    AWS_S3_ADDRESSING_STYLE = env.str(
+        "AWS_S3_ADDRESSING_STYLE", default="path" if AWS_S3_ENDPOINT_URL else ""
+    )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": AWS_S3_ADDRESSING_STYLE or None,
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "custom_domain": None,
+            "file_overwrite": False,
+        },
+    }
+# Behind the production proxy (docker-compose.yml, deploy/nginx/) the views answer a download with
+# X-Accel-Redirect to this internal location of nginx instead of streaming the file; empty = stream.
+PROTECTED_MEDIA_URL = env.str("PROTECTED_MEDIA_URL", default="")
+if PROTECTED_MEDIA_URL and not (PROTECTED_MEDIA_URL.startswith("/") and PROTECTED_MEDIA_URL.endswith("/")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PROTECTED_MEDIA_URL 必须以 / 开头并以 / 结尾，例如 /protected-media/。")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -213,12 +282,47 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="忻州市中试基�
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- security -------------------------------------------------------------------------------
+# docs/security.md explains each control; with DEBUG off these defaults pass `manage.py check --deploy`
+# without a warning (tests/security/test_deploy_settings.py).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
+# HTTPS only: plain HTTP is redirected, except the health check that compose and the proxy call on
+# the container's own port (/healthz). On by default wherever the cookies are secure, so that a
+# plain-HTTP intranet deployment (SECURE_COOKIES=false, deploy/nginx/portal.conf) is not redirected.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS (sent on HTTPS responses only): a year by default. Preloading is the domain owner's decision
+# (it cannot be undone quickly and needs hstspreload.org), so it is off unless asked for, and Django's
+# reminder about it (security.W021) is silenced only while it is off.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Content-Security-Policy (django-csp): only the portal's own files run or style a page — no inline
+# script, event-handler attribute, javascript: URL, inline style or eval(). htmx is configured for it
+# in templates/layout/base.html; tests/security/test_csp.py scans every template.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's icons are data: SVGs in its CSS
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 # Behind the reverse proxy the client's address is the last X-Forwarded-For entry the proxy added
 # (used to rate-limit public objections); directly exposed, REMOTE_ADDR.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", False)
@@ -232,7 +336,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Phone numbers, ID numbers and e-mail addresses are masked in every record the console handler
+    # writes, whatever logged them (portal/log_redaction.py).
+    "filters": {"personal_data": {"()": "portal.log_redaction.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

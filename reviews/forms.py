@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,24 @@ from reviews.scoring import plain
 
 OK_CHOICES = [("yes", _("符合")), ("no", _("不符合"))]
 _OK_VALUES = {"yes": True, "no": False}
+
+
+class _IdsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id; an id beyond the 64-bit range is refused as an invalid choice instead of
+    being queried (Django queries `pk__in` with it and SQLite cannot bind it: a 500, found by
+    tests/resilience/test_fuzz_forms.py)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                beyond = not -(2**63) <= int(str(pk)) < 2**63
+            except ValueError:
+                continue  # not a number at all: Django refuses it itself
+            if beyond:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 def _coerce_ok(value: str) -> bool | None:
@@ -174,7 +193,7 @@ class ExpertForm(forms.Form):
         required=False,
         help_text=_("工作单位不在列表中时填写单位全称。"),
     )
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = _IdsField(
         label=_("专业领域"),
         queryset=Specialty.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -187,7 +206,7 @@ class ExpertForm(forms.Form):
         label=_("电子邮箱"),
         error_messages={"required": _("请填写电子邮箱。"), "invalid": _("电子邮箱格式不正确。")},
     )
-    conflicts = forms.ModelMultipleChoiceField(
+    conflicts = _IdsField(
         label=_("申报回避单位"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -292,7 +311,7 @@ class MeetingForm(forms.Form):
 
 
 # --- panels (SPEC §2 "Expert panels") --------------------------------------------------------------
-class _BaseChoiceField(forms.ModelMultipleChoiceField):
+class _BaseChoiceField(_IdsField):
     def label_from_instance(self, obj):
         return _("%(name)s（%(host)s）") % {"name": obj.name, "host": obj.host.name}
 
@@ -309,7 +328,7 @@ class PanelForm(forms.Form):
     due_on = forms.DateField(
         label=_("评分截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = _IdsField(
         label=_("抽取专家的专业领域"),
         queryset=Specialty.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -330,7 +349,7 @@ class PanelForm(forms.Form):
 
 
 class SubstituteForm(forms.Form):
-    specialties = forms.ModelMultipleChoiceField(
+    specialties = _IdsField(
         label=_("替补专家的专业领域"),
         queryset=Specialty.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
@@ -355,8 +374,9 @@ class CriterionForm(forms.Form):
     )
 
 
+# At most 100 criteria: a post claiming 99,999 rows would otherwise build and render 2,000 forms.
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, extra=1, can_delete=True, min_num=1, validate_min=True
+    CriterionForm, extra=1, can_delete=True, min_num=1, validate_min=True, max_num=100, absolute_max=100
 )
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from bases.models import ConditionAffirmation
 from bases.policy import base_name_problem
 from bases.selectors import base_list_for, base_with_content
 from portal.accounts.models import Role
+from portal.resilience import submitted_once
 
 SECTION_KEYS = [s.key for s in SECTIONS]
 
@@ -26,22 +28,27 @@ def base_create(request):
         raise Http404
     form = CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            base = services.base_create_draft(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                rd_direction=form.cleaned_data["rd_direction"],
-            )
-        except ApplicationInvalid as exc:
-            for field, message in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except TransitionRefused as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request, _("已创建申请草稿，请逐项填写。可随时保存，填写完整后由依托单位审核人提交。")
-            )
-            return redirect("bases:edit", pk=base.pk, section="basic")
+        with submitted_once(request) as once:  # a double click creates one draft
+            if once.repeated:
+                return once.repeated_response(request, fallback=reverse("bases:list"))
+            try:
+                base = services.base_create_draft(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    rd_direction=form.cleaned_data["rd_direction"],
+                )
+            except ApplicationInvalid as exc:
+                for field, message in exc.field_errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except TransitionRefused as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, _("已创建申请草稿，请逐项填写。可随时保存，填写完整后由依托单位审核人提交。")
+                )
+                url = reverse("bases:edit", kwargs={"pk": base.pk, "section": "basic"})
+                once.done(url)
+                return redirect(url)
     return render(request, "bases/create.html", {"form": form})
 
 

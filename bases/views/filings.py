@@ -18,6 +18,7 @@ from bases.selectors import base_list_for
 from bases.services import filings as services
 from bases.services import funds as fund_services
 from portal.accounts.models import Role
+from portal.resilience import submitted_once
 
 
 def _kind(kind: str):
@@ -209,23 +210,27 @@ def ledger(request, pk):
                 return redirect("bases:ledger", pk=pk)
         elif request.POST.get("form") == "entry" and (is_host or is_bureau) and entry_form.is_valid():
             data = entry_form.cleaned_data
-            try:
-                fund_services.ledger_record(
-                    actor=request.user,
-                    base=base,
-                    direction=Direction.EXPENDITURE if is_host else Direction.RECEIPT,
-                    entry_on=data["entry_on"],
-                    amount=data["amount"],
-                    payee=data["payee"],
-                    category=data["category"] if is_host else "",
-                    note=data["note"],
-                    vouchers=data["vouchers"] or [],
-                )
-            except (TransitionRefused, PermissionRefused) as exc:
-                _errors_to_form(entry_form, exc)
-            else:
-                messages.success(request, _("已登记。"))
-                return redirect("bases:ledger", pk=pk)
+            with submitted_once(request) as once:  # a double click books the entry once
+                if once.repeated:
+                    return once.repeated_response(request, fallback=request.path)
+                try:
+                    fund_services.ledger_record(
+                        actor=request.user,
+                        base=base,
+                        direction=Direction.EXPENDITURE if is_host else Direction.RECEIPT,
+                        entry_on=data["entry_on"],
+                        amount=data["amount"],
+                        payee=data["payee"],
+                        category=data["category"] if is_host else "",
+                        note=data["note"],
+                        vouchers=data["vouchers"] or [],
+                    )
+                except (TransitionRefused, PermissionRefused) as exc:
+                    _errors_to_form(entry_form, exc)
+                else:
+                    messages.success(request, _("已登记。"))
+                    once.done(request.path)
+                    return redirect("bases:ledger", pk=pk)
         elif request.POST.get("form") not in ("disburse", "entry") or not (is_host or is_bureau):
             raise Http404
     entries = (

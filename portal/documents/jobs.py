@@ -33,9 +33,13 @@ def _enqueue(task, job_id):
         task.run(job_id)
 
 
-def run_job(job_id: int) -> str:
+def run_job(job_id: int, *, redelivered: bool = False) -> str:
+    """Run a job once. A job already running is left alone, unless its message was delivered again
+    because the worker running it died (acks_late): then it resumes, and the runner skips what the
+    dead worker finished (a batch never issues a document twice)."""
     job = BackgroundJob.objects.get(pk=job_id)
-    if job.state in (BackgroundJob.State.DONE, BackgroundJob.State.RUNNING):
+    running_elsewhere = job.state == BackgroundJob.State.RUNNING and not redelivered
+    if job.state == BackgroundJob.State.DONE or running_elsewhere:
         return job.state
     BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING)
     try:

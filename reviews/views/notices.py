@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +26,7 @@ from bases.selectors import base_list_for
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
 from portal.parameters import get_parameter
+from portal.resilience import submitted_once
 from portal.text import join_list
 from reviews.forms import InvestigationForm, NoticeForm, ObjectionForm, ResolutionForm
 from reviews.models import NoticeBase, Objection, PublicNotice
@@ -277,31 +279,44 @@ def public_notice_detail(request, pk):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                objection = services.objection_lodge(
-                    notice=notice,
-                    entry_id=data["entry"],
-                    name=data["name"],
-                    organisation=data["organisation"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    content=data["content"],
-                    files=data["files"] or [],
-                    ip_address=_client_ip(request),
-                )
-            except services.ObjectionRefused as exc:
-                for field, message in exc.errors.items():
-                    form.add_error(None if field == "__all__" or field not in form.fields else field, message)
-            else:
-                receipts = request.session.get(RECEIPT_SESSION_KEY, [])
-                request.session[RECEIPT_SESSION_KEY] = [*receipts[-9:], objection.receipt_no]
-                return redirect("notices:receipt", pk=notice.pk, receipt_no=objection.receipt_no)
+            with submitted_once(request) as once:  # a double click lodges one objection
+                if once.repeated:
+                    if once.result_url:  # the receipt of the first post, in this session too
+                        _remember_receipt(request, resolve(once.result_url).kwargs["receipt_no"])
+                    return once.repeated_response(request, fallback=request.path)
+                try:
+                    objection = services.objection_lodge(
+                        notice=notice,
+                        entry_id=data["entry"],
+                        name=data["name"],
+                        organisation=data["organisation"],
+                        phone=data["phone"],
+                        email=data["email"],
+                        content=data["content"],
+                        files=data["files"] or [],
+                        ip_address=_client_ip(request),
+                    )
+                except services.ObjectionRefused as exc:
+                    for field, message in exc.errors.items():
+                        known = field != "__all__" and field in form.fields
+                        form.add_error(field if known else None, message)
+                else:
+                    _remember_receipt(request, objection.receipt_no)
+                    url = reverse("notices:receipt", args=[notice.pk, objection.receipt_no])
+                    once.done(url)
+                    return redirect(url)
         window = services.objection_window(notice)
     return render(
         request,
         "reviews/public/detail.html",
         {"notice": notice, "entries": entries, "window": window, "form": form},
     )
+
+
+def _remember_receipt(request, receipt_no: str) -> None:
+    receipts = request.session.get(RECEIPT_SESSION_KEY, [])
+    if receipt_no not in receipts:
+        request.session[RECEIPT_SESSION_KEY] = [*receipts[-9:], receipt_no]
 
 
 @require_GET

@@ -18,6 +18,7 @@ from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
 from bases.selectors import base_list_for
 from portal.parameters import get_parameter
+from portal.resilience import posted_text
 from reviews.forms import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
 from reviews.models import Panel, PanelMember, PanelPurpose, ScoringTemplate
 from reviews.selectors import panel_report
@@ -209,10 +210,10 @@ def panel_substitute(request, pk):
 def panel_conclude(request, pk):
     _check_bureau(request)
     panel = get_object_or_404(Panel, pk=pk)
-    comments = {
-        entry.pk: request.POST.get(f"comment_{entry.pk}", "")[:2000] for entry in panel.panel_bases.all()
-    }
     try:
+        comments = {
+            entry.pk: posted_text(request, f"comment_{entry.pk}") for entry in panel.panel_bases.all()
+        }
         services.panel_conclude(actor=request.user, panel=panel, comments=comments)
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, exc.message)

@@ -10,7 +10,11 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 
 from portal.settings import *  # noqa: F403
-from portal.settings import BASE_DIR
+from portal.settings import BASE_DIR, CACHES
+
+# xdist workers share one Redis: each keeps its cache keys to itself (a save in one worker's test
+# must not drop the dashboard figures another worker's test is looking at).
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

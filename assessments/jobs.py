@@ -38,7 +38,7 @@ def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]
         reminders.append(
             Reminder(
                 recipients=people[filing.base_id],
-                key=key,
+                dedup_key=key,
                 title=(title, {"name": filing.base.name}),
                 body=(
                     _("%(year)d年度报告的报送截止日期为 %(on)s（第十五条）。"),
@@ -62,7 +62,7 @@ def remind_evaluation_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     reminders = [
         Reminder(
             recipients=people[evaluation.base_id],
-            key=f"evaluation-due:{evaluation.pk}",
+            dedup_key=f"evaluation-due:{evaluation.pk}",
             title=(_("三年评估自评报告待提交：%(name)s"), {"name": evaluation.base.name}),
             body=(
                 _("该基地已于 %(on)s 运行满三年，请提交自评报告（第十七条）。"),

@@ -448,16 +448,22 @@ BATCH_CANDIDATES = {
 }
 
 
-def batch_subject_ids(kind_key: str) -> list[int]:
-    """The subjects of a kind that may be issued and have not been yet."""
+def issued_of_kind(kind_key: str):
+    """The issued documents of a kind (their object_id is the subject's pk)."""
     from django.contrib.contenttypes.models import ContentType
 
     from portal.documents.models import IssuedDocument
 
+    subject = KINDS[kind_key].subject
+    return IssuedDocument.objects.filter(
+        kind=kind_key, content_type=ContentType.objects.get_for_model(subject)
+    )
+
+
+def batch_subject_ids(kind_key: str) -> list[int]:
+    """The subjects of a kind that may be issued and have not been yet."""
     kind = KINDS[kind_key]
-    issued = IssuedDocument.objects.filter(
-        kind=kind_key, content_type=ContentType.objects.get_for_model(kind.subject)
-    ).values("object_id")
+    issued = issued_of_kind(kind_key).values("object_id")
     candidates = BATCH_CANDIDATES[kind_key]().exclude(pk__in=issued).order_by("pk")
     return [subject.pk for subject in candidates if kind.problem(subject) is None]
 
@@ -482,13 +488,9 @@ def document_batch_start(*, actor: User, kind_key: str):
 
 def run_batch(job) -> None:
     """The worker's side: issue each document in its own transaction, saving progress."""
-    from django.contrib.contenttypes.models import ContentType
-
     from portal.documents.jobs import progress
-    from portal.documents.models import IssuedDocument
 
     kind = KINDS[job.params["kind"]]
-    content_type = ContentType.objects.get_for_model(kind.subject)
     errors = []
     for done, pk in enumerate(job.params["ids"], start=1):
         try:
@@ -496,8 +498,7 @@ def run_batch(job) -> None:
                 # Locked, then checked: a batch run again (its worker died mid-way, the message came
                 # back) skips the subjects already issued, so no document gets a second number.
                 subject = kind.subject.objects.select_for_update().filter(pk=pk).first()
-                issued = IssuedDocument.objects.filter(kind=kind.key, content_type=content_type, object_id=pk)
-                if subject is not None and not issued.exists():
+                if subject is not None and not issued_of_kind(kind.key).filter(object_id=pk).exists():
                     document_issue(actor=job.requested_by, kind_key=kind.key, subject=subject)
         except (TransitionRefused, PermissionRefused) as exc:
             errors.append(f"{subject}: {exc.message}")

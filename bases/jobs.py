@@ -41,7 +41,7 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     reminders = [
         Reminder(
             recipients=people[base.pk],
-            key=f"taskbook-due:{base.pk}",
+            dedup_key=f"taskbook-due:{base.pk}",
             title=(_("请尽快填报建设计划任务书：%(name)s"), {"name": base.name}),
             body=(
                 _(
@@ -82,7 +82,7 @@ def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[
         reminders.append(
             Reminder(
                 recipients=people[base.pk],
-                key=f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}",
+                dedup_key=f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}",
                 title=(_("建设期满提醒：%(name)s"), {"name": base.name}),
                 body=(
                     _(
@@ -143,7 +143,7 @@ def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]
         reminders.append(
             Reminder(
                 recipients=recipients,
-                key=key,
+                dedup_key=key,
                 title=title,
                 body=body,
                 url=reverse("bases:detail", args=[base.pk]),

@@ -11,6 +11,8 @@ from django_fsm_log.models import StateLog
 from bases.models import PilotBase, Status
 from portal.accounts.models import Role, User
 
+HOST_ROLES = [Role.BASE_STAFF, Role.HOST_APPROVER]
+
 
 def base_list_for(user: User) -> QuerySet[PilotBase]:
     """Host users: their unit's bases; supervisors: their jurisdiction's; bureau and admin: all.
@@ -18,11 +20,11 @@ def base_list_for(user: User) -> QuerySet[PilotBase]:
     qs = PilotBase.objects.select_related("host", "supervising_unit")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.role in (Role.BASE_STAFF, Role.HOST_APPROVER):
+    if user.role in HOST_ROLES:
         return qs.filter(host_id=user.organisation_id)
     if user.role == Role.SUPERVISOR:
         return qs.filter(supervising_unit_id=user.organisation_id)
-    if user.role in (Role.BUREAU_STAFF, Role.ADMIN):
+    if sees_every_base(user):
         return qs
     if user.role == Role.EXPERT:
         # Only bases of a panel the expert joined by signing the no-conflict declaration.
@@ -57,9 +59,7 @@ def base_available_transitions(base: PilotBase, user: User) -> list[str]:
 
 
 def host_users(base: PilotBase) -> QuerySet[User]:
-    return User.objects.filter(
-        organisation_id=base.host_id, role__in=[Role.BASE_STAFF, Role.HOST_APPROVER], is_active=True
-    )
+    return User.objects.filter(organisation_id=base.host_id, role__in=HOST_ROLES, is_active=True)
 
 
 def host_approvers(base: PilotBase) -> QuerySet[User]:
@@ -77,7 +77,7 @@ def people_of_bases(bases) -> dict[int, list[User]]:
     host_ids = {b.host_id for b in bases}
     supervisor_ids = {b.supervising_unit_id for b in bases}
     for user in User.objects.filter(
-        organisation_id__in=host_ids, role__in=[Role.BASE_STAFF, Role.HOST_APPROVER], is_active=True
+        organisation_id__in=host_ids, role__in=HOST_ROLES, is_active=True
     ).order_by("pk"):
         hosts.setdefault(user.organisation_id, []).append(user)
     for user in User.objects.filter(

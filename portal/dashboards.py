@@ -135,16 +135,20 @@ def figures_for(user, bases) -> dict:
     from bases.selectors import sees_every_base
 
     everything = sees_every_base(user)
+
+    def compute():
+        return {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
+
     try:
         version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
     except Exception:  # the cache (Redis) is down: compute, and the page still works
         logger.warning("dashboard cache unavailable; computing the figures directly")
-        return {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
+        return compute()
     scope = "all" if everything else f"{user.role}:{user.organisation_id}"
     key = f"dashboard:{version}:{scope}:{timezone.localdate():%Y%m%d}:{get_language()}"
     figures = cache.get(key)
     if figures is None:
-        figures = {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
+        figures = compute()
         cache.set(key, figures, CACHE_SECONDS)
     return figures
 

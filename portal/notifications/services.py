@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import models, transaction
 
@@ -24,52 +25,99 @@ def in_portal_language(text) -> str:
         return str(text)
 
 
+@dataclass
+class Message:
+    """One notification to a group of people. title and body may be plain strings, lazy messages or
+    (lazy message, parameters) pairs: they are written in the portal's language whoever acted
+    (in_portal_language). With a dedup_key, nobody gets it twice."""
+
+    recipients: list
+    title: object
+    body: object = ""
+    url: str = ""
+    target: models.Model | None = None
+    dedup_key: str = ""
+    kind: str = "workflow"
+    rows: list = field(default_factory=list, init=False)  # the notifications written
+    reached: int = field(default=0, init=False)  # how many people got (in a dry run: would get) it
+
+
+CHUNK = 900  # keys per IN (...) list, within SQLite's limit on parameters
+
+
+def notify_all(messages: list[Message], *, dry_run: bool = False) -> list[Message]:
+    """Set-based, for one message or a daily job's thousands: one query for who already had which
+    dedup key, one bulk insert, one e-mail dispatch after the commit. Each message gets one
+    notification per distinct active recipient not yet notified of its key; sets `rows` and
+    `reached`, and returns the messages that reached someone."""
+    from django.contrib.contenttypes.models import ContentType
+
+    people = {u.pk for m in messages for u in m.recipients if u is not None and u.is_active}
+    keys = sorted({m.dedup_key for m in messages if m.dedup_key})
+    done = set()
+    for start in range(0, len(keys), CHUNK):
+        done.update(
+            Notification.objects.filter(
+                recipient_id__in=people, dedup_key__in=keys[start : start + CHUNK]
+            ).values_list("recipient_id", "dedup_key")
+        )
+    pending = []
+    for message in messages:
+        fresh = {
+            u.pk: u
+            for u in message.recipients
+            if u is not None and u.is_active and (u.pk, message.dedup_key) not in done
+        }
+        message.reached = len(fresh)
+        if message.dedup_key:
+            done.update((pk, message.dedup_key) for pk in fresh)  # two messages with one key: once
+        if dry_run or not fresh:
+            continue
+        target = message.target
+        title, body = in_portal_language(message.title), in_portal_language(message.body)
+        message.rows = [
+            Notification(
+                recipient=user,
+                kind=message.kind,
+                title=title[:200],
+                body=body,
+                url=message.url,
+                target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+                target_id=target.pk if target is not None else None,
+                dedup_key=message.dedup_key,
+            )
+            for user in fresh.values()
+        ]
+        pending += message.rows
+    if pending:
+        # PostgreSQL and SQLite both return the new keys (set on the same objects).
+        ids = [n.pk for n in Notification.objects.bulk_create(pending, batch_size=1000)]
+        transaction.on_commit(lambda: dispatch_emails(ids))
+    return [m for m in messages if m.reached]
+
+
 def notify(
     *,
     recipients: Iterable,
-    title: str,
-    body: str = "",
+    title,
+    body="",
     url: str = "",
     target: models.Model | None = None,
     dedup_key: str = "",
     kind: str = "workflow",
 ) -> list[Notification]:
-    """One notification per distinct active recipient; with a dedup_key, never twice to the same person.
-
-    title and body may be plain strings, lazy messages or (lazy message, parameters) pairs: they are
-    written in the portal's language whoever acted (in_portal_language)."""
-    title, body = in_portal_language(title), in_portal_language(body)
-    from django.contrib.contenttypes.models import ContentType
-
-    people = {u.pk: u for u in recipients if u is not None and u.is_active}
-    if dedup_key:
-        already = set(
-            Notification.objects.filter(recipient_id__in=people, dedup_key=dedup_key).values_list(
-                "recipient_id", flat=True
-            )
-        )
-        people = {pk: u for pk, u in people.items() if pk not in already}
-    if not people:
-        return []
-    target_type = ContentType.objects.get_for_model(target) if target is not None else None
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=user,
-                kind=kind,
-                title=title[:200],
-                body=body,
-                url=url,
-                target_type=target_type,
-                target_id=target.pk if target is not None else None,
-                dedup_key=dedup_key,
-            )
-            for user in people.values()
-        ]
+    """One notification per distinct active recipient; with a dedup_key, never twice to the same person."""
+    message = Message(
+        recipients=list(recipients),
+        title=title,
+        body=body,
+        url=url,
+        target=target,
+        dedup_key=dedup_key,
+        kind=kind,
     )
-    ids = [n.pk for n in rows]  # PostgreSQL and SQLite both return the new keys
-    transaction.on_commit(lambda: dispatch_emails(ids))
-    return rows
+    notify_all([message])
+    return message.rows
 
 
 def recipients_wanting_email(notifications) -> list[int]:

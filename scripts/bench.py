@@ -3,7 +3,8 @@
     BENCH_BASES=100000 uv run python scripts/bench.py
 
 Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/portal_bench — the
-database is dropped and created). Measures, on this machine:
+database is dropped and created) and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/9 — the
+database is emptied), as production has. Measures, on this machine:
   - p50/p95 server time of the workspace, the bases list with filters, a base detail page and the
     bureau's dashboard, through gunicorn with concurrent clients (BENCH_CLIENTS, default 8);
   - the queries each page runs (Django's test client, in process);
@@ -53,7 +54,16 @@ ENV = {
     "STATIC_ROOT": str(ROOT / ".bench-static"),
     "LOG_LEVEL": "WARNING",
 }
-ENV.pop("REDIS_URL", None)
+# Redis as in production (cache, sessions' rights, the dashboard figures, the broker the daily jobs'
+# e-mails go to), in a database of its own (BENCH_REDIS_URL) that is emptied before and after.
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+ENV["REDIS_URL"] = REDIS
+
+
+def empty_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
 
 
 def recreate_database():
@@ -247,7 +257,10 @@ def spread_timestamps(content_type_id):
             " FROM bases_pilotbase b WHERE l.object_id = b.id AND l.content_type_id = %s",
             [content_type_id],
         )
-        cursor.execute("ANALYZE")
+        # What autovacuum does to a live database within minutes of such a batch: without it the
+        # updated rows leave dead versions and an unset visibility map, and every count reads the heap
+        # instead of an index alone (43 ms instead of 2 ms for the filtered list's count).
+        cursor.execute("VACUUM ANALYZE")
 
 
 def seeded():
@@ -303,7 +316,7 @@ def session_cookie(user):
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "portal.accounts.backends.PortalModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
@@ -428,16 +441,13 @@ def in_subprocess(code, **extra):
 
 
 def run_jobs():
-    """The daily jobs as production runs them: in a process whose e-mails go to the Redis broker
-    (BENCH_REDIS_URL, a database of its own, emptied afterwards) for the workers to send, so the
-    figure is the jobs' own work, not the sending of thousands of e-mails."""
-    import redis
-
-    broker = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+    """The daily jobs as production runs them: in a process whose e-mails go to the Redis broker for
+    the workers to send, so the figure is the jobs' own work, not the sending of thousands of e-mails
+    (the queue is emptied afterwards)."""
     try:
-        return in_subprocess(JOBS, REDIS_URL=broker)
+        return in_subprocess(JOBS)
     finally:
-        redis.Redis.from_url(broker).flushdb()
+        empty_redis()
 
 
 def measure_only(users, detail):
@@ -457,6 +467,7 @@ def measure_only(users, detail):
 
 def main():
     started = time.perf_counter()
+    empty_redis()
     if not REUSE:
         recreate_database()
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=ENV, check=True)

@@ -198,9 +198,14 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes FIRST: placed later, a locked-out user would still get in through ModelBackend.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    # ModelBackend and guardian's backend with fewer queries: the user read with their organisation,
+    # model permissions cached in Redis, one guardian checker per request (portal/accounts/backends.py).
+    "portal.accounts.backends.PortalModelBackend",
+    "portal.accounts.backends.PortalObjectPermissionBackend",
 ]
+# How long a user's model permissions stay in the cache (any change of groups or permissions drops
+# them at once). Only with Redis: a cache per process could not be dropped in the other processes.
+PERMISSION_CACHE_SECONDS = env.int("PERMISSION_CACHE_SECONDS", default=120) if REDIS_URL else 0
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "portal.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
@@ -306,6 +311,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 315
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# guardian looks for its backend by name; its subclass PortalObjectPermissionBackend is hooked
+# (AUTHENTICATION_BACKENDS above; tests/accounts/test_permission_backends.py checks object rights).
+SILENCED_SYSTEM_CHECKS.append("guardian.W001")
 # Content-Security-Policy (django-csp): only the portal's own files run or style a page — no inline
 # script, event-handler attribute, javascript: URL, inline style or eval(). htmx is configured for it
 # in templates/layout/base.html; tests/security/test_csp.py scans every template.

@@ -124,7 +124,7 @@ from portal.accounts.models import User
 user = User.objects.create_user("drill", password="drill-not-a-real-password")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "portal.accounts.backends.PortalModelBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(session.session_key)

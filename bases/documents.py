@@ -302,9 +302,9 @@ def _acceptance_opinion(base: PilotBase) -> dict:
 
 
 def _has_acceptance_conclusion(base: PilotBase):
-    from reviews.models import PanelBase
+    from reviews.selectors import panel_entries_of
 
-    concluded = PanelBase.objects.filter(base=base, panel__purpose="acceptance").exclude(outcome="").exists()
+    concluded = any(e.panel.purpose == "acceptance" and e.outcome for e in panel_entries_of(base))
     return None if concluded else gettext("该基地尚无验收结论。")
 
 

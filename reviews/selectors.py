@@ -5,7 +5,7 @@ The expert pool's reads are the bureau's (its views check the role before callin
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext
 
 from bases.completeness import SECTIONS
@@ -49,11 +49,19 @@ def preliminary_checks_for(base: PilotBase) -> QuerySet[PreliminaryCheck]:
     )
 
 
+# States in which a returned application's notes can still be the latest word: returned, and on its way
+# back to the bureau (draft again, submitted, recommended) until a new round concludes.
+NOTES_STATES = frozenset({Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.RECOMMENDED})
+
+
 def preliminary_notes_for(base: PilotBase) -> dict[str, list[tuple[str, str]]]:
     """What the host must revise: when the latest concluded round returned the application, its
     failed items' notes by application section (keys of bases.completeness.SECTIONS, in the form's
     order) as (item label, note). Empty once a later round concluded otherwise. The host receives
     the same text, with the bureau's general comment, in the return notification and the log."""
+    if base.status not in NOTES_STATES:
+        # Past the preliminary review a later round passed the application: nothing to revise.
+        return {}
     latest = (
         PreliminaryCheck.objects.filter(base=base, concluded_at__isnull=False)
         .order_by("-concluded_at", "-round")
@@ -247,13 +255,27 @@ def review_tasks_for(user) -> list[PanelMember]:
     return [m for m in open_members if m.state == PanelMember.State.INVITED or m.submitted < m.base_count]
 
 
+def panel_entries_of(base: PilotBase) -> list:
+    """The base's panel entries with their panel, the latest panel first; read once per base object
+    (the base page's review links and its document checks share them)."""
+    from reviews.models import PanelBase
+
+    prefetch_related_objects(
+        [base],
+        Prefetch(
+            "panel_entries", queryset=PanelBase.objects.select_related("panel").order_by("-panel__created_at")
+        ),
+    )
+    return list(base.panel_entries.all())
+
+
 def review_links_for(base: PilotBase) -> dict:
     """For the bureau's base page: the base's panels (with their score) and public notices, and what
     the next step of the review is."""
     from reviews.models import NoticeBase
 
     return {
-        "panels": list(base.panel_entries.select_related("panel").order_by("-panel__created_at")),
+        "panels": panel_entries_of(base),
         "notices": list(
             NoticeBase.objects.filter(base=base).select_related("notice").order_by("-notice__starts_on")
         ),

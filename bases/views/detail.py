@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ BUREAU_ONLY_PURPOSES = frozenset({"site_photo"})
 @login_required
 @require_GET
 def base_detail(request, pk):
-    base = get_object_or_404(base_with_content(base_list_for(request.user)), pk=pk)
+    base = get_object_or_404(base_with_content(base_list_for(request.user)).select_related("award"), pk=pk)
     actions = base_actions_for(base, request.user)
     statuses = section_statuses(base)
     sections = []
@@ -102,9 +103,22 @@ def _construction_context(base, user):
             "window_closes": closes,
             "window_days_left": (closes - today).days,
         }
+    # Each kind's filings through the base's relation, so that later questions about them (the task
+    # book document's "is there a task book?") are answered from what was read here.
+    relations = {
+        kind: model._meta.get_field("base").remote_field.get_accessor_name()
+        for kind, model in filing_services.KINDS.items()
+    }
+    prefetch_related_objects(
+        [base],
+        *(
+            Prefetch(relations[kind], queryset=model.objects.order_by("-created_at"))
+            for kind, model in filing_services.KINDS.items()
+        ),
+    )
     filings = []
-    for kind, model in filing_services.KINDS.items():
-        filings += [(kind, f) for f in model.objects.filter(base=base).order_by("-created_at")]
+    for kind, relation in relations.items():
+        filings += [(kind, f) for f in getattr(base, relation).all()]
     is_host = user.role in (Role.BASE_STAFF, Role.HOST_APPROVER) and user.organisation_id == base.host_id
     can_file = [
         (kind, filing_services.KINDS[kind]._meta.verbose_name)

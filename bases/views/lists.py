@@ -7,6 +7,15 @@ from bases.filters import BaseFilter
 from bases.selectors import base_list_for
 
 PAGE_SIZE = 20
+LIST_COLUMNS = (
+    "name",
+    "status",
+    "status_changed_at",
+    "construction_mode",
+    "application_year",
+    "host__name",
+    "host__region",
+)
 
 
 @login_required
@@ -15,6 +24,8 @@ def base_list(request):
     """The bases in the user's scope, filtered, sorted and paginated; a bounded number of queries."""
     filterset = BaseFilter(request.GET, queryset=base_list_for(request.user))
     queryset = filterset.qs if filterset.is_valid() else base_list_for(request.user).none()
+    # Only the columns the rows show: an application's long texts stay in the database.
+    queryset = queryset.select_related(None).select_related("host").only(*LIST_COLUMNS)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

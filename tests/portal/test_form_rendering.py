@@ -113,3 +113,58 @@ def test_formset_renders_management_form_and_dynamic_rows():
     assert re.search(r'<div hidden><input type="checkbox" name="cobuilders-0-DELETE"', html)
     # the plain {{ formset }} uses the portal template too
     assert 'class="portal-formset-form"' in str(formset)
+
+
+class SelectsForm(forms.Form):
+    """Every kind of select the portal renders, with values that need escaping."""
+
+    plain = forms.ChoiceField(choices=[("", "全部状态"), ("a<b", "甲 & 乙"), ("c", '"丙"')])
+    grouped = forms.ChoiceField(
+        choices=[("太原", [("1", "小店区"), ("2", "迎泽区")]), ("忻州", [("3", "忻府区")]), ("4", "其他")]
+    )
+    year = forms.TypedChoiceField(coerce=int, choices=[(2025, 2025), (2026, 2026)])
+    many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y"), ("z", "Z")])
+    maybe = forms.NullBooleanField()
+    styled = forms.ChoiceField(
+        choices=[("1", "一")],
+        widget=forms.Select(attrs={"data-note": "<注>", "disabled": True, "hidden": False}),
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"plain": "a<b", "grouped": "3", "year": "2026", "many": ["x", "z"], "maybe": "true", "styled": "1"},
+    ],
+)
+def test_selects_written_in_python_match_the_template_character_for_character(data):
+    from django.template.loader import get_template
+
+    from portal.forms import SELECT_TEMPLATE, render_select
+
+    form = SelectsForm(data or None)
+    template = get_template(SELECT_TEMPLATE)
+    for bound in form:
+        widget = bound.field.widget
+        attrs = bound.build_widget_attrs({})
+        attrs.setdefault("id", bound.auto_id)  # as BoundField.as_widget does
+        context = widget.get_context(bound.html_name, bound.value(), attrs)
+        expected = template.render(context).strip()
+        assert render_select(context["widget"]) == expected, bound.name
+        assert str(bound) == expected  # what a page gets, through the renderer
+    if data:
+        assert '<option value="a&lt;b" selected>甲 &amp; 乙</option>' in str(form["plain"])
+        assert '<option value="c">&quot;丙&quot;</option>' in str(form["plain"])
+
+
+def test_a_select_whose_options_have_their_own_template_goes_through_the_template():
+    from portal.forms import render_select
+
+    class Custom(forms.Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    widget = Custom(choices=[("1", "一")])
+    context = widget.get_context("pick", "1", {"id": "id_pick"})
+    assert render_select(context["widget"]) is None
+    assert 'name="pick"' in widget.render("pick", "1")

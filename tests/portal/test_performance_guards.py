@@ -100,3 +100,41 @@ def test_choice_labels_follow_the_active_language(people):
     base.construction_mode = "no-such-mode"
     assert base.get_construction_mode_display() == "no-such-mode"
     assert people.host_a.get_region_display()
+
+
+def _detail_queries(client, base):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("bases:detail", args=[base.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["bureau", "approver_a"])
+def test_a_bases_page_runs_a_fixed_number_of_queries_whatever_its_history(client, people, role):
+    """The base page reads each kind of record once (the filings through the base, the panels shared
+    by the review links and the document checks), however many rows each has."""
+    from assessments.models import AnnualGrade
+    from bases.models import BaseChange
+    from django_fsm_log.models import StateLog
+
+    base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2024, 5, 1))
+    client.force_login(getattr(people, role))
+    client.get(reverse("bases:detail", args=[base.pk]))  # the steady state: rights cached (Redis)
+    few = _detail_queries(client, base)
+    for year in (2022, 2023, 2024, 2025):
+        AnnualGrade.objects.create(
+            base=base, year=year, grade="good", graded_on=date(year + 1, 3, 1), graded_by=people.bureau
+        )
+        BaseChange.objects.create(
+            base=base, field="name", old_value=f"旧名{year}", new_value=base.name, changed_on=date(year, 6, 1)
+        )
+        StateLog.objects.create(
+            content_object=base,
+            state="recognized",
+            source_state="recognized",
+            transition="annual",
+            by=people.bureau,
+        )
+    many = _detail_queries(client, base)
+    assert many == few
+    assert few <= 30, f"{few} queries"

@@ -8,8 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH \
     MEDIA_ROOT=/app/media \
-    STATIC_ROOT=/app/staticfiles \
-    WEB_CONCURRENCY=3
+    STATIC_ROOT=/app/staticfiles
 
 # Versions come from the pinned Debian release (bookworm) and its security updates; see .hadolint.yaml.
 RUN apt-get update \
@@ -33,7 +32,6 @@ USER 10001:10001
 EXPOSE 8000
 # deploy/healthcheck.py sends a Host header that ALLOWED_HOSTS admits.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["python", "deploy/healthcheck.py"]
-# Workers: WEB_CONCURRENCY (gunicorn reads it), set in .env.
-# The access log leaves out query strings (%(U)s is the path alone): no searched-for personal data in logs.
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--timeout", "60", "--access-logfile", "-", \
-     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(B)s %(M)sms \"%(a)s\""]
+# Workers (WEB_CONCURRENCY, else one per CPU), bind address, timeout and an access log without query
+# strings: deploy/gunicorn.conf.py.
+CMD ["gunicorn", "portal.wsgi:application", "--config", "deploy/gunicorn.conf.py"]

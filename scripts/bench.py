@@ -36,7 +36,8 @@ BASES = int(os.environ.get("BENCH_BASES", "100000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "160"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# gunicorn's workers: as deploy/gunicorn.conf.py sets them in production, one per CPU.
+WORKERS = int(os.environ.get("BENCH_WORKERS") or len(os.sched_getaffinity(0)))
 MARKER = "<!-- written by hand below: make bench keeps it -->"
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -330,15 +331,16 @@ def load(cookie, detail):
             "-m",
             "gunicorn",
             "portal.wsgi:application",
+            "--config",
+            "deploy/gunicorn.conf.py",  # production's settings, access log included
             "-b",
             f"127.0.0.1:{PORT}",
-            "-w",
-            str(WORKERS),
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
-        env=ENV,
+        env={**ENV, "WEB_CONCURRENCY": str(WORKERS)},
+        stdout=subprocess.DEVNULL,
     )
     try:
         for _ in range(60):

@@ -3,6 +3,7 @@ against the compose specification (check-jsonschema's vendored schema) after the
 `docker compose` would do from .env.example, and the rules the stack must keep."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -144,7 +145,9 @@ def test_the_proxy_the_portal_and_the_image_agree(compose):
     assert internal[2] == f"{media_root}/"
     assert f"media:{media_root}:ro" in services["proxy"]["volumes"]  # the proxy only reads
     # The upstream is the web service on gunicorn's port.
-    assert services["web"]["expose"] == ["8000"] and '"0.0.0.0:8000"' in dockerfile
+    gunicorn = (ROOT / "deploy" / "gunicorn.conf.py").read_text()
+    assert '"deploy/gunicorn.conf.py"' in dockerfile
+    assert services["web"]["expose"] == ["8000"] and 'bind = "0.0.0.0:8000"' in gunicorn
     for site in ("portal", "portal-tls"):
         text = (ROOT / "deploy" / "nginx" / f"{site}.conf").read_text()
         assert "server web:8000;" in text and "include /etc/nginx/portal-common.conf;" in text
@@ -229,3 +232,14 @@ def test_every_variable_is_documented():
     assert not known - documented, f"not documented in README.md: {sorted(known - documented)}"
     example = dotenv(ROOT / ".env.example", commented=True)
     assert not set(example) - known, f".env.example names variables nothing reads: {set(example) - known}"
+
+
+def test_gunicorn_runs_one_worker_per_cpu_unless_told_and_logs_no_query_strings(monkeypatch):
+    import runpy
+
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    assert config["workers"] == len(os.sched_getaffinity(0))
+    assert "%(U)s" in config["access_log_format"] and "%(r)s" not in config["access_log_format"]
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["workers"] == 5

@@ -113,9 +113,10 @@ def _detail_queries(client, base):
 def test_a_bases_page_runs_a_fixed_number_of_queries_whatever_its_history(client, people, role):
     """The base page reads each kind of record once (the filings through the base, the panels shared
     by the review links and the document checks), however many rows each has."""
+    from django_fsm_log.models import StateLog
+
     from assessments.models import AnnualGrade
     from bases.models import BaseChange
-    from django_fsm_log.models import StateLog
 
     base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2024, 5, 1))
     client.force_login(getattr(people, role))

@@ -1,0 +1,18 @@
+"""gunicorn's settings for the web container (Dockerfile CMD) and for `make bench`.
+
+Workers: WEB_CONCURRENCY, or one per CPU this process may run on. The portal's pages are CPU-bound
+(PostgreSQL answers in a few milliseconds; the time goes to Django), so more processes than cores
+only share the same cores: measured on the bench's 2 cores with 8 concurrent clients, a base's page
+served 68 requests/s with 2 workers and 55 with 4, and its p95 rose from 130 ms to 170 ms
+(docs/performance.md). Give a web container the cores it should use and leave WEB_CONCURRENCY unset,
+or set it to that number.
+"""
+
+import os
+
+bind = "0.0.0.0:8000"
+workers = int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)))
+timeout = 60
+# The access log leaves out query strings (%(U)s is the path alone): no searched-for personal data.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'

@@ -8,9 +8,10 @@ of its own, asked again for every permission of the same base. Measured on the b
 bases), the model-level pair alone took about 3 ms of a 25 ms page.
 
 - PortalModelBackend reads the user with their organisation (every page's header shows it) and keeps
-  a user's model-level permissions in the shared cache (Redis), keyed by a version that any change of
-  groups, permissions or memberships replaces (`connect_invalidation`), and by is_active and
-  is_superuser, so a revoked right is gone on the next request. The cache is used only when it is
+  a user's model-level permissions in the shared cache (Redis) with the version they were read under;
+  any change of groups, permissions or memberships replaces the version (`connect_invalidation`), so
+  a revoked right is gone on the next request. The key holds is_superuser; an inactive user has no
+  right whatever the cache holds. The cache is used only when it is
   shared by every process (PERMISSION_CACHE_SECONDS > 0, set when REDIS_URL is): with a cache per
   process, another process would keep the old rights until the entry expired. A cache that does not
   answer is skipped, and the permissions are read from the database.
@@ -62,13 +63,18 @@ def _cached_permissions(user) -> set[str] | None:
     seconds = getattr(settings, "PERMISSION_CACHE_SECONDS", 0)
     if not seconds:
         return None
+    key = f"permissions:{user.pk}:{int(user.is_superuser)}"
     try:
-        version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
-        key = f"permissions:{version}:{user.pk}:{int(user.is_superuser)}"
-        permissions = cache.get(key)
-        if permissions is None:
-            permissions = ModelBackend.get_all_permissions(ModelBackend(), user)
-            cache.set(key, permissions, seconds)
+        # One round trip for the current version and the user's entry, which records its version.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return set(entry[1])
+        permissions = ModelBackend.get_all_permissions(ModelBackend(), user)
+        cache.set(key, (version, permissions), seconds)
         return set(permissions)
     except Exception:  # Redis down: the database answers, as without the cache
         logger.warning("permission cache unavailable; reading permissions from the database")

@@ -198,3 +198,22 @@ def test_the_detail_page_shows_the_timeline_with_role_and_organisation(client, p
     html = client.get(reverse("bases:detail", args=[base.pk])).content.decode()
     assert "同意推荐" in html and "推荐函.pdf" in html
     assert "归口管理单位 · 甲县工信和科技局" in html
+
+
+@pytest.mark.parametrize(
+    ("status", "colour"),
+    [
+        (Status.RECOGNIZED, "text-bg-success"),
+        (Status.RETURNED, "text-bg-warning"),
+        (Status.DRAFT, "text-bg-light border"),
+        (Status.REVOKED, "text-bg-secondary"),
+        (Status.SUBMITTED, "text-bg-primary"),
+    ],
+)
+def test_the_status_badge_shows_the_state_in_its_colour(client, people, status, colour):
+    base = PilotBaseFactory(host=people.host_a, status=status)
+    client.force_login(people.bureau)
+    label = base.get_status_display()
+    badge = f'<span class="badge rounded-pill status-badge status-{status} {colour}">{label}</span>'
+    assert badge in client.get("/bases/").content.decode()
+    assert badge in client.get(f"/bases/{base.pk}/").content.decode()

@@ -134,7 +134,11 @@ def _construction_context(base, user):
             "history": list(base.history.all()),
             "can_re_recognise": is_host and base.status == Status.RE_RECOGNITION_REQUIRED,
             "grades": _grades_visible(base, user),
-            "successors": list(PilotBase.objects.filter(predecessor=base).only("pk", "name", "status")),
+            # A re-recognition is filed only for a base awaiting it, which then is superseded or, if
+            # the re-recognition fails, revoked (an admin's reinstatement returns it to awaiting).
+            "successors": list(PilotBase.objects.filter(predecessor=base).only("pk", "name", "status"))
+            if base.status in (Status.RE_RECOGNITION_REQUIRED, Status.SUPERSEDED, Status.REVOKED)
+            else [],
         }
     }
 

@@ -399,3 +399,14 @@ def test_art14_a_failed_re_recognition_revokes_the_predecessor(people):
     base_services.base_withdraw(actor=people.approver_a, base=successor, reason="放弃重新认定")
     base.refresh_from_db()
     assert base.status == Status.REVOKED and base.revocation_reason == "re_recognition_failed"
+
+
+def test_art14_the_predecessors_page_links_its_re_recognition_in_every_state_it_can_be_in(client, people):
+    base = PilotBaseFactory(host=people.host_a, re_recognition_required=True)
+    successor = base_services.base_start_re_recognition(actor=people.staff_a, predecessor=base)
+    client.force_login(people.bureau)
+    link = f'href="/bases/{successor.pk}/"'
+    assert link in client.get(f"/bases/{base.pk}/").content.decode()  # awaiting re-recognition
+    for status in (Status.SUPERSEDED, Status.REVOKED):
+        PilotBase.objects.filter(pk=base.pk).update(status=status, revocation_reason="re_recognition_failed")
+        assert link in client.get(f"/bases/{base.pk}/").content.decode(), status

@@ -4,7 +4,7 @@ does not exist for them)."""
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
@@ -238,14 +238,30 @@ def filing_todos_for(user: User) -> list:
     else:
         return []
     scoped = base_list_for(user)
-    todos = []
-    for kind, model in KINDS.items():
+
+    def waiting(model):
         rows = model.objects.filter(state__in=states)
-        if not sees_every_base(user):
-            rows = rows.filter(base__in=scoped)
-        rows = rows.select_related("base").order_by("updated_at")
-        todos += [(kind, filing) for filing in rows[:WAITING_LIMIT]]
-    return sorted(todos, key=lambda item: item[1].updated_at)
+        return rows if sees_every_base(user) else rows.filter(base__in=scoped)
+
+    # One query over the six kinds for which filings wait (usually none or few), then the filings
+    # themselves only of the kinds that have some: the oldest WAITING_LIMIT of each.
+    kinds = list(KINDS.items())
+    keys = [
+        waiting(model)
+        .order_by()
+        .annotate(filing_kind=Value(index))
+        .values_list("filing_kind", "pk", "updated_at")
+        for index, (_kind, model) in enumerate(kinds)
+    ]
+    oldest: dict[int, list] = {}
+    for index, pk, updated_at in keys[0].union(*keys[1:], all=True):
+        oldest.setdefault(index, []).append((updated_at, pk))
+    todos = []
+    for index, rows in oldest.items():
+        kind, model = kinds[index]
+        ids = [pk for _updated, pk in sorted(rows)[:WAITING_LIMIT]]
+        todos += [(kind, filing) for filing in model.objects.filter(pk__in=ids).select_related("base")]
+    return sorted(todos, key=lambda item: (item[1].updated_at, item[1].pk))
 
 
 def base_attachments(base: PilotBase, *, include_bureau_only: bool = False) -> list:

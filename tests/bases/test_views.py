@@ -217,3 +217,58 @@ def test_the_status_badge_shows_the_state_in_its_colour(client, people, status, 
     badge = f'<span class="badge rounded-pill status-badge status-{status} {colour}">{label}</span>'
     assert badge in client.get("/bases/").content.decode()
     assert badge in client.get(f"/bases/{base.pk}/").content.decode()
+
+
+def test_the_workspace_lists_waiting_filings_of_every_kind_oldest_first_within_scope(client, people):
+    """Filings waiting for the bureau (approved by the county), from one query over the six kinds and
+    one per kind that has any; another state or another jurisdiction is not listed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bases.models import ChangeRequest, ExtensionRequest, TaskBook
+
+    base_a = PilotBaseFactory(host=people.host_a, under_construction=True)
+    base_b = PilotBaseFactory(host=people.host_b, recognized=True)
+    book = TaskBook.objects.create(
+        base=base_a,
+        created_by=people.staff_a,
+        goals="目标",
+        construction_content="内容",
+        staffing="人员",
+        state="supervisor_approved",
+    )
+    extension = ExtensionRequest.objects.create(
+        base=base_a,
+        created_by=people.staff_a,
+        reasons="原因",
+        months_requested=6,
+        state="supervisor_approved",
+    )
+    change = ChangeRequest.objects.create(
+        base=base_b, created_by=people.staff_b, kind="name", report="更名", state="supervisor_approved"
+    )
+    ChangeRequest.objects.create(
+        base=base_b, created_by=people.staff_b, kind="name", report="草稿", state="draft"
+    )
+    now = timezone.now()
+    for filing, days in ((extension, 3), (change, 2), (book, 1)):  # the extension has waited longest
+        type(filing).objects.filter(pk=filing.pk).update(updated_at=now - timedelta(days=days))
+
+    client.force_login(people.bureau)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/workspace/")
+    waiting = response.context["filing_todos"]
+    assert [(kind, f.pk) for kind, f in waiting] == [
+        ("extension", extension.pk),
+        ("change", change.pk),
+        ("task-book", book.pk),
+    ]
+    # one query over the six kinds, then one for each of the three kinds that have filings waiting
+    assert len([q for q in queries.captured_queries if "UNION" in q["sql"]]) == 1
+    fetched = [q for q in queries.captured_queries if '."id" IN (' in q["sql"] and "filing" not in q["sql"]]
+    assert len(fetched) <= 3
+    assert reverse("bases:filing", args=["extension", extension.pk]) in response.content.decode()
+    # the county sees what waits for it: nothing is submitted to it here
+    client.force_login(people.supervisor_a)
+    assert client.get("/workspace/").context["filing_todos"] == []

@@ -301,6 +301,12 @@ def _acceptance_opinion(base: PilotBase) -> dict:
     }
 
 
+def _has_task_book(base: PilotBase) -> bool:
+    from bases.selectors import filings_of
+
+    return any(kind == "task-book" for kind, _filing in filings_of(base))
+
+
 def _has_acceptance_conclusion(base: PilotBase):
     from reviews.selectors import panel_entries_of
 
@@ -333,7 +339,7 @@ KINDS: dict[str, Kind] = {
             _("建设计划任务书"),
             PilotBase,
             False,
-            lambda b: None if b.taskbooks.exists() else gettext("该基地尚未填报建设计划任务书。"),
+            lambda b: None if _has_task_book(b) else gettext("该基地尚未填报建设计划任务书。"),
             _task_book,
         ),
         Kind(

@@ -264,6 +264,35 @@ def filing_todos_for(user: User) -> list:
     return sorted(todos, key=lambda item: (item[1].updated_at, item[1].pk))
 
 
+def filings_of(base: PilotBase) -> list:
+    """Every filing of the base as (kind, filing), kind by kind, the newest first: one query over the
+    six kinds for those it has, then one per kind that has some. Read once per base object (the
+    base page's list and its documents' "is there a task book?" share it)."""
+    cached = getattr(base, "_filings_of", None)
+    if cached is not None:
+        return cached
+    from bases.services.filings import KINDS
+
+    kinds = list(KINDS.items())
+    keys = [
+        model.objects.filter(base=base)
+        .order_by()
+        .annotate(filing_kind=Value(index))
+        .values_list("filing_kind")
+        for index, (_kind, model) in enumerate(kinds)
+    ]
+    present = {index for (index,) in keys[0].union(*keys[1:], all=True)}
+    base._filings_of = [
+        (kind, filing)
+        for index, (kind, model) in enumerate(kinds)
+        if index in present
+        for filing in model.objects.filter(base=base).order_by("-created_at")
+    ]
+    for _kind, filing in base._filings_of:
+        filing.base = base  # their __str__ names the base
+    return base._filings_of
+
+
 def base_attachments(base: PilotBase, *, include_bureau_only: bool = False) -> list:
     """Every stored file of a base, by folder: the application's evidence, the steps' letters, the
     filings' attachments, ledger vouchers and (for the bureau) site-visit photos."""

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,7 +7,14 @@ from django.views.decorators.http import require_GET
 from bases.completeness import section_statuses
 from bases.forms import SECTION_FIELDS
 from bases.models import PilotBase
-from bases.selectors import attachment_base, base_actions_for, base_list_for, base_timeline, base_with_content
+from bases.selectors import (
+    attachment_base,
+    base_actions_for,
+    base_list_for,
+    base_timeline,
+    base_with_content,
+    filings_of,
+)
 from bases.views.steps import STEPS
 from portal.accounts.models import Role
 from portal.documents.models import Attachment
@@ -103,22 +109,7 @@ def _construction_context(base, user):
             "window_closes": closes,
             "window_days_left": (closes - today).days,
         }
-    # Each kind's filings through the base's relation, so that later questions about them (the task
-    # book document's "is there a task book?") are answered from what was read here.
-    relations = {
-        kind: model._meta.get_field("base").remote_field.get_accessor_name()
-        for kind, model in filing_services.KINDS.items()
-    }
-    prefetch_related_objects(
-        [base],
-        *(
-            Prefetch(relations[kind], queryset=model.objects.order_by("-created_at"))
-            for kind, model in filing_services.KINDS.items()
-        ),
-    )
-    filings = []
-    for kind, relation in relations.items():
-        filings += [(kind, f) for f in getattr(base, relation).all()]
+    filings = filings_of(base)
     is_host = user.role in (Role.BASE_STAFF, Role.HOST_APPROVER) and user.organisation_id == base.host_id
     can_file = [
         (kind, filing_services.KINDS[kind]._meta.verbose_name)

@@ -3,8 +3,9 @@
 Workers: WEB_CONCURRENCY, or one per CPU this process may run on. The portal's pages are CPU-bound
 (PostgreSQL answers in a few milliseconds; the time goes to Django), so more processes than cores
 only share the same cores: on the bench's 2 cores with 8 concurrent clients, a base's page served
-74 requests/s with 2 workers and 55 with 4, with less CPU per request (docs/performance.md). Give a web container the cores it should use and leave WEB_CONCURRENCY unset,
-or set it to that number.
+74 requests/s with 2 workers and 55 with 4, with less CPU per request (docs/performance.md).
+Give a web container the cores it should use and leave WEB_CONCURRENCY unset, or set it to that
+number.
 """
 
 import os

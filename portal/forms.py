@@ -154,6 +154,17 @@ def render_select(widget: dict) -> str | None:
     )
 
 
+def refusal_to_form(form, exc) -> None:
+    """Put a service's refusal (portal.workflow.exceptions.TransitionRefused, or bases' ApplicationInvalid
+    with a message per field) on the form: each field's message at its field, one for a field the
+    form does not have on top, and a refusal without field messages on top."""
+    field_errors = getattr(exc, "field_errors", None) or {}
+    for field, message in field_errors.items():
+        form.add_error(field if field in form.fields else None, message)
+    if not field_errors:
+        form.add_error(None, exc.message)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -17,6 +17,7 @@ from bases.models import ConditionAffirmation
 from bases.policy import base_name_problem
 from bases.selectors import base_list_for, base_with_content
 from portal.accounts.models import Role
+from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
 
 SECTION_KEYS = [s.key for s in SECTIONS]
@@ -37,11 +38,8 @@ def base_create(request):
                     name=form.cleaned_data["name"],
                     rd_direction=form.cleaned_data["rd_direction"],
                 )
-            except ApplicationInvalid as exc:
-                for field, message in exc.field_errors.items():
-                    form.add_error(field if field in form.fields else None, message)
-            except TransitionRefused as exc:
-                form.add_error(None, exc.message)
+            except TransitionRefused as exc:  # ApplicationInvalid too
+                refusal_to_form(form, exc)
             else:
                 messages.success(
                     request, _("已创建申请草稿，请逐项填写。可随时保存，填写完整后由依托单位审核人提交。")

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_fsm_log.models import StateLog
 
-from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
+from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.forms import FILING_FORMS, DisbursementForm, FilingStepForm, LedgerEntryForm, MilestoneFormSet
 from bases.models import Direction, FilingState, TaskBook
 from bases.selectors import base_list_for
 from bases.services import filings as services
 from bases.services import funds as fund_services
 from portal.accounts.models import Role
+from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
 
 
@@ -30,14 +31,6 @@ def _kind(kind: str):
 
 def _is_host(user, base) -> bool:
     return user.role in (Role.BASE_STAFF, Role.HOST_APPROVER) and user.organisation_id == base.host_id
-
-
-def _errors_to_form(form, exc) -> None:
-    if isinstance(exc, ApplicationInvalid) and exc.field_errors:
-        for field, message in exc.field_errors.items():
-            form.add_error(field if field in form.fields else None, message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _milestone_rows(formset) -> list[dict]:
@@ -71,7 +64,7 @@ def filing_new(request, pk, kind):
                     files=request.FILES.getlist("files"),
                 )
             except (TransitionRefused, PermissionRefused) as exc:
-                _errors_to_form(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("已保存草稿。请依托单位审核人审核提交。"))
                 return redirect("bases:filing", kind=kind, fid=filing.pk)
@@ -124,7 +117,7 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
                     files=request.FILES.getlist("files"),
                 )
             except (TransitionRefused, PermissionRefused) as exc:
-                _errors_to_form(form, exc)
+                refusal_to_form(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("bases:filing", kind=kind, fid=fid)
@@ -204,7 +197,7 @@ def ledger(request, pk):
             try:
                 fund_services.award_disburse(actor=request.user, award=award, **disburse.cleaned_data)
             except (TransitionRefused, PermissionRefused) as exc:
-                _errors_to_form(disburse, exc)
+                refusal_to_form(disburse, exc)
             else:
                 messages.success(request, _("已登记奖励资助拨付。"))
                 return redirect("bases:ledger", pk=pk)
@@ -226,7 +219,7 @@ def ledger(request, pk):
                         vouchers=data["vouchers"] or [],
                     )
                 except (TransitionRefused, PermissionRefused) as exc:
-                    _errors_to_form(entry_form, exc)
+                    refusal_to_form(entry_form, exc)
                 else:
                     messages.success(request, _("已登记。"))
                     once.done(request.path)

@@ -13,6 +13,7 @@ from bases import services
 from bases.exceptions import ApplicationInvalid, TransitionRefused
 from bases.forms import ReasonStepForm, RecommendForm, RevokeForm, StepForm
 from bases.selectors import base_actions_for, base_list_for
+from portal.forms import refusal_to_form
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,7 @@ def base_step(request, pk, action):
             try:
                 _run(action, request.user, base, form)
             except ApplicationInvalid as exc:
-                for field, message in exc.field_errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+                refusal_to_form(form, exc)
             except TransitionRefused as exc:
                 form.add_error(None, exc.message)
                 missing = exc.details

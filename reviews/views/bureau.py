@@ -21,6 +21,7 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.models import PilotBase, Status
 from bases.selectors import base_list_for
 from portal.accounts.models import Role
+from portal.forms import refusal_to_form
 from reviews import services
 from reviews.forms import (
     ExpertFilterForm,
@@ -153,11 +154,8 @@ def site_visit_new(request, base_id):
                 photos=data["photos"],
                 today=today,
             )
-        except ApplicationInvalid as exc:
-            for field, message in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except TransitionRefused as exc:
-            form.add_error(None, exc.message)
+        except TransitionRefused as exc:  # ApplicationInvalid too
+            refusal_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -183,15 +181,6 @@ def _check_pool_keeper(request) -> None:
     """The pool is the bureau's; for anyone else it does not exist (404, never a 403 page)."""
     if request.user.role != Role.BUREAU_STAFF:
         raise Http404
-
-
-def _form_errors(form, exc: TransitionRefused) -> None:
-    """Put a service's refusal on the form: each field's message at its field, the rest on top."""
-    field_errors = getattr(exc, "field_errors", {})
-    for field, message in field_errors.items():
-        form.add_error(field if field in form.fields else None, message)
-    if not field_errors:
-        form.add_error(None, exc.message)
 
 
 def _expert_or_404(pk) -> Expert:
@@ -237,7 +226,7 @@ def expert_create(request):
                 **_expert_values(data),
             )
         except (ApplicationInvalid, PermissionRefused) as exc:
-            _form_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("已将专家“%(name)s”加入专家库。") % {"name": expert.user})
             return redirect("reviews:expert_list")
@@ -257,7 +246,7 @@ def expert_edit(request, pk):
                 actor=request.user, expert=expert, **_expert_values(form.cleaned_data)
             )
         except (ApplicationInvalid, PermissionRefused) as exc:
-            _form_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("已保存专家“%(name)s”的信息。") % {"name": expert.user})
             return redirect("reviews:expert_list")
@@ -291,7 +280,7 @@ def specialty_list_view(request):
         try:
             specialty = services.specialty_create(actor=request.user, **form.cleaned_data)
         except (ApplicationInvalid, PermissionRefused) as exc:
-            _form_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("已添加专业领域“%(name)s”。") % {"name": specialty.name})
             return redirect("reviews:specialty_list")
@@ -314,7 +303,7 @@ def specialty_edit(request, pk):
                 actor=request.user, specialty=specialty, **form.cleaned_data
             )
         except (ApplicationInvalid, PermissionRefused) as exc:
-            _form_errors(form, exc)
+            refusal_to_form(form, exc)
         else:
             messages.success(request, _("已保存专业领域“%(name)s”。") % {"name": specialty.name})
             return redirect("reviews:specialty_list")
@@ -357,11 +346,8 @@ def decision_new(request):
                 note=form.cleaned_data["note"],
                 decisions=form.decisions(),
             )
-        except ApplicationInvalid as exc:
-            for field, message in exc.field_errors.items():
-                form.add_error(field if field in form.fields else None, message)
-        except TransitionRefused as exc:
-            form.add_error(None, exc.message)
+        except TransitionRefused as exc:  # ApplicationInvalid too
+            refusal_to_form(form, exc)
         else:
             messages.success(
                 request,

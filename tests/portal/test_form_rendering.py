@@ -168,3 +168,24 @@ def test_a_select_whose_options_have_their_own_template_goes_through_the_templat
     context = widget.get_context("pick", "1", {"id": "id_pick"})
     assert render_select(context["widget"]) is None
     assert 'name="pick"' in widget.render("pick", "1")
+
+
+def test_a_services_refusal_goes_on_the_form_at_its_fields_or_on_top():
+    from bases.exceptions import ApplicationInvalid, TransitionRefused
+    from portal.forms import refusal_to_form
+
+    form = SampleForm({"name": "x"})
+    form.is_valid()
+    form.errors.clear()
+    refusal_to_form(
+        form, ApplicationInvalid("不符合要求", field_errors={"name": "名称不符合格式", "other": "别处"})
+    )
+    assert form.errors["name"] == ["名称不符合格式"]
+    assert form.non_field_errors() == ["别处"]
+
+    form = SampleForm({"name": "x"})
+    form.is_valid()
+    form.errors.clear()
+    refusal_to_form(form, ApplicationInvalid("申请书不完整"))  # no field named: the message on top
+    refusal_to_form(form, TransitionRefused("该事项已被他人处理"))
+    assert form.non_field_errors() == ["申请书不完整", "该事项已被他人处理"]

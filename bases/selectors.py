@@ -151,7 +151,7 @@ class TodoGroup:
 
 WAITING_LIMIT = 10
 # What the workspace shows of a waiting base: an application's long texts stay in the database.
-TODO_COLUMNS = ("name", "status", "status_changed_at", "host__name")
+WAITING_COLUMNS = ("name", "status", "status_changed_at", "host__name")
 
 # What waits for each role, by state: (state, title, hint).
 ROLE_WAITING = {
@@ -203,7 +203,7 @@ def base_todos_for(user: User) -> list[TodoGroup]:
                 scoped.filter(status=status)
                 .select_related(None)
                 .select_related("host")
-                .only(*TODO_COLUMNS)
+                .only(*WAITING_COLUMNS)
                 .order_by("status_changed_at", "pk")[:WAITING_LIMIT]
             )
             groups.append(TodoGroup(str(title), str(hint), status, count, items))
@@ -245,23 +245,27 @@ def filing_todos_for(user: User) -> list:
 
     # One query over the six kinds for which filings wait (usually none or few), then the filings
     # themselves only of the kinds that have some: the oldest WAITING_LIMIT of each.
-    kinds = list(KINDS.items())
-    keys = [
-        waiting(model)
-        .order_by()
-        .annotate(filing_kind=Value(index))
-        .values_list("filing_kind", "pk", "updated_at")
-        for index, (_kind, model) in enumerate(kinds)
-    ]
-    oldest: dict[int, list] = {}
-    for index, pk, updated_at in keys[0].union(*keys[1:], all=True):
-        oldest.setdefault(index, []).append((updated_at, pk))
+    oldest: dict[str, list] = {}
+    for kind, pk, updated_at in _over_every_kind(waiting, "pk", "updated_at"):
+        oldest.setdefault(kind, []).append((updated_at, pk))
     todos = []
-    for index, rows in oldest.items():
-        kind, model = kinds[index]
+    for kind, rows in oldest.items():
         ids = [pk for _updated, pk in sorted(rows)[:WAITING_LIMIT]]
-        todos += [(kind, filing) for filing in model.objects.filter(pk__in=ids).select_related("base")]
+        todos += [(kind, filing) for filing in KINDS[kind].objects.filter(pk__in=ids).select_related("base")]
     return sorted(todos, key=lambda item: (item[1].updated_at, item[1].pk))
+
+
+def _over_every_kind(rows_of, *fields) -> list[tuple]:
+    """(kind, *fields) of the rows `rows_of(model)` selects, over every kind of filing, in one
+    UNION ALL query: which kinds have rows is known before any of them is read."""
+    from bases.services.filings import KINDS
+
+    kinds = list(KINDS)
+    parts = [
+        rows_of(model).order_by().annotate(filing_kind=Value(index)).values_list("filing_kind", *fields)
+        for index, model in enumerate(KINDS.values())
+    ]
+    return [(kinds[index], *rest) for index, *rest in parts[0].union(*parts[1:], all=True)]
 
 
 def filings_of(base: PilotBase) -> list:
@@ -273,19 +277,11 @@ def filings_of(base: PilotBase) -> list:
         return cached
     from bases.services.filings import KINDS
 
-    kinds = list(KINDS.items())
-    keys = [
-        model.objects.filter(base=base)
-        .order_by()
-        .annotate(filing_kind=Value(index))
-        .values_list("filing_kind")
-        for index, (_kind, model) in enumerate(kinds)
-    ]
-    present = {index for (index,) in keys[0].union(*keys[1:], all=True)}
+    present = {kind for (kind,) in _over_every_kind(lambda model: model.objects.filter(base=base))}
     base._filings_of = [
         (kind, filing)
-        for index, (kind, model) in enumerate(kinds)
-        if index in present
+        for kind, model in KINDS.items()
+        if kind in present
         for filing in model.objects.filter(base=base).order_by("-created_at")
     ]
     for _kind, filing in base._filings_of:

@@ -2,13 +2,11 @@
 queries whatever the number of bases."""
 
 import logging
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils.translation import get_language
 from bases.models import Award, LedgerEntry, Status
 from bases.policy import Grade
 from portal.accounts.models import Region
+from portal.cache_versions import bump_version, current_version
 
 PIPELINE = [
     ("application", [Status.SUBMITTED, Status.RETURNED]),
@@ -140,7 +139,7 @@ def figures_for(user, bases) -> dict:
         return {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
 
     try:
-        version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
+        version = current_version(VERSION_KEY)
     except Exception:  # the cache (Redis) is down: compute, and the page still works
         logger.warning("dashboard cache unavailable; computing the figures directly")
         return compute()
@@ -154,17 +153,9 @@ def figures_for(user, bases) -> dict:
 
 
 def invalidate(**_kwargs) -> None:
-    """Drop every cached dashboard: now, and again when the saving transaction commits (a dashboard
-    computed in between would otherwise be cached under the new version with the old figures)."""
-
-    def bump():
-        try:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-        except Exception:
-            logger.warning("dashboard cache unavailable; nothing to invalidate")
-
-    bump()
-    transaction.on_commit(bump)
+    """Drop every cached dashboard (portal.cache_versions: now and when the saving transaction
+    commits)."""
+    bump_version(VERSION_KEY)
 
 
 def connect_invalidation() -> None:

@@ -21,17 +21,17 @@ bases), the model-level pair alone took about 3 ms of a 25 ms page.
 """
 
 import logging
-import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from guardian.backends import ObjectPermissionBackend, check_support
 from guardian.core import ObjectPermissionChecker
+
+from portal.cache_versions import bump_version, current_version
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "permissions:version"
@@ -49,17 +49,25 @@ class PortalModelBackend(ModelBackend):
         return user if self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return set()
-        if not hasattr(user_obj, "_perm_cache"):
-            cached = _cached_permissions(user_obj)
-            user_obj._perm_cache = super().get_all_permissions(user_obj) if cached is None else cached
-        return user_obj._perm_cache
+        # ModelBackend keeps the answer on the user object (_perm_cache) and asks no more; fill it
+        # from the shared cache first, and let it ask the database when the cache has nothing.
+        if (
+            user_obj.is_active
+            and not user_obj.is_anonymous
+            and obj is None
+            and not hasattr(user_obj, "_perm_cache")
+        ):
+            cached = _cached_permissions(
+                user_obj, lambda: super(PortalModelBackend, self).get_all_permissions(user_obj)
+            )
+            if cached is not None:
+                user_obj._perm_cache = cached
+        return super().get_all_permissions(user_obj, obj)
 
 
-def _cached_permissions(user) -> set[str] | None:
-    """The user's model-level permissions from the shared cache (stored there when missing), or None
-    when the cache is off or does not answer."""
+def _cached_permissions(user, read) -> set[str] | None:
+    """The user's model-level permissions from the shared cache (`read` from the database and stored
+    there when missing or of an older version), or None when the cache is off or does not answer."""
     seconds = getattr(settings, "PERMISSION_CACHE_SECONDS", 0)
     if not seconds:
         return None
@@ -67,13 +75,11 @@ def _cached_permissions(user) -> set[str] | None:
     try:
         # One round trip for the current version and the user's entry, which records its version.
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = cache.get_or_set(VERSION_KEY, uuid.uuid4().hex, None)
+        version = found.get(VERSION_KEY) or current_version(VERSION_KEY)
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             return set(entry[1])
-        permissions = ModelBackend.get_all_permissions(ModelBackend(), user)
+        permissions = read()
         cache.set(key, (version, permissions), seconds)
         return set(permissions)
     except Exception:  # Redis down: the database answers, as without the cache
@@ -106,15 +112,7 @@ def invalidate(**_kwargs) -> None:
     """Groups, permissions or memberships changed: new checkers in this process, and a new version of
     the cached model permissions, now and when the transaction commits."""
     invalidate_objects()
-
-    def bump():
-        try:
-            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-        except Exception:
-            logger.warning("permission cache unavailable; nothing to invalidate")
-
-    bump()
-    transaction.on_commit(bump)
+    bump_version(VERSION_KEY)
 
 
 def connect_invalidation() -> None:

@@ -1,26 +1,21 @@
 """The bases app's daily jobs (SPEC §4): the construction clock (Art. 8-4) — task book not filed,
 deadline in 90/30/7 days, acceptance window closing in 14/3 days and closed — and the revocation of
-a base whose extension was used and whose acceptance window closed without a pass. The annual
-report and evaluation rules of issue [E] join here as those records are built."""
+a base whose construction period, acceptance window and extension have all run out without a pass."""
 
 from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import AcceptanceApplication, FilingState, PilotBase, Status
-from bases.policy import acceptance_window_closes
+from bases.models import AcceptanceApplication, ExtensionRequest, FilingState, PilotBase, Status
+from bases.policy import acceptance_window_closes, construction_clock_closes
 from bases.selectors import bureau_users, people_of_bases
 from portal.parameters import day_list, get_parameter
 from portal.scheduling.reminders import Reminder, remind_all, report
 
-REVOCATION_RULE = "定时任务：延期后仍未通过验收（第八条第（四）项）"
-OPEN_FILING = [
-    FilingState.DRAFT,
-    FilingState.SUBMITTED,
-    FilingState.SUPERVISOR_APPROVED,
-    FilingState.RETURNED,
-]
+REVOCATION_RULE = "定时任务：建设期满未通过验收（第八条第（四）项）"
+# Filings that are with the county or the bureau: only these hold a base's construction clock.
+WITH_REVIEWER = [FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED]
 
 
 def _milestone(days_left: int, thresholds: list[int]) -> int | None:
@@ -101,8 +96,10 @@ def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[
 
 
 def _open_acceptance(base_ids) -> set[int]:
+    """Bases whose acceptance application is with the county or the bureau: nothing to remind. A
+    draft or a returned application is the host's to move, so the host is still reminded."""
     return set(
-        AcceptanceApplication.objects.filter(base_id__in=base_ids, state__in=OPEN_FILING).values_list(
+        AcceptanceApplication.objects.filter(base_id__in=base_ids, state__in=WITH_REVIEWER).values_list(
             "base_id", flat=True
         )
     )
@@ -156,32 +153,58 @@ def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]
 
 
 def revoke_unaccepted_after_extension(*, as_of: date, dry_run: bool = False) -> list[str]:
-    """Art. 8-4 "延期后仍未能通过验收的予以撤销": the extension was used and the acceptance window
-    closed without a pass. Never a base whose acceptance application is pending (its state is then
-    acceptance_applied/review, or an application is open)."""
+    """Art. 8-4 "建设期不超过2年 …… 延期后仍未能通过验收的予以撤销": a base still under construction,
+    or failed at acceptance without its extension, whose last day to act (bases.policy.
+    construction_clock_closes: the acceptance window, the extension after a failure, a returned
+    filing's resubmission period) has passed, is revoked.
+
+    Only a filing actually with the county or the bureau holds a base: an acceptance application or
+    extension request submitted or approved by the county (a base whose application is under review
+    is in acceptance_applied / acceptance_review and is no candidate). A draft or a returned filing
+    holds nothing: the host's inaction must not keep a base in limbo. Selected by the indexed
+    construction deadline: a base whose deadline is later than today is never read.
+    """
     from bases.services import base_revoke
 
     candidates = list(
         PilotBase.objects.filter(
-            status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED],
-            extension_months__gt=0,
-            construction_deadline__lt=as_of,
-        )
+            status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED], construction_deadline__lt=as_of
+        ).only("pk", "name", "status", "construction_deadline", "acceptance_failed_on", "extension_months")
     )
-    pending = _open_acceptance([b.pk for b in candidates])
+    ids = [b.pk for b in candidates]
+    held, returned = set(), {}
+    for model in (AcceptanceApplication, ExtensionRequest):
+        held.update(
+            model.objects.filter(base_id__in=ids, state__in=WITH_REVIEWER).values_list("base_id", flat=True)
+        )
+        for base_id, returned_on in model.objects.filter(
+            base_id__in=ids, state=FilingState.RETURNED, returned_on__isnull=False
+        ).values_list("base_id", "returned_on"):
+            returned[base_id] = max(returned_on, returned.get(base_id, returned_on))
+    months = get_parameter("failed_acceptance_extension_months")
+    resubmit_days = get_parameter("returned_filing_resubmit_days")
     lines = []
     for base in candidates:
-        closes = acceptance_window_closes(base.construction_deadline)
-        if base.pk in pending or closes >= as_of:
+        if base.pk in held:
+            continue
+        failed_on = base.acceptance_failed_on if base.status == Status.ACCEPTANCE_FAILED else None
+        closes = construction_clock_closes(
+            base.construction_deadline,
+            failed_on=failed_on,
+            returned_on=returned.get(base.pk),
+            months_after_failure=months,
+            resubmit_days=resubmit_days,
+        )
+        if closes >= as_of:
             continue
         if not dry_run:
             base_revoke(
                 actor=None,
-                base=base,
+                base=PilotBase.objects.get(pk=base.pk),
                 reason_code="construction_not_accepted",
-                note=f"延期后的验收申请期限已于 {closes.isoformat()} 届满，未通过验收。",
+                note=f"建设期（含延期）届满，验收与延期的期限已于 {closes.isoformat()} 届满，未通过验收。",
                 actor_label=REVOCATION_RULE,
                 today=as_of,
             )
-        lines.append(f"撤销（延期后仍未通过验收）：{base.name}")
+        lines.append(f"撤销（建设期满未通过验收）：{base.name}")
     return lines

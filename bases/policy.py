@@ -31,8 +31,10 @@ __all__ = [
     "annual_report_due",
     "annual_report_grace_ends",
     "base_name_problem",
+    "construction_clock_closes",
     "construction_deadline",
     "evaluation_requires_revocation",
+    "extension_request_closes",
     "is_valid_base_name",
     "is_valid_uscc",
     "triennial_due",
@@ -94,10 +96,69 @@ def acceptance_failure_consequence(extension_used: bool) -> Literal["revoke", "m
     """Art. 8-4: what follows a failed acceptance.
 
     "延期后仍未能通过验收的予以撤销": if the one extension was already used the base is revoked
-    ("revoke"); otherwise the host may still request the extension ("may_extend"; portal rule: within
-    the acceptance window, else the bureau revokes).
+    ("revoke"); otherwise the host may still request the extension ("may_extend"; until
+    ``extension_request_closes``, after which the daily job revokes it).
     """
     return "revoke" if extension_used else "may_extend"
+
+
+#: Portal rules (parameters "failed_acceptance_extension_months" and "returned_filing_resubmit_days"):
+#: a deadline that depends on the bureau's or the county's action runs from that action, so that their
+#: delay never costs the host its extension or its acceptance (SPEC §2, Extension and Acceptance).
+DEFAULT_FAILURE_EXTENSION_MONTHS = 1
+DEFAULT_RESUBMIT_DAYS = 30
+
+
+def extension_request_closes(
+    deadline: date,
+    failed_on: date | None = None,
+    months_after_failure: int = DEFAULT_FAILURE_EXTENSION_MONTHS,
+) -> date:
+    """Art. 8-4: the last day on which the host may request the one extension.
+
+    "如有特殊原因2年内没有完成建设任务的，经市科技局批准后最多延长1年": during construction, up to the
+    construction deadline. After a failed acceptance (``failed_on``: the day the bureau concluded it),
+    portal rule: within ``months_after_failure`` months of that conclusion, and never before the
+    acceptance window closes — so a failure the bureau concludes late still leaves the host its month.
+    """
+    if failed_on is None:
+        return deadline
+    return max(acceptance_window_closes(deadline), add_months(failed_on, months_after_failure))
+
+
+def resubmission_closes(returned_on: date, resubmit_days: int = DEFAULT_RESUBMIT_DAYS) -> date:
+    """Portal rule: a filing the county or the bureau returned may be resubmitted for ``resubmit_days``
+    days after the return, even when the deadline it was filed against has passed meanwhile."""
+    if resubmit_days < 0:
+        raise ValueError(gettext("补正天数不能为负数。"))
+    return returned_on + timedelta(days=resubmit_days)
+
+
+def construction_clock_closes(
+    deadline: date,
+    *,
+    failed_on: date | None = None,
+    returned_on: date | None = None,
+    months_after_failure: int = DEFAULT_FAILURE_EXTENSION_MONTHS,
+    resubmit_days: int = DEFAULT_RESUBMIT_DAYS,
+) -> date:
+    """Art. 8-4: the last day on which the host can still act to keep a base it has not got accepted.
+
+    "建设期满后1个月内提出验收申请 …… 延期后仍未能通过验收的予以撤销": the base must be accepted within
+    its construction period (with any extension) and the acceptance window after it. The host can act
+    until the window closes (``acceptance_window_closes``); after a failed acceptance without extension,
+    until the extension may no longer be requested (``extension_request_closes``); and when its
+    acceptance application or extension request was returned (``returned_on``), until it may no longer
+    be resubmitted (``resubmission_closes``), whichever is latest. A base none of whose filings is with
+    the county or the bureau after this day can no longer be accepted: it is revoked (Art. 8-4).
+    """
+    if failed_on is not None:
+        closes = extension_request_closes(deadline, failed_on, months_after_failure)
+    else:
+        closes = acceptance_window_closes(deadline)
+    if returned_on is not None:
+        closes = max(closes, resubmission_closes(returned_on, resubmit_days))
+    return closes
 
 
 # --- annual reports (Art. 15) and triennial evaluation (Art. 17) ---------------------------------
@@ -204,7 +265,7 @@ def evaluation_requires_revocation(grade: str | Grade) -> bool:
 class RevocationReason(TextChoices):
     """Why a base was revoked; each reason cites its article in REVOCATION_ARTICLES."""
 
-    CONSTRUCTION_NOT_ACCEPTED = "construction_not_accepted", _("延期后仍未通过验收")
+    CONSTRUCTION_NOT_ACCEPTED = "construction_not_accepted", _("建设期满未通过验收")
     TWO_CONSECUTIVE_FAILURES = "two_consecutive_failures", _("连续两年年度考核不合格")
     EVALUATION_FAILED = "evaluation_failed", _("三年评估不合格")
     RE_RECOGNITION_FAILED = "re_recognition_failed", _("重新认定未通过")

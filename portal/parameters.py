@@ -38,6 +38,12 @@ DEFINITIONS: dict[str, Definition] = {
     "scoring_reminder_days": Definition("3,1", str, _("专家评分截止前提醒天数（逗号分隔）"), _("平台规则")),
     "notice_ending_reminder_days": Definition(1, int, _("公示期满前提醒天数"), _("平台规则")),
     "objection_reminder_days": Definition(2, int, _("异议未处理提醒天数"), _("平台规则")),
+    "failed_acceptance_extension_months": Definition(
+        1, int, _("验收未通过后申请延期的期限（月，自结论之日起）"), _("第八条第（四）项；平台规则")
+    ),
+    "returned_filing_resubmit_days": Definition(
+        30, int, _("退回修改后重新提交的期限（天，自退回之日起）"), _("第八条第（四）项；平台规则")
+    ),
     "task_book_reminder_days": Definition(
         30, int, _("批准立项后未报任务书提醒天数"), _("第八条第（四）项；平台规则")
     ),

@@ -189,6 +189,12 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     )
     construction_deadline = models.DateField(_("建设期满日期"), null=True, blank=True, db_index=True)
     recognized_on = models.DateField(_("认定日期"), null=True, blank=True, db_index=True)
+    acceptance_failed_on = models.DateField(
+        _("验收未通过日期"),
+        null=True,
+        blank=True,
+        help_text=_("市科技局作出验收未通过结论的日期；延期申请期限自此起算（第八条第（四）项）。"),
+    )
 
     # --- revocation (Art. 8-4, 16, 17) ---------------------------------------------------------
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)

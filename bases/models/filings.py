@@ -64,6 +64,9 @@ class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
+    returned_on = models.DateField(
+        _("退回日期"), null=True, blank=True, help_text=_("最近一次被退回修改的日期；补正期限自此起算。")
+    )
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:

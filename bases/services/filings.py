@@ -38,6 +38,8 @@ from bases.policy import (
     NAME_PREFIX,
     NAME_SUFFIX,
     acceptance_window_closes,
+    construction_clock_closes,
+    resubmission_closes,
     base_name_problem,
     construction_deadline,
 )
@@ -45,6 +47,7 @@ from bases.selectors import bureau_users, host_users, supervisor_users
 from portal.accounts.models import Role, User
 from portal.documents.services import attachment_create
 from portal.notifications.services import notify
+from portal.parameters import get_parameter
 from portal.workflow.services import (
     check_expected_state,
     check_transition,
@@ -146,31 +149,73 @@ def can_file(kind: str, base: PilotBase, today: date | None = None) -> str | Non
 _OPEN = {FilingState.DRAFT, FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED, FilingState.RETURNED}
 
 
-def _extension_problem(base: PilotBase, today: date) -> str | None:
-    """Art. 8-4: requested before the deadline (or, after a failed acceptance, within the acceptance
-    window — portal rule), once per base."""
+def _clock(base: PilotBase, returned_on: date | None = None) -> date:
+    """Art. 8-4: the last day the host can act for this base (bases.policy.construction_clock_closes),
+    with the bureau's parameters."""
+    failed_on = base.acceptance_failed_on if base.status == Status.ACCEPTANCE_FAILED else None
+    return construction_clock_closes(
+        base.construction_deadline,
+        failed_on=failed_on,
+        returned_on=returned_on,
+        months_after_failure=get_parameter("failed_acceptance_extension_months"),
+        resubmit_days=get_parameter("returned_filing_resubmit_days"),
+    )
+
+
+def _resubmission_open(returned_on: date | None, today: date) -> date | None:
+    """The last day a returned filing may be resubmitted when that is what keeps it open, else None."""
+    if returned_on is None:
+        return None
+    closes = resubmission_closes(returned_on, get_parameter("returned_filing_resubmit_days"))
+    return closes if today <= closes else None
+
+
+def _extension_problem(base: PilotBase, today: date, returned_on: date | None = None) -> str | None:
+    """Art. 8-4: requested before the construction deadline (after a failed acceptance: within the
+    portal's period from the bureau's conclusion, never before the acceptance window closes), once per
+    base; a request the county or the bureau returned may be resubmitted within the portal's period
+    from the return (bases.policy.construction_clock_closes)."""
     if base.extension_used or ExtensionRequest.objects.filter(base=base, state=FilingState.APPROVED).exists():
         return _("该基地已批准过一次延期，不能再次延期（第八条第（四）项）。")
     if base.status == Status.UNDER_CONSTRUCTION:
         if base.construction_deadline and today > base.construction_deadline:
+            if _resubmission_open(returned_on, today):
+                return None
+            if returned_on is not None:
+                return _("退回修改的延期申请须在 %(on)s 前重新提交，已逾期。") % {
+                    "on": resubmission_closes(
+                        returned_on, get_parameter("returned_filing_resubmit_days")
+                    ).isoformat()
+                }
             return _("建设期已于 %(on)s 届满，不能再申请延期。") % {
                 "on": base.construction_deadline.isoformat()
             }
         return None
     if base.status == Status.ACCEPTANCE_FAILED:
-        closes = acceptance_window_closes(base.construction_deadline)
+        closes = _clock(base, returned_on)
         if today > closes:
-            return _("验收申请期限已于 %(on)s 届满，不能再申请延期。") % {"on": closes.isoformat()}
+            return _("验收未通过后申请延期的期限已于 %(on)s 届满，不能再申请延期。") % {
+                "on": closes.isoformat()
+            }
         return None
     return _("只有建设中或验收未通过的基地可以申请延期。")
 
 
-def _acceptance_problem(base: PilotBase, today: date) -> str | None:
-    """Art. 8-4: no later than one month after the construction deadline."""
+def _acceptance_problem(base: PilotBase, today: date, returned_on: date | None = None) -> str | None:
+    """Art. 8-4: no later than one month after the construction deadline; an application the county
+    or the bureau returned may be resubmitted within the portal's period from the return."""
     if base.status != Status.UNDER_CONSTRUCTION:
         return _("建设中的基地才能申请验收。")
     closes = acceptance_window_closes(base.construction_deadline)
     if today > closes:
+        if _resubmission_open(returned_on, today):
+            return None
+        if returned_on is not None:
+            return _("退回修改的验收申请须在 %(on)s 前重新提交，已逾期。") % {
+                "on": max(
+                    closes, resubmission_closes(returned_on, get_parameter("returned_filing_resubmit_days"))
+                ).isoformat()
+            }
         return _("验收申请须在建设期满后1个月内（%(on)s 前）提出，已逾期。") % {"on": closes.isoformat()}
     return None
 
@@ -289,17 +334,21 @@ def filing_update(
 
 
 # --- the chain ------------------------------------------------------------------------------------
+def _returned_on(filing: Filing) -> date | None:
+    return filing.returned_on if filing.state == FilingState.RETURNED else None
+
+
 def _submit_guard(filing: Filing, today: date) -> None:
     base = filing.base
     if isinstance(filing, TaskBook):
         if not filing.milestones.exists():
             raise TransitionRefused(_("请填写年度建设任务与自筹资金预算。"))
     elif isinstance(filing, AcceptanceApplication):
-        problem = _acceptance_problem(base, today)
+        problem = _acceptance_problem(base, today, _returned_on(filing))
         if problem:
             raise TransitionRefused(problem)
     elif isinstance(filing, ExtensionRequest):
-        problem = _extension_problem(base, today)
+        problem = _extension_problem(base, today, _returned_on(filing))
         if problem:
             raise TransitionRefused(problem)
     elif isinstance(filing, AnnualReport):
@@ -342,6 +391,8 @@ def filing_step(
         changes["submitted_on"] = today
     if action in ("approve", "refuse"):
         changes["decided_on"] = today
+    if action in ("supervisor_return", "bureau_return"):
+        changes["returned_on"] = today  # the resubmission period runs from here (Art. 8-4, portal rule)
     if isinstance(filing, ExtensionRequest) and action == "approve":
         granted = months_granted or filing.months_requested
         if not 1 <= granted <= filing.months_requested:
@@ -513,7 +564,13 @@ def acceptance_conclude(
             comment,
         )
         return
-    run_transition(instance=base, transition="acceptance_fail", actor=actor, comment=comment)
+    run_transition(
+        instance=base,
+        transition="acceptance_fail",
+        actor=actor,
+        comment=comment,
+        changes={"acceptance_failed_on": today},
+    )
     if base.extension_used:
         base_revoke(
             actor=actor,
@@ -523,14 +580,14 @@ def acceptance_conclude(
             today=today,
         )
     else:
-        closes = acceptance_window_closes(base.construction_deadline)
+        closes = _clock(base)
         announce(
             base,
             host_and_supervisor(base),
             (gettext_lazy("验收未通过：%(name)s"), {"name": base.name}),
             (
                 gettext_lazy(
-                    "如有特殊原因，可在 %(on)s 前申请延期（最多12个月）；否则市科技局将撤销该基地。"
+                    "如有特殊原因，可在 %(on)s 前申请延期（最多12个月）；逾期未申请的，依第八条第（四）项撤销该基地。"
                 ),
                 {"on": closes.isoformat()},
             ),

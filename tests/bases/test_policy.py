@@ -226,7 +226,7 @@ def test_revocation_reasons_and_their_articles():
     assert REVOCATION_ARTICLES["re_recognition_failed"] == "第十四条"
     assert REVOCATION_ARTICLES["bureau_decision"].startswith("第四条")
     assert str(RevocationReason.TWO_CONSECUTIVE_FAILURES.label) == "连续两年年度考核不合格"
-    assert str(RevocationReason.CONSTRUCTION_NOT_ACCEPTED.label) == "延期后仍未通过验收"
+    assert str(RevocationReason.CONSTRUCTION_NOT_ACCEPTED.label) == "建设期满未通过验收"
 
 
 # --- Art. 18: the name rule ---------------------------------------------------------------------

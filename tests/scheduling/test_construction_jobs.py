@@ -38,8 +38,8 @@ def test_a_construction_period_simulated_day_by_day(people):
         construction_deadline=date(2026, 5, 31),
         extension_months=12,
     )
-    AcceptanceApplication.objects.create(
-        base=pending, created_by=people.staff_b, summary="s", outputs="o", fund_usage="f"
+    AcceptanceApplication.objects.create(  # with the county: it holds the base (Art. 8-4)
+        base=pending, created_by=people.staff_b, summary="s", outputs="o", fund_usage="f", state="submitted"
     )
 
     day = date(2026, 3, 1)
@@ -54,11 +54,13 @@ def test_a_construction_period_simulated_day_by_day(people):
     plain.refresh_from_db()
     extended.refresh_from_db()
     pending.refresh_from_db()
-    assert plain.status == Status.UNDER_CONSTRUCTION  # no extension used: the bureau decides, not a rule
-    assert pending.status == Status.UNDER_CONSTRUCTION  # its acceptance application is pending
+    # no extension requested before the deadline and no acceptance in the window (closed 2026-07-30):
+    # the base can be neither accepted nor extended any more (Art. 8-4)
+    assert plain.status == Status.REVOKED and plain.revoked_on == date(2026, 7, 31)
+    assert pending.status == Status.UNDER_CONSTRUCTION  # its acceptance application is with the county
     assert extended.status == Status.REVOKED and extended.revoked_on == date(2026, 7, 1)
     revocation = StateLog.objects.for_(extended).get(state=Status.REVOKED)
-    assert revocation.by is None and "延期后仍未通过验收" in revocation.record.actor_label
+    assert revocation.by is None and "建设期满未通过验收" in revocation.record.actor_label
 
     about_plain = Counter(
         (n.dedup_key.split(":")[0], n.recipient.username)
@@ -68,7 +70,7 @@ def test_a_construction_period_simulated_day_by_day(people):
     host_side = [people.staff_a.username, people.approver_a.username, people.supervisor_a.username]
     expected = {(kind, who): 1 for kind in ("deadline-90", "deadline-30", "deadline-7") for who in host_side}
     expected |= {(kind, who): 1 for kind in ("acceptance-14", "acceptance-3") for who in host_side}
-    expected |= {("acceptance-closed", who): 1 for who in [*host_side, people.bureau.username]}
+    # revoked the day after the window closed, before the "window closed" reminder would go out
     assert dict(about_plain) == expected
     # the pending base: deadline reminders only up to its deadline; none about the window
     assert not Notification.objects.filter(

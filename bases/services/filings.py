@@ -38,10 +38,10 @@ from bases.policy import (
     NAME_PREFIX,
     NAME_SUFFIX,
     acceptance_window_closes,
-    construction_clock_closes,
-    resubmission_closes,
     base_name_problem,
+    construction_clock_closes,
     construction_deadline,
+    resubmission_closes,
 )
 from bases.selectors import bureau_users, host_users, supervisor_users
 from portal.accounts.models import Role, User
@@ -587,7 +587,7 @@ def acceptance_conclude(
             (gettext_lazy("验收未通过：%(name)s"), {"name": base.name}),
             (
                 gettext_lazy(
-                    "如有特殊原因，可在 %(on)s 前申请延期（最多12个月）；逾期未申请的，依第八条第（四）项撤销该基地。"
+                    "如有特殊原因，可在 %(on)s 前申请延期（最多12个月）；逾期未申请的，该基地将被撤销。"
                 ),
                 {"on": closes.isoformat()},
             ),

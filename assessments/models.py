@@ -5,8 +5,9 @@ A reporting round is opened by the bureau for a year Y: every base in the roster
 owes a report (bases.policy.owes_annual_report), created as a draft that base staff fill and the
 chain of bases.models.filings.Filing carries to the bureau. The bureau grades each base for Y in five
 grades (a missing report after the due date plus the grace period may be graded 不合格 for
-non-submission); the year's results are published to the hosts at once. Two consecutive 不合格
-revoke the base in the same transaction (Art. 16).
+non-submission); until the year's results are published a grade is the bureau's draft, which it may
+correct (every change is kept in GradeChange). Publication tells the hosts at once, and two
+consecutive published 不合格 revoke the base in the publishing transaction, dated that day (Art. 16).
 
 An evaluation round for a year includes every base whose triennial due date falls in it; the host
 files its self-evaluation (the same chain), a site inspection is recorded for each base, a panel may
@@ -66,8 +67,17 @@ class AnnualReport(Filing):
         return _("%(base)s %(year)d年度报告") % {"base": self.base, "year": self.round.year}
 
 
+class AnnualGradeQuerySet(models.QuerySet):
+    def published(self):
+        """Art. 16: the grades that are results — the year's round is published. A grade whose year has
+        no round at all was not given through the portal (entered by an administrator from earlier
+        records) and has no draft stage: it counts as published."""
+        return self.exclude(year__in=ReportingRound.objects.filter(published_at__isnull=True).values("year"))
+
+
 class AnnualGrade(ChoiceDisplayMixin, models.Model):
-    """Art. 16: the bureau's grade of a base for a year."""
+    """Art. 16: the bureau's grade of a base for a year; the bureau's draft until the year's results
+    are published (AnnualGrade.objects.published())."""
 
     base = models.ForeignKey(
         "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="grades"
@@ -85,6 +95,8 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
     )
     graded_on = models.DateField(_("考核日期"))
+
+    objects = AnnualGradeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("年度考核结果")
@@ -104,6 +116,33 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
 
     def __str__(self):
         return f"{self.base} {self.year} {self.get_grade_display()}"
+
+
+class GradeChange(models.Model):
+    """Art. 16: every grade the bureau gave or corrected before publication, for the audit trail.
+
+    A grade is the bureau's draft until the year's results are published; this keeps what it was,
+    what it became, who changed it and when, so a correction is visible after the fact.
+    """
+
+    grade = models.ForeignKey(
+        AnnualGrade, verbose_name=_("年度考核结果"), on_delete=models.CASCADE, related_name="changes"
+    )
+    from_grade = models.CharField(_("原结果"), max_length=20, choices=Grade.choices, blank=True)
+    to_grade = models.CharField(_("新结果"), max_length=20, choices=Grade.choices)
+    note = models.TextField(_("考核意见"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("操作时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("考核结果更正记录")
+        verbose_name_plural = _("考核结果更正记录")
+        ordering = ["grade", "pk"]
+
+    def __str__(self):
+        return f"{self.grade}: {self.from_grade or '—'} → {self.to_grade}"
 
 
 class EvaluationRound(models.Model):

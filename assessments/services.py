@@ -1,7 +1,9 @@
 """Every write of annual reporting, grading and triennial evaluation (Art. 15–17).
 
-Revocations that follow from a grade (two consecutive 不合格, Art. 16; evaluation 不合格, Art. 17)
-happen in the same transaction as the grade, through bases.services.base_revoke.
+Revocations that follow from a grade go through bases.services.base_revoke: two consecutive
+published 不合格 (Art. 16) in the transaction that publishes the second one, dated that day — an
+unpublished grade is the bureau's draft and decides nothing; a triennial 不合格 (Art. 17) in the
+transaction of the evaluation's grade.
 """
 
 from datetime import date
@@ -14,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import AnnualGrade, AnnualReport, Evaluation, EvaluationRound, ReportingRound
+from assessments.models import (
+    AnnualGrade,
+    AnnualReport,
+    Evaluation,
+    EvaluationRound,
+    GradeChange,
+    ReportingRound,
+)
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import FilingState, PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION
@@ -166,7 +175,8 @@ def grade_record(
 ) -> AnnualGrade:
     """Grade a base for the round's year. A report the bureau has received is graded on its merits; a
     report never submitted may be graded 不合格 for non-submission once the grace period has ended.
-    Two consecutive 不合格 revoke the base at once (Art. 16)."""
+    Until the year's results are published the grade is the bureau's draft: it may be corrected (every
+    change is kept in GradeChange) and revokes nothing; see round_publish (Art. 16)."""
     _require_bureau(actor)
     today = today or timezone.localdate()
     report = AnnualReport.objects.select_related("round", "base").get(pk=report.pk)
@@ -193,6 +203,10 @@ def grade_record(
     if sheet is not None:
         sheet_rows, score = _sheet(sheet)
     base = lock(report.base)
+    previous = (
+        AnnualGrade.objects.filter(base=base, year=report_round.year).values_list("grade", flat=True).first()
+    )
+    note = (note or "").strip()
     row, _created = AnnualGrade.objects.update_or_create(
         base=base,
         year=report_round.year,
@@ -200,29 +214,62 @@ def grade_record(
             "grade": grade,
             "score": _score(score),
             "sheet": sheet_rows,
-            "note": (note or "").strip(),
+            "note": note,
             "non_submission": non_submission,
             "provincial_candidate": provincial_candidate,
             "graded_by": actor,
             "graded_on": today,
         },
     )
-    grades = dict(AnnualGrade.objects.filter(base=base).values_list("year", "grade"))
-    if annual_grades_require_revocation(grades) and base.status in IN_ROSTER:
-        failed = sorted(y for y, g in grades.items() if g == Grade.FAIL)
-        base_revoke(
-            actor=actor,
-            base=base,
-            reason_code="two_consecutive_failures",
-            note=_("年度考核连续两年不合格（%(years)s）。") % {"years": join_list(failed)},
-            today=today,
+    if previous != grade:
+        GradeChange.objects.create(
+            grade=row, from_grade=previous or "", to_grade=grade, note=note, changed_by=actor
         )
     return row
 
 
+def publication_would_revoke(base: PilotBase, year: int) -> bool:
+    """Art. 16: whether publishing ``year``'s results, as graded now, revokes the base (a 不合格 next to
+    a published 不合格) — for the warning the bureau sees before it publishes."""
+    grades = dict(AnnualGrade.objects.published().filter(base=base).values_list("year", "grade"))
+    draft = AnnualGrade.objects.filter(base=base, year=year).values_list("grade", flat=True).first()
+    grades[year] = draft
+    return base.status in IN_ROSTER and annual_grades_require_revocation(grades)
+
+
+def _revoke_after_publication(*, actor: User, report_round: ReportingRound, today: date) -> list[PilotBase]:
+    """Art. 16: once a year's results are published, every base in the roster with two consecutive
+    published 不合格 — this year and the year before or after it, if published — is revoked today."""
+    year = report_round.year
+    failed_now = AnnualGrade.objects.filter(year=year, grade=Grade.FAIL).values("base_id")
+    neighbours = dict.fromkeys(
+        AnnualGrade.objects.published()
+        .filter(base_id__in=failed_now, year__in=[year - 1, year + 1], grade=Grade.FAIL)
+        .values_list("base_id", flat=True)
+    )
+    revoked = []
+    for base in PilotBase.objects.filter(pk__in=list(neighbours), status__in=IN_ROSTER).order_by("pk"):
+        published = dict(AnnualGrade.objects.published().filter(base=base).values_list("year", "grade"))
+        if not annual_grades_require_revocation(published):
+            continue
+        failed = sorted(y for y, g in published.items() if g == Grade.FAIL)
+        revoked.append(
+            base_revoke(
+                actor=actor,
+                base=base,
+                reason_code="two_consecutive_failures",
+                note=_("年度考核连续两年不合格（%(years)s），%(year)d年度考核结果于 %(on)s 发布。")
+                % {"years": join_list(str(y) for y in failed), "year": year, "on": today.isoformat()},
+                today=today,
+            )
+        )
+    return revoked
+
+
 @transaction.atomic
 def round_publish(*, actor: User, report_round: ReportingRound, now=None) -> ReportingRound:
-    """Publish a year's results to every host at once."""
+    """Publish a year's results to every host at once; from now on they are the results of Art. 16
+    (frozen, and two consecutive published 不合格 revoke the base, dated today)."""
     _require_bureau(actor)
     report_round = ReportingRound.objects.select_for_update().get(pk=report_round.pk)
     if report_round.published_at:
@@ -232,6 +279,10 @@ def round_publish(*, actor: User, report_round: ReportingRound, now=None) -> Rep
         raise TransitionRefused(_("还有 %(n)d 个基地未考核，全部考核后才能发布。") % {"n": ungraded})
     report_round.published_at = now or timezone.now()
     report_round.save(update_fields=["published_at"])
+    # Art. 16: the results take effect now; a second consecutive 不合格 revokes the base today.
+    report_round.revoked = _revoke_after_publication(
+        actor=actor, report_round=report_round, today=timezone.localdate(report_round.published_at)
+    )
     for grade in AnnualGrade.objects.filter(year=report_round.year).select_related("base"):
         _tell(
             grade.base,

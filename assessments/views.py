@@ -116,11 +116,11 @@ def grade(request, year, report_id):
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, f"{report.base.name}{_('：')}{exc.message}")
     else:
-        report.base.refresh_from_db()
-        if report.base.status == "revoked":
+        if services.publication_would_revoke(report.base, year):
             messages.warning(
                 request,
-                _("“%(name)s”连续两年考核不合格，已撤销其资格（第十六条）。") % {"name": report.base.name},
+                _("“%(name)s”连续两年考核不合格：发布%(year)d年度考核结果时将撤销其资格（第十六条）。")
+                % {"name": report.base.name, "year": year},
             )
         else:
             messages.success(request, _("已记录“%(name)s”的考核结果。") % {"name": report.base.name})
@@ -133,11 +133,16 @@ def publish(request, year):
     _check_bureau(request)
     report_round = get_object_or_404(ReportingRound, year=year)
     try:
-        services.round_publish(actor=request.user, report_round=report_round)
+        report_round = services.round_publish(actor=request.user, report_round=report_round)
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已发布%(year)d年度考核结果并通知各依托单位。") % {"year": year})
+        for base in report_round.revoked:
+            messages.warning(
+                request,
+                _("“%(name)s”连续两年考核不合格，已撤销其资格（第十六条）。") % {"name": base.name},
+            )
     return redirect("assessments:round", year=year)
 
 

@@ -35,7 +35,7 @@ ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_p
 
 
 def roster_rows(queryset):
-    latest = AnnualGrade.objects.filter(base=OuterRef("pk")).order_by("-year")
+    latest = AnnualGrade.objects.published().filter(base=OuterRef("pk")).order_by("-year")  # Art. 16
     spent = (
         LedgerEntry.objects.filter(base=OuterRef("pk"), direction="expenditure")
         .order_by()

@@ -140,14 +140,8 @@ def _grades_visible(base, user):
 
     grades = AnnualGrade.objects.filter(base=base).order_by("-year")
     if not user.has_perm("bases.review_pilotbase"):
-        grades = grades.filter(year__in=_published_years())
+        grades = grades.published()
     return list(grades)
-
-
-def _published_years():
-    from assessments.models import ReportingRound
-
-    return ReportingRound.objects.filter(published_at__isnull=False).values("year")
 
 
 def _documents_context(base, user):

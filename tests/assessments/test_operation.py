@@ -2,9 +2,10 @@
 two-consecutive-failures rule, non-submission, publication, the triennial evaluation with its site
 inspection, and the correction of an erroneous revocation."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from assessments import services
@@ -93,6 +94,17 @@ def grade(people, base, year, value, **kwargs):
     )
 
 
+def publish_year(people, year, on=None):
+    """Publish the year's results (Art. 16: they take effect then), by default on 15 April after it."""
+    on = on or date(year + 1, 4, 15)
+    report_round = services.ReportingRound.objects.get(year=year)
+    return services.round_publish(
+        actor=people.bureau,
+        report_round=report_round,
+        now=timezone.make_aware(datetime(on.year, on.month, on.day, 10)),
+    )
+
+
 def test_art15_the_report_needs_summary_and_plan_before_it_goes_up(people):
     base = recognised(people)
     report_round = services.round_open(actor=people.bureau, year=2025, today=TODAY)
@@ -108,9 +120,11 @@ def test_art16_two_consecutive_failures_revoke(people):
     for year in (2023, 2024):
         filed_report(people, base, year)
     grade(people, base, 2023, "fail")
+    publish_year(people, 2023)
     base.refresh_from_db()
     assert base.status == Status.RECOGNIZED
     grade(people, base, 2024, "fail")
+    publish_year(people, 2024)
     base.refresh_from_db()
     assert base.status == Status.REVOKED and base.revocation_reason == "two_consecutive_failures"
     assert "第十六条" in base.revocation_article
@@ -130,9 +144,11 @@ def test_art16_grading_years_out_of_order_still_revokes(people):
     for year in (2023, 2024):
         filed_report(people, base, year)
     grade(people, base, 2024, "fail")
+    publish_year(people, 2024)
     base.refresh_from_db()
     assert base.status == Status.RECOGNIZED
     grade(people, base, 2023, "fail")
+    publish_year(people, 2023)
     base.refresh_from_db()
     assert base.status == Status.REVOKED
 
@@ -237,11 +253,12 @@ def test_a_revocation_records_who_or_which_rule(people):
     for year in (2023, 2024):
         filed_report(people, base, year)
         grade(people, base, year, "fail")
+        publish_year(people, year)
     log = StateLog.objects.for_(base).get(state=Status.REVOKED)
     assert log.by == people.bureau and log.record.reason_code == "two_consecutive_failures"
     assert AnnualGrade.objects.filter(base=base).count() == 2
     base.refresh_from_db()
-    assert base.revoked_on == date(2025, 4, 1)  # the grading day of the second 不合格
+    assert base.revoked_on == date(2025, 4, 15)  # the day the second 不合格 was published
 
 
 def test_art16_grading_on_the_score_sheet_weighs_the_criteria(client, people):

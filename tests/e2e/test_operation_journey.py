@@ -1,6 +1,7 @@
 """Issue [E]'s journey in a real browser: the bureau opens the year's reporting round, the host files
 the annual report and the chain passes it up, the bureau grades it 不合格 — the second in a row, so
-the base is revoked at once (Art. 16) — and publishes the year's results. Screenshots go to
+the page warns that publishing revokes the base (Art. 16) — and publishes the year's results, which
+revokes it. Screenshots go to
 test-artifacts/e2e/."""
 
 from datetime import date
@@ -87,7 +88,7 @@ def test_a_years_round_from_report_to_grade_and_a_revocation(cast, browser, live
     j.step("xinfu", report_url, "审核通过并报市科技局")
     j.step("bureau", report_url, "批准")
 
-    # 3. The bureau grades it 不合格: the second in a row revokes the base at once (Art. 16).
+    # 3. The bureau grades it 不合格: the second in a row; publication revokes the base (Art. 16).
     context, page = j.login("bureau")
     page.goto(round_url)
     row = page.locator("tr", has_text=NAME)
@@ -95,11 +96,13 @@ def test_a_years_round_from_report_to_grade_and_a_revocation(cast, browser, live
     row.locator("input[name=note]").fill("中试服务基本停滞。")
     row.get_by_role("button", name="记录").click()
     j.confirm(page)
-    expect(page.locator(".alert-warning")).to_contain_text("已撤销其资格")
+    expect(page.locator(".alert-warning")).to_contain_text("时将撤销其资格")
+    assert PilotBase.objects.get(pk=base.pk).status == Status.RECOGNIZED  # a draft until published
     j.shot(page, "bureau-graded-revoked")
     page.get_by_role("button", name="发布考核结果").click()
     j.confirm(page)
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("已发布")
+    expect(page.locator(".alert-warning")).to_contain_text("已撤销其资格")
     page.goto(f"{j.url}/bases/{base.pk}/")
     expect(page.get_by_text("连续两年年度考核不合格").first).to_be_visible()
     j.shot(page, "bureau-revoked-base")

@@ -90,7 +90,9 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
     )
     note = models.TextField(_("考核意见"), blank=True)
     non_submission = models.BooleanField(_("未报送年度报告"), default=False)
-    provincial_candidate = models.BooleanField(_("省级中试基地培养对象"), default=False)
+    # Art. 15 makes every base in the roster a provincial candidate; this is the bureau's own flag of
+    # the ones it recommends first, for any grade.
+    provincial_candidate = models.BooleanField(_("重点推荐申报省级中试基地"), default=False)
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -104,10 +106,6 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
         ordering = ["base", "year"]
         constraints = [
             models.UniqueConstraint(fields=["base", "year"], name="one_grade_per_base_per_year"),
-            models.CheckConstraint(
-                condition=~models.Q(provincial_candidate=True) | models.Q(grade="excellent"),
-                name="only_excellent_bases_are_candidates",
-            ),
             models.CheckConstraint(
                 condition=~models.Q(non_submission=True) | models.Q(grade="fail"),
                 name="non_submission_is_a_fail",

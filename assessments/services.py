@@ -35,9 +35,10 @@ from bases.policy import (
     evaluation_requires_revocation,
     triennial_due,
 )
+from bases.policy import provincial_priority as policy_provincial_priority
 from bases.services import announce, base_revoke, host_and_supervisor
 from portal.accounts.models import User
-from portal.parameters import get_parameter
+from portal.parameters import get_parameter, grade_list
 from portal.text import join_list
 from portal.workflow.services import lock, log_creation
 from reviews.models import SiteVisit, VisitPurpose
@@ -197,8 +198,6 @@ def grade_record(
         if grade != Grade.FAIL:
             raise TransitionRefused(_("未报送年度报告的，只能评为不合格。"))
         non_submission = True
-    if provincial_candidate and grade != Grade.EXCELLENT:
-        raise TransitionRefused(_("只有考核优秀的基地可以列为省级中试基地培养对象。"))
     sheet_rows = []
     if sheet is not None:
         sheet_rows, score = _sheet(sheet)
@@ -226,6 +225,15 @@ def grade_record(
             grade=row, from_grade=previous or "", to_grade=grade, note=note, changed_by=actor
         )
     return row
+
+
+def provincial_priority(base: PilotBase) -> bool:
+    """Art. 15: whether the bureau's ranking (parameter "provincial_priority_grades") puts the base
+    first among the provincial candidates, on its latest published grade."""
+    grades = dict(AnnualGrade.objects.published().filter(base=base).values_list("year", "grade"))
+    return base.status in IN_ROSTER and policy_provincial_priority(
+        grades, grade_list("provincial_priority_grades")
+    )
 
 
 def publication_would_revoke(base: PilotBase, year: int) -> bool:

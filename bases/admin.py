@@ -1,7 +1,12 @@
 """Admin views of pilot bases: for looking, not for changing state (that only happens through the
 services, so that every change leaves a log row)."""
 
+import re
+
+from django import forms
 from django.contrib import admin
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdminMixin
 
 from bases.models import (
@@ -9,6 +14,7 @@ from bases.models import (
     CoBuilder,
     ConditionAffirmation,
     EquipmentItem,
+    FundCategory,
     PilotBase,
     RepresentativePaper,
     TechnicalBacking,
@@ -73,3 +79,56 @@ class BaseChangeAdmin(AuditLogAdmin):
     list_filter = ["field"]
     search_fields = ["base__name", "old_value", "new_value"]
     list_select_related = ["base"]
+
+
+class FundCategoryForm(forms.ModelForm):
+    """Art. 10: the bureau's expense categories. The code is made from the English name (or a number)
+    when left blank; names are checked after trimming, so "  " or a second "研发" is refused."""
+
+    code = forms.SlugField(
+        label=_("代码"),
+        max_length=20,
+        required=False,
+        help_text=_("可留空，由系统生成；只能含英文字母、数字、连字符。"),
+    )
+
+    class Meta:
+        model = FundCategory
+        fields = ["name", "name_en", "code", "position", "active"]
+        error_messages = {"name": {"required": _("请填写类别名称。")}}
+
+    def clean_name(self):
+        name = re.sub(r"\s+", "", self.cleaned_data.get("name") or "")
+        if not name:
+            raise forms.ValidationError(_("请填写类别名称。"))
+        if FundCategory.objects.exclude(pk=self.instance.pk).filter(name=name).exists():
+            raise forms.ValidationError(_("已有名为“%(name)s”的支出类别。") % {"name": name})
+        return name
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code") or self.instance.code
+        if not code:
+            base = slugify(self.data.get("name_en") or "")[:16] or "category"
+            code, n = base, 2
+            while FundCategory.objects.filter(code=code).exists():
+                code, n = f"{base}-{n}", n + 1
+        elif FundCategory.objects.exclude(pk=self.instance.pk).filter(code=code).exists():
+            raise forms.ValidationError(_("代码“%(code)s”已被使用。") % {"code": code})
+        return code
+
+
+@admin.register(FundCategory)
+class FundCategoryAdmin(admin.ModelAdmin):
+    """Art. 10 "建设、研发、合作交流等": the bureau adds categories and retires them; a category is
+    never deleted, so the entries booked under it keep it."""
+
+    form = FundCategoryForm
+    list_display = ["name", "name_en", "code", "position", "active"]
+    list_editable = ["position", "active"]
+    ordering = ["position", "pk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualGrade
-from bases.models import Award, ConstructionMode, LedgerEntry, Status
+from bases.models import Award, ConstructionMode, LedgerEntry, Status, category_names
 from bases.policy import Grade
 from portal.accounts.models import Region
 from portal.documents.excel import Column
@@ -96,11 +96,12 @@ LEDGER_COLUMNS = [
 
 
 def ledger_rows(base):
+    names = category_names()
     for entry in base.ledger.order_by("entry_on", "pk"):
         yield [
             entry.entry_on,
             str(entry.get_direction_display()),
-            str(entry.get_category_display()) if entry.category else "",
+            names.get(entry.category, entry.category) if entry.category else "",
             entry.amount,
             entry.payee,
             entry.note,

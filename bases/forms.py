@@ -11,12 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import AnnualReport, Evaluation
 from bases.models import (
     AcceptanceApplication,
-    Category,
     ChangeRequest,
     CoBuilder,
     Condition,
     EquipmentItem,
     ExtensionRequest,
+    FundCategory,
     PilotBase,
     RepresentativePaper,
     TaskBook,
@@ -308,10 +308,16 @@ class LedgerEntryForm(forms.Form):
     entry_on = forms.DateField(
         label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    category = forms.ChoiceField(
-        label=_("支出类别"), choices=[("", "---------"), *Category.choices], required=False
-    )
+    category = forms.ChoiceField(label=_("支出类别"), choices=[], required=False)
     amount = forms.CharField(label=_("金额（元）"), max_length=20)
     payee = forms.CharField(label=_("收付款单位"), max_length=200)
     note = forms.CharField(label=_("摘要"), max_length=300, required=False)
     vouchers = MultipleFileField(label=_("凭证"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Art. 10: the categories the bureau offers now (FundCategory), read per form.
+        self.fields["category"].choices = [
+            ("", "---------"),
+            *((c.code, c.label) for c in FundCategory.objects.filter(active=True)),
+        ]

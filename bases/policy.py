@@ -37,6 +37,7 @@ __all__ = [
     "extension_request_closes",
     "is_valid_base_name",
     "is_valid_uscc",
+    "provincial_priority",
     "triennial_due",
     "uscc_problem",
 ]
@@ -255,6 +256,17 @@ def annual_grades_require_revocation(grades_by_year: Mapping[int, str | Grade | 
     """
     failed_years = {year for year, grade in grades_by_year.items() if _is_fail(grade)}
     return any(year + 1 in failed_years for year in failed_years)
+
+
+def provincial_priority(grades_by_year: Mapping[int, str | Grade | None], priority_grades) -> bool:
+    """Art. 15: "中试基地实行年度考核制度并作为申报省中试基地的培养对象" — every base in the roster is a
+    cultivation candidate for the provincial list; the Measures rank none. The bureau's own ranking
+    (parameter "provincial_priority_grades", default 优秀): the base's latest published grade is one of
+    ``priority_grades``. No grade yet: no priority."""
+    graded = [year for year, grade in grades_by_year.items() if grade]
+    if not graded:
+        return False
+    return Grade(grades_by_year[max(graded)]).value in {Grade(g).value for g in priority_grades}
 
 
 def evaluation_requires_revocation(grade: str | Grade) -> bool:

@@ -1,6 +1,7 @@
 """Policy parameters: where the Measures leave a number to the bureau (or the portal chose one),
 it is a parameter with a default here and an optional override row in portal.Parameter."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,23 @@ class Definition:
     kind: type
     label: str
     basis: str = ""
+    check: Callable[[object], None] | None = None  # raises ValueError with the message to show
+
+
+GRADE_CODES = ("excellent", "good", "pass", "basic_pass", "fail")  # bases.policy.Grade (Art. 16)
+
+
+def _grade_list(value) -> None:
+    codes = [part.strip() for part in str(value).replace("，", ",").split(",") if part.strip()]
+    unknown = [code for code in codes if code not in GRADE_CODES]
+    if unknown:
+        raise ValueError(
+            _(
+                "“%(codes)s”不是考核档次；可用：excellent（优秀）、good（良好）、pass（合格）、"
+                "basic_pass（基本合格）、fail（不合格），以逗号分隔。"
+            )
+            % {"codes": ",".join(unknown)}
+        )
 
 
 DEFINITIONS: dict[str, Definition] = {
@@ -54,17 +72,35 @@ DEFINITIONS: dict[str, Definition] = {
     "annual_report_due_month": Definition(1, int, _("年度报告截止月份"), _("第十五条；平台规则")),
     "annual_report_due_day": Definition(31, int, _("年度报告截止日"), _("第十五条；平台规则")),
     "annual_report_grace_days": Definition(30, int, _("年度报告逾期宽限天数"), _("第十六条；平台规则")),
+    "provincial_priority_grades": Definition(
+        "excellent",
+        str,
+        _("省级培育优先推荐的考核档次（以逗号分隔）"),
+        _("第十五条；市科技局自定"),
+        check=_grade_list,
+    ),
 }
+
+
+def grade_list(key: str) -> list[str]:
+    """A parameter holding grade codes as "excellent,good"."""
+    return [part.strip() for part in str(get_parameter(key)).replace("，", ",").split(",") if part.strip()]
 
 
 def _convert(key: str, raw: str):
     definition = DEFINITIONS[key]
     try:
-        return definition.kind(raw)
+        value = definition.kind(raw)
     except Exception as exc:
         raise ValidationError(
             _("参数“%(label)s”的取值“%(raw)s”无效。") % {"label": definition.label, "raw": raw}
         ) from exc
+    if definition.check is not None:
+        try:
+            definition.check(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+    return value
 
 
 def day_list(key: str) -> list[int]:

@@ -782,7 +782,7 @@ from bases.models.filings import (  # noqa: E402 - the sub-process models need P
     Milestone,
     TaskBook,
 )
-from bases.models.funds import Award, Category, Direction, LedgerEntry  # noqa: E402
+from bases.models.funds import Award, Category, Direction, FundCategory, LedgerEntry, category_names  # noqa: E402
 
 __all__ = [
     "AcceptanceApplication",
@@ -795,7 +795,9 @@ __all__ = [
     "ExtensionRequest",
     "Filing",
     "FilingState",
+    "FundCategory",
     "LedgerEntry",
     "Milestone",
     "TaskBook",
+    "category_names",
 ]

@@ -2,8 +2,9 @@
 
 A newly recognised base (not a re-recognised one) gets an award of the policy amount awaiting
 disbursement; the bureau records the disbursement, which is also the first receipt of the base's
-ledger. Each base keeps its own ledger (单独核算，专款专用): receipts, and expenditures in the
-categories 建设 / 研发 / 合作交流; spending beyond what was received is refused.
+ledger. Each base keeps its own ledger (单独核算，专款专用): receipts, and expenditures by category;
+spending beyond what was received is refused. Art. 10's list of uses ends in 等, so the categories
+are the bureau's (FundCategory): 建设 / 研发 / 合作交流 are the defaults, and it may add others.
 """
 
 from django.conf import settings
@@ -60,11 +61,47 @@ class Direction(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    """Art. 10: what the special funds pay for."""
+    """Art. 10: the three uses the article names — the default FundCategory rows (migration 0008)."""
 
     CONSTRUCTION = "construction", _("建设")
     RESEARCH = "research", _("研发")
     COOPERATION = "cooperation", _("合作交流")
+
+
+class FundCategory(models.Model):
+    """Art. 10: an expense category of the special funds. "主要用于资助中试基地的建设、研发、合作交流等
+    方面": the list is open, so the bureau adds categories; a category in use is retired (inactive),
+    never deleted, so the entries booked under it keep it."""
+
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("类别名称"), max_length=40, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("排序"), default=100)
+    active = models.BooleanField(
+        _("可选用"), default=True, help_text=_("停用后不能再登记，已登记的支出保留此类别。")
+    )
+
+    class Meta:
+        verbose_name = _("专项资金支出类别")
+        verbose_name_plural = _("专项资金支出类别")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (the English name where there is one)."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+def category_names() -> dict[str, str]:
+    """Every category's name in the active language, by code (retired ones too: old entries show them)."""
+    return {c.code: c.label for c in FundCategory.objects.all()}
 
 
 class LedgerEntry(models.Model):
@@ -72,7 +109,9 @@ class LedgerEntry(models.Model):
         PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="ledger"
     )
     direction = models.CharField(_("收支"), max_length=20, choices=Direction.choices)
-    category = models.CharField(_("支出类别"), max_length=20, choices=Category.choices, blank=True)
+    category = models.CharField(
+        _("支出类别"), max_length=20, blank=True, help_text=_("FundCategory 的代码。")
+    )
     entry_on = models.DateField(_("日期"))
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     payee = models.CharField(_("收付款单位"), max_length=200)
@@ -102,3 +141,10 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.base} {self.get_direction_display()} {self.amount}"
+
+    @property
+    def category_name(self) -> str:
+        if not self.category:
+            return ""
+        category = FundCategory.objects.filter(code=self.category).first()
+        return category.label if category else self.category

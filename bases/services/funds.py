@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
-from bases.models import Award, Category, Direction, LedgerEntry, PilotBase
+from bases.models import Award, Direction, FundCategory, LedgerEntry, PilotBase, category_names
 from portal.accounts.models import Role, User
 from portal.documents.services import attachment_create
 from portal.parameters import get_parameter
@@ -113,8 +113,10 @@ def ledger_record(
     errors = {}
     if direction not in Direction.values:
         errors["direction"] = _("请选择收支。")
-    if direction == Direction.EXPENDITURE and category not in Category.values:
-        errors["category"] = _("请选择支出类别（建设、研发或合作交流）。")
+    if direction == Direction.EXPENDITURE:
+        choices = dict(FundCategory.objects.filter(active=True).values_list("code", "name"))
+        if category not in choices:
+            errors["category"] = _("请选择支出类别（%(names)s）。") % {"names": "、".join(choices.values())}
     if entry_on is None:
         errors["entry_on"] = _("请填写日期。")
     elif entry_on > (today or timezone.localdate()):
@@ -163,6 +165,12 @@ class LedgerSummary:
     def balance(self) -> Decimal:
         return self.received - self.spent
 
+    @property
+    def category_labels(self) -> list[str]:
+        """The names of the columns of by_category, in its order, in the active language (Art. 10)."""
+        names = category_names()
+        return [names.get(code, code) for code in self.by_category]
+
 
 def ledger_summary(base: PilotBase) -> LedgerSummary:
     """Totals, spending by category, and receipts and spending by year — summed in the database."""
@@ -172,7 +180,9 @@ def ledger_summary(base: PilotBase) -> LedgerSummary:
         .annotate(total=Sum("amount"))
         .order_by("entry_on__year")
     )
-    summary = LedgerSummary(by_category={c: Decimal("0.00") for c in Category.values})
+    # Art. 10: every category the bureau offers now, then any retired one this base booked under.
+    codes = list(FundCategory.objects.filter(active=True).values_list("code", flat=True))
+    summary = LedgerSummary(by_category=dict.fromkeys(codes, Decimal("0.00")))
     years: dict[int, dict] = defaultdict(
         lambda: {"received": Decimal("0.00"), "spent": Decimal("0.00"), "categories": defaultdict(Decimal)}
     )
@@ -183,7 +193,9 @@ def ledger_summary(base: PilotBase) -> LedgerSummary:
             years[year]["received"] += total
         else:
             summary.spent += total
-            summary.by_category[row["category"]] += total
+            summary.by_category[row["category"]] = (
+                summary.by_category.get(row["category"], Decimal("0.00")) + total
+            )
             years[year]["spent"] += total
             years[year]["categories"][row["category"]] += total
     summary.by_year = [
@@ -191,7 +203,7 @@ def ledger_summary(base: PilotBase) -> LedgerSummary:
             year,
             v["received"],
             v["spent"],
-            {c: v["categories"].get(c, Decimal("0.00")) for c in Category.values},
+            {c: v["categories"].get(c, Decimal("0.00")) for c in summary.by_category},
         )
         for year, v in sorted(years.items())
     ]

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from bases.completeness import section_statuses
 from bases.forms import SECTION_FIELDS
-from bases.models import PilotBase
+from bases.models import PilotBase, Status
 from bases.selectors import (
     attachment_base,
     base_actions_for,
@@ -125,6 +125,9 @@ def _construction_context(base, user):
             "history": list(base.history.all()),
             "can_re_recognise": is_host and base.status == Status.RE_RECOGNITION_REQUIRED,
             "grades": _grades_visible(base, user),
+            # Art. 15: every base in the roster is a provincial candidate; the ranking is the bureau's.
+            "provincial_candidate": base.status in (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED),
+            "provincial_priority": _provincial_priority(base),
             # A re-recognition is filed only for a base awaiting it, which then is superseded or, if
             # the re-recognition fails, revoked (an admin's reinstatement returns it to awaiting).
             "successors": list(PilotBase.objects.filter(predecessor=base).only("pk", "name", "status"))
@@ -132,6 +135,14 @@ def _construction_context(base, user):
             else [],
         }
     }
+
+
+def _provincial_priority(base) -> bool:
+    if base.status not in (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED):
+        return False
+    from assessments.services import provincial_priority
+
+    return provincial_priority(base)
 
 
 def _grades_visible(base, user):

@@ -13,7 +13,7 @@ from django_fsm_log.models import StateLog
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.forms import FILING_FORMS, DisbursementForm, FilingStepForm, LedgerEntryForm, MilestoneFormSet
-from bases.models import Direction, FilingState, TaskBook
+from bases.models import Direction, FilingState, TaskBook, category_names
 from bases.selectors import base_list_for
 from bases.services import filings as services
 from bases.services import funds as fund_services
@@ -230,6 +230,9 @@ def ledger(request, pk):
         base.ledger.select_related("recorded_by").prefetch_related("vouchers").order_by("-entry_on", "-pk")
     )
     page = Paginator(entries, 30).get_page(request.GET.get("page"))
+    names = category_names()
+    for entry in page.object_list:
+        entry.category_label = names.get(entry.category, entry.category)
     return render(
         request,
         "bases/ledger.html",

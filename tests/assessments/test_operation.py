@@ -165,14 +165,6 @@ def test_art16_non_submission_only_after_due_date_and_grace(people):
     assert row.non_submission
 
 
-def test_art15_only_excellent_bases_become_provincial_candidates(people):
-    base = recognised(people)
-    filed_report(people, base, 2025)
-    with pytest.raises(TransitionRefused, match="优秀"):
-        grade(people, base, 2025, "good", provincial_candidate=True)
-    assert grade(people, base, 2025, "excellent", provincial_candidate=True).provincial_candidate
-
-
 def test_results_are_published_at_once_and_then_frozen(people):
     first, second = recognised(people), recognised(people)
     for base in (first, second):

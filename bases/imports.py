@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from bases.exceptions import PermissionRefused
 from bases.models import Condition, ConditionAffirmation, ConstructionMode, PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION, base_assign_permissions
-from bases.policy import base_name_problem, uscc_problem
+from bases.policy import base_name_problem, earlier_recognition_problem, uscc_problem
 from portal.accounts.models import Organisation, OrganisationKind, Region, User
 from portal.documents.excel import Column
 from portal.documents.imports import ImportResult, run_import
@@ -75,6 +75,8 @@ def _import_row(actor, values, supervisors, today) -> list[tuple[str, str]]:
         problems.append(("recognized_on", _("认定日期应为日期（如 2021-06-30）。")))
     elif recognized_on > today:
         problems.append(("recognized_on", _("认定日期不能晚于今天。")))
+    elif problem := earlier_recognition_problem(recognized_on):
+        problems.append(("recognized_on", problem))
     if problems:
         return problems
     host = Organisation.objects.filter(uscc=text["uscc"]).first()

@@ -208,3 +208,53 @@ def revoke_unaccepted_after_extension(*, as_of: date, dry_run: bool = False) -> 
             )
         lines.append(f"撤销（建设期满未通过验收）：{base.name}")
     return lines
+
+
+def measures_validity_notice(as_of: date) -> str | None:
+    """Art. 19: what to tell the bureau about the Measures' validity on ``as_of`` (None: nothing yet).
+    The portal keeps applying them after the date; the bureau is to revise or renew them."""
+    until = get_parameter("measures_valid_until")
+    left = (until - as_of).days
+    if left < 0:
+        return str(
+            _(
+                "《市中试基地建设与运行管理办法》有效期已于 %(on)s 届满（第十九条）；"
+                "平台继续按该办法运行，请及时修订或延续。"
+            )
+            % {"on": until.isoformat()}
+        )
+    if left <= max(day_list("measures_expiry_reminder_days"), default=0):
+        return str(
+            _(
+                "《市中试基地建设与运行管理办法》有效期至 %(on)s（第十九条），"
+                "还有 %(days)d 天，请及时修订或延续。"
+            )
+            % {"on": until.isoformat(), "days": left}
+        )
+    return None
+
+
+def remind_measures_expiry(*, as_of: date, dry_run: bool = False) -> list[str]:
+    """Art. 19 "有效期五年": tell the bureau 180/90/30 days (parameter) before the Measures expire,
+    and once when they have expired; nothing in the portal stops at that date."""
+    until = get_parameter("measures_valid_until")
+    left = (until - as_of).days
+    if left < 0:
+        key = f"measures-expired:{until.isoformat()}"
+        title = (_("管理办法有效期已届满（%(on)s）"), {"on": until.isoformat()})
+    else:
+        mark = _milestone(left, day_list("measures_expiry_reminder_days"))
+        if mark is None:
+            return []
+        key = f"measures-{mark}:{until.isoformat()}"
+        title = (_("管理办法有效期将于 %(on)s 届满"), {"on": until.isoformat()})
+    reminder = Reminder(
+        recipients=list(bureau_users()),
+        dedup_key=key,
+        title=title,
+        body=measures_validity_notice(as_of),
+        url=reverse("measures"),
+        kind="deadline",
+        line=f"提醒管理办法有效期（{until.isoformat()}）：{{n}} 人",
+    )
+    return report(remind_all([reminder], dry_run=dry_run))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
+    "EARLIER_MEASURES_CEASED_ON",
     "REVOCATION_ARTICLES",
     "Grade",
     "RevocationReason",
@@ -33,10 +34,12 @@ __all__ = [
     "base_name_problem",
     "construction_clock_closes",
     "construction_deadline",
+    "earlier_recognition_problem",
     "evaluation_requires_revocation",
     "extension_request_closes",
     "is_valid_base_name",
     "is_valid_uscc",
+    "measures_expire_on",
     "provincial_priority",
     "triennial_due",
     "uscc_problem",
@@ -293,6 +296,29 @@ REVOCATION_ARTICLES: dict[str, str] = {
     RevocationReason.RE_RECOGNITION_FAILED.value: _("第十四条"),
     RevocationReason.BUREAU_DECISION.value: _("第四条第（二）项"),
 }
+
+
+# --- in force and transition (Art. 19) ----------------------------------------------------------
+
+#: "本办法自2024年8月4日起施行，有效期五年，《忻州市中试基地认定管理办法》（忻科规〔2020〕1号）同时废止"
+MEASURES_IN_FORCE_ON = date(2024, 8, 4)
+EARLIER_MEASURES_CEASED_ON = MEASURES_IN_FORCE_ON
+MEASURES_VALID_YEARS = 5
+
+
+def measures_expire_on(in_force_on: date = MEASURES_IN_FORCE_ON, years: int = MEASURES_VALID_YEARS) -> date:
+    """Art. 19: the last day the Measures are valid — five years from 2024-08-04, i.e. 2029-08-03."""
+    return add_months(in_force_on, 12 * years) - timedelta(days=1)
+
+
+def earlier_recognition_problem(recognized_on: date) -> str | None:
+    """Art. 19: a base recognised under the earlier measures (忻科规〔2020〕1号) was recognised before
+    they ceased on 2024-08-04; a later date cannot be such a recognition."""
+    if recognized_on >= EARLIER_MEASURES_CEASED_ON:
+        return gettext(
+            "认定日期须早于 %(on)s：忻科规〔2020〕1号已于该日废止（第十九条），此后的认定应按现行办法办理。"
+        ) % {"on": EARLIER_MEASURES_CEASED_ON.isoformat()}
+    return None
 
 
 # --- the name rule (Art. 18) --------------------------------------------------------------------

@@ -3,6 +3,7 @@ it is a parameter with a default here and an optional override row in portal.Par
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -72,6 +73,12 @@ DEFINITIONS: dict[str, Definition] = {
     "annual_report_due_month": Definition(1, int, _("年度报告截止月份"), _("第十五条；平台规则")),
     "annual_report_due_day": Definition(31, int, _("年度报告截止日"), _("第十五条；平台规则")),
     "annual_report_grace_days": Definition(30, int, _("年度报告逾期宽限天数"), _("第十六条；平台规则")),
+    "measures_valid_until": Definition(
+        date(2029, 8, 3), date.fromisoformat, _("管理办法有效期截止日（YYYY-MM-DD）"), _("第十九条")
+    ),
+    "measures_expiry_reminder_days": Definition(
+        "180,90,30", str, _("管理办法有效期届满前提醒市科技局的天数（逗号分隔）"), _("第十九条；平台规则")
+    ),
     "provincial_priority_grades": Definition(
         "excellent",
         str,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -80,4 +81,9 @@ def dashboard(request):
         from django.http import Http404
 
         raise Http404
-    return render(request, "portal/dashboard.html", {"d": figures_for(request.user, bases)})
+    from bases.jobs import measures_validity_notice
+
+    notice = measures_validity_notice(timezone.localdate()) if not request.user.is_supervisor_user else None
+    return render(
+        request, "portal/dashboard.html", {"d": figures_for(request.user, bases), "measures_notice": notice}
+    )

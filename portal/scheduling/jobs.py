@@ -28,6 +28,7 @@ DAILY_JOBS = [
     "bases.jobs.remind_acceptance_window",
     "assessments.jobs.remind_annual_report_due",
     "assessments.jobs.remind_evaluation_due",
+    "bases.jobs.remind_measures_expiry",
     "portal.notifications.jobs.retry_unsent_emails",
 ]
 

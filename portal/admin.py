@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal import workdays
 from portal.models import CalendarDay, CalendarSource, CalendarYear, Parameter
 from portal.parameters import DEFINITIONS, set_parameter
 from portal.text import join_list
@@ -49,7 +50,23 @@ class _AdminEntryMixin:
 
     def save_model(self, request, obj, form, change):
         obj.source = CalendarSource.ADMIN
+        previous = type(obj).objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
+        workdays.calendar_changed({self._year(obj), *([self._year(previous)] if previous else [])})
+
+    def delete_model(self, request, obj):
+        year = self._year(obj)
+        super().delete_model(request, obj)
+        workdays.calendar_changed({year})
+
+    def delete_queryset(self, request, queryset):
+        years = {self._year(obj) for obj in queryset}
+        super().delete_queryset(request, queryset)
+        workdays.calendar_changed(years)
+
+    @staticmethod
+    def _year(obj) -> int:
+        return obj.day.year if hasattr(obj, "day") else obj.year
 
 
 @admin.register(CalendarDay)

@@ -19,7 +19,7 @@ lazily, one range of years at a time, for the years they touch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -37,10 +37,12 @@ __all__ = [
     "WorkCalendar",
     "WorkingDate",
     "add_working_days",
+    "calendar_changed",
     "is_working_day",
     "notice_end_date",
     "notice_start_date",
     "objection_deadline",
+    "register_recompute",
     "sync_calendar_from_library",
     "uncovered_years_warning",
 ]
@@ -230,6 +232,31 @@ def objection_deadline(end_date: date) -> datetime:
     """
     next_day = _as_date(end_date) + ONE_DAY
     return datetime(next_day.year, next_day.month, next_day.day, tzinfo=SHANGHAI)
+
+
+# --- deadlines computed over the calendar --------------------------------------------------------
+
+_RECOMPUTERS: list[Callable[[frozenset[int]], object]] = []
+
+
+def register_recompute(recompute: Callable[[frozenset[int]], object]) -> None:
+    """Register a function that recomputes the stored working-day deadlines of one kind of record
+    (public notices, Art. 8-3) for the years whose calendar changed. An app registers it in its
+    AppConfig.ready(), so this module never names the apps above it."""
+    if recompute not in _RECOMPUTERS:
+        _RECOMPUTERS.append(recompute)
+
+
+def calendar_changed(years: Iterable[int]) -> None:
+    """The calendar of ``years`` changed (a year's arrangement entered, a day corrected): every stored
+    deadline computed over those years is recomputed now, in the transaction that changed the
+    calendar, and the people concerned are told by the recomputing app (SPEC §2: a provisional date
+    does not stay wrong once the year is known)."""
+    years = frozenset(int(year) for year in years)
+    if not years:
+        return
+    for recompute in list(_RECOMPUTERS):
+        recompute(years)
 
 
 # --- seeding from the holiday library -----------------------------------------------------------

@@ -3,7 +3,7 @@ draws and scoring, public notices with objections, and Party-group decisions (SP
 
 from reviews.models.decisions import MeetingDecision, MeetingOutcome, PartyGroupMeeting
 from reviews.models.experts import Expert, Specialty
-from reviews.models.notices import NoticeBase, Objection, PublicNotice
+from reviews.models.notices import NoticeBase, NoticePeriodChange, Objection, PublicNotice
 from reviews.models.panels import (
     CriterionScore,
     Panel,
@@ -38,6 +38,7 @@ __all__ = [
     "MeetingDecision",
     "MeetingOutcome",
     "NoticeBase",
+    "NoticePeriodChange",
     "Objection",
     "Panel",
     "PanelBase",

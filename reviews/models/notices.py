@@ -50,6 +50,27 @@ class PublicNotice(models.Model):
         return self.title
 
 
+class NoticePeriodChange(models.Model):
+    """Art. 8-3: a notice's end date recomputed after the calendar changed (a year's holidays entered,
+    a day corrected): what it was, what it became, and why — the audit trail of a moved deadline."""
+
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="period_changes")
+    old_ends_on = models.DateField(_("原截止日期"))
+    new_ends_on = models.DateField(_("新截止日期"))
+    was_estimated = models.BooleanField(_("原为推算日期"), default=False)
+    is_estimated = models.BooleanField(_("仍为推算日期"), default=False)
+    years = models.CharField(_("日历变更年度"), max_length=60)
+    changed_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示截止日期调整")
+        verbose_name_plural = _("公示截止日期调整")
+        ordering = ["notice", "pk"]
+
+    def __str__(self):
+        return f"{self.notice}: {self.old_ends_on} → {self.new_ends_on}"
+
+
 class NoticeBase(models.Model):
     class Outcome(models.TextChoices):
         CLEARED = "cleared", _("公示无异议")

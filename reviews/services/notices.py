@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from portal.documents.services import attachment_create
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
 from portal.text import join_list
-from reviews.models import NoticeBase, Objection, PublicNotice
+from reviews.models import NoticeBase, NoticePeriodChange, Objection, PublicNotice
 
 MAX_WORKING_DAYS = 30
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
@@ -130,6 +131,59 @@ def notice_publish(
     for base in locked:
         base_services.base_publish_notice(actor=actor, base=base, notice_title=notice.title)
     return notice
+
+
+def notices_recompute(years: frozenset[int]) -> list[PublicNotice]:
+    """Art. 8-3 (SPEC §2): the calendar of ``years`` changed — recompute every open notice whose
+    period was estimated or touches those years. A moved end date is recorded (NoticePeriodChange)
+    and told to the bureau and to the host units and supervisors of the bases in the notice; a date
+    only confirmed (no longer estimated, same day) is recorded without a message. A closed notice is
+    history and stays as it was. Registered with portal.workdays in ReviewsConfig.ready()."""
+    first, last = date(min(years), 1, 1), date(max(years), 12, 31)
+    open_notices = (
+        PublicNotice.objects.select_for_update()
+        .filter(state=PublicNotice.State.PUBLISHED)
+        .filter(Q(calendar_estimated=True) | Q(starts_on__lte=last, ends_on__gte=first))
+        .order_by("pk")
+    )
+    changed = []
+    for notice in open_notices:
+        period = notice_period(notice.starts_on, notice.working_days)
+        if (period.ends_on, period.estimated) == (notice.ends_on, notice.calendar_estimated):
+            continue
+        old_ends_on, was_estimated = notice.ends_on, notice.calendar_estimated
+        notice.ends_on, notice.calendar_estimated = period.ends_on, period.estimated
+        notice.save(update_fields=["ends_on", "calendar_estimated"])
+        NoticePeriodChange.objects.create(
+            notice=notice,
+            old_ends_on=old_ends_on,
+            new_ends_on=notice.ends_on,
+            was_estimated=was_estimated,
+            is_estimated=notice.calendar_estimated,
+            years=",".join(str(y) for y in sorted(years)),
+        )
+        changed.append(notice)
+        if old_ends_on == notice.ends_on:
+            continue
+        bases = list(PilotBase.objects.filter(notice_entries__notice=notice))
+        recipients = {user.pk: user for user in bureau_users()}
+        for base in bases:
+            recipients.update((u.pk, u) for u in base_services.host_and_supervisor(base))
+        notify(
+            recipients=list(recipients.values()),
+            title=(gettext_lazy("公示截止日期调整：%(title)s"), {"title": notice.title}),
+            body=(
+                gettext_lazy(
+                    "节假日安排录入后重新计算：公示期由 %(old)s 24:00 "
+                    "调整为 %(new)s 24:00 止（第八条第（三）项）。"
+                ),
+                {"old": old_ends_on.isoformat(), "new": notice.ends_on.isoformat()},
+            ),
+            url=reverse("notices:detail", args=[notice.pk]),
+            target=notice,
+            kind="deadline",
+        )
+    return changed
 
 
 # --- objections from the public --------------------------------------------------------------------

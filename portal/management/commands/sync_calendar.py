@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import CalendarDay, CalendarSource, CalendarYear
 from portal.text import join_list
-from portal.workdays import sync_calendar_from_library
+from portal.workdays import calendar_changed, sync_calendar_from_library
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             % {"first": first, "last": last, "count": len(years)}
         )
         if days_written:
+            calendar_changed(years)  # open notices' end dates follow the corrected calendar (Art. 8-3)
             self.stdout.write(
                 self.style.SUCCESS(_("已写入、更新或删除%(n)d条节假日库记录。") % {"n": days_written})
             )

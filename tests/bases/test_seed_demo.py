@@ -64,5 +64,10 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
         Status.NOTICE_CLEARED,
         Status.APPROVED,
     }
+    # Art. 8-4: the base whose acceptance application was left a draft past the window is revoked by
+    # the daily rule, and its log says so
+    ruled = PilotBase.objects.get(name="忻州市稀土永磁中试基地")
+    assert ruled.status == Status.REVOKED and ruled.revocation_reason == "construction_not_accepted"
+    assert "定时任务" in StateLog.objects.for_(ruled).get(state=Status.REVOKED).record.actor_label
     for base in PilotBase.objects.all():  # every demo base got there through logged steps
         assert StateLog.objects.for_(base).order_by("-pk").first().state == base.status

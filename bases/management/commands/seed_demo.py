@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from bases import services
 from bases.demo import MINIMAL_PDF, fill_complete_application
+from bases.jobs import revoke_unaccepted_after_extension
 from bases.models import PilotBase
 from bases.policy import RevocationReason
 from bases.services import filings as filing_services
@@ -210,6 +211,14 @@ class Command(BaseCommand):
                 "host3",
                 [*DECIDED, "approve:760", "task_book", "acceptance", "accept:pass", "legal_entity"],
             ),
+            # Art. 8-4: an acceptance application left as a draft past the window holds nothing — the
+            # daily job revokes the base (its log names the rule)
+            (
+                "忻州市稀土永磁中试基地",
+                "稀土永磁",
+                "host3",
+                [*DECIDED, "approve:800", "task_book", "acceptance_draft", "daily_rule"],
+            ),
         ]
         made = 0
         for name, direction, owner, steps in plan:
@@ -270,6 +279,17 @@ class Command(BaseCommand):
             )
         elif step in ("task_book", "acceptance", "legal_entity"):
             self._filing(step, base, approver, supervisor, bureau)
+        elif step == "acceptance_draft":
+            base.refresh_from_db()
+            filing_services.filing_create(
+                actor=User.objects.filter(organisation=base.host, role=Role.BASE_STAFF).first(),
+                base=base,
+                kind="acceptance",
+                data={"summary": "建设任务基本完成，材料整理中。", "outputs": "", "fund_usage": ""},
+                today=base.construction_deadline,
+            )
+        elif step == "daily_rule":
+            revoke_unaccepted_after_extension(as_of=timezone.localdate())
         elif step.startswith("accept:"):
             self._acceptance_panel(bureau, base, passed=step.endswith("pass"))
         elif step == "disburse":

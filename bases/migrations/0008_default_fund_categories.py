@@ -3,11 +3,7 @@ are the default expense categories, kept as rows the bureau may add to (FundCate
 
 from django.db import migrations
 
-DEFAULTS = [
-    ("construction", "建设", "Construction", 10),
-    ("research", "研发", "R&D", 20),
-    ("cooperation", "合作交流", "Cooperation and exchange", 30),
-]
+from bases.migrations_support import DEFAULT_FUND_CATEGORIES as DEFAULTS
 
 
 def seed(apps, schema_editor):

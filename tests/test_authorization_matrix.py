@@ -175,6 +175,7 @@ MATRIX = [
     Case("reviews:my_panels", expect=only({"expert"})),
     Case("reviews:my_panel", lambda w: [w.panel.pk], only({"expert"})),
     Case("reviews:my_panel_answer", lambda w: [w.panel.pk], signed_in(405)),
+    Case("reviews:my_panel_conflict", lambda w: [w.panel.pk], only({"expert"})),
     Case("reviews:my_sheet", lambda w: [w.panel.pk, w.entry.pk], only(set()), lambda w: w.in_review_a.name),
     # Public notices: the bureau's side, and the public's pages that never name an objector.
     Case("reviews:notice_list", expect=only({"bureau"})),

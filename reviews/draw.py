@@ -131,7 +131,7 @@ def _uscc(code: str) -> str:
 
 
 def relation(unit: Unit, other: Unit) -> str | None:
-    """"same", "within" (unit belongs to other), "contains" (other belongs to unit), or None."""
+    """ "same", "within" (unit belongs to other), "contains" (other belongs to unit), or None."""
     if unit.same_as(other):
         return "same"
     if unit.belongs_to(other):

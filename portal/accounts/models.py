@@ -64,7 +64,9 @@ class Organisation(ChoiceDisplayMixin, models.Model):
         null=True,
         unique=True,
         validators=[validate_uscc],
-        help_text=_("18 位，依托单位必填，按 GB 32100-2015 校验；可分段或小写输入，保存时去掉空格并转为大写。"),
+        help_text=_(
+            "18 位，依托单位必填，按 GB 32100-2015 校验；可分段或小写输入，保存时去掉空格并转为大写。"
+        ),
     )
     # Art. 8-2: the organisation tree the conflict rule follows (a university and its schools and
     # institutes, a group and its subsidiaries). An expert of a unit is kept off reviews of the unit

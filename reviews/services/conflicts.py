@@ -78,7 +78,9 @@ class UnitResolver:
         self.by_uscc = {o.uscc: o for o in self.by_id.values() if o.uscc}
         self.by_name = {drawing.normalise(o.name): o for o in self.by_id.values()}
         for _level in range(MAX_TREE_DEPTH):  # the ancestors, one level per query
-            missing = {o.parent_id for o in self.by_id.values() if o.parent_id and o.parent_id not in self.by_id}
+            missing = {
+                o.parent_id for o in self.by_id.values() if o.parent_id and o.parent_id not in self.by_id
+            }
             if not missing:
                 break
             self._add(Organisation.objects.filter(pk__in=missing).only("pk", "name", "uscc", "parent_id"))

@@ -29,7 +29,6 @@ from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
 from portal.text import join_list, join_sentences
 from reviews import draw as drawing
-from reviews.services import conflicts
 from reviews.models import (
     CriterionScore,
     DeclaredConflict,
@@ -47,6 +46,7 @@ from reviews.models import (
     TemplateCriterion,
 )
 from reviews.scoring import Vote, aggregate, plain, sheet_total
+from reviews.services import conflicts
 
 HUNDRED = Decimal("100")
 

@@ -10,11 +10,13 @@ correct (every change is kept in GradeChange). Publication tells the hosts at on
 consecutive published 不合格 revoke the base in the publishing transaction, dated that day (Art. 16).
 
 An evaluation round for a year includes every base whose triennial due date falls in it; the host
-files its self-evaluation (the same chain), a site inspection is recorded for each base, a panel may
-score it, and the bureau grades it; 不合格 revokes the base (Art. 17).
+files its self-evaluation (the same chain); the evaluation is a meeting review (EvaluationMeeting: the
+evaluation panel, date, opinion, minutes) and a site inspection (reviews.SiteVisit of purpose
+evaluation), both recorded in the round before the bureau grades it; 不合格 revokes the base (Art. 17).
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -180,3 +182,45 @@ class Evaluation(Filing):
 
     def __str__(self):
         return _("%(base)s %(year)d年三年评估") % {"base": self.base, "year": self.round.year}
+
+
+MINUTES_PURPOSE = "evaluation_minutes"
+
+
+class EvaluationMeeting(models.Model):
+    """Art. 17: the meeting review (会议评审) of a base's triennial evaluation — the evaluation panel that
+    met, the date, the meeting's opinion and its minutes (a PDF attachment, purpose evaluation_minutes,
+    the bureau's only). With the site inspection it must be on record before the evaluation concludes."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, verbose_name=_("三年评估"), on_delete=models.CASCADE, related_name="meeting"
+    )
+    panel = models.ForeignKey(
+        "reviews.Panel", verbose_name=_("评审专家组"), on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("会议日期"))
+    opinion = models.TextField(_("会议评审意见"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+    attachments = GenericRelation("documents.Attachment")
+
+    class Meta:
+        verbose_name = _("三年评估会议评审")
+        verbose_name_plural = _("三年评估会议评审")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return _("%(evaluation)s 会议评审") % {"evaluation": self.evaluation}
+
+    @property
+    def base(self):
+        """The base the minutes belong to (bases.selectors.attachment_base checks rights on it)."""
+        return self.evaluation.base
+
+    @property
+    def minutes(self):
+        """The current minutes: the latest PDF uploaded (earlier ones are kept as history)."""
+        minutes = [a for a in self.attachments.all() if a.purpose == MINUTES_PURPOSE]  # prefetchable
+        return max(minutes, key=lambda a: (a.uploaded_at, a.pk), default=None)

@@ -9,6 +9,7 @@ transaction of the evaluation's grade.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
@@ -17,14 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import (
+    MINUTES_PURPOSE,
     AnnualGrade,
     AnnualReport,
     Evaluation,
+    EvaluationMeeting,
     EvaluationRound,
     GradeChange,
     ReportingRound,
 )
-from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import FilingState, PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION
 from bases.policy import (
@@ -38,10 +41,14 @@ from bases.policy import (
 from bases.policy import provincial_priority as policy_provincial_priority
 from bases.services import announce, base_revoke, host_and_supervisor
 from portal.accounts.models import User
+from portal.documents.services import attachment_create
+from portal.documents.validators import validate_upload
 from portal.parameters import get_parameter, grade_list
-from portal.text import join_list
+from portal.text import join_list, join_sentences
 from portal.workflow.services import lock, log_creation
-from reviews.models import SiteVisit, VisitPurpose
+from reviews.models import Panel, PanelPurpose, SiteVisit, VisitPurpose
+
+MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, checked by content like every upload
 
 IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 
@@ -343,26 +350,147 @@ def evaluation_round_open(*, actor: User, year: int) -> EvaluationRound:
     return evaluation_round
 
 
+def evaluation_inspection(evaluation: Evaluation) -> SiteVisit | None:
+    """Art. 17: the site inspection of this evaluation — the latest evaluation visit to the base recorded
+    since its round opened (an earlier visit belongs to an earlier evaluation)."""
+    return (
+        SiteVisit.objects.filter(
+            base_id=evaluation.base_id,
+            purpose=VisitPurpose.EVALUATION,
+            created_at__gte=evaluation.round.opened_at,
+        )
+        .order_by("-visited_on", "-pk")
+        .first()
+    )
+
+
+def _missing(evaluation: Evaluation, has_meeting: bool, inspection: SiteVisit | None) -> list[str]:
+    missing = []
+    if evaluation.state != FilingState.APPROVED:
+        missing.append(_("自评报告尚未经市科技局受理"))
+    if not has_meeting:
+        missing.append(_("会议评审记录（专家组、日期、意见、会议纪要）"))
+    if inspection is None:
+        missing.append(_("现场考察记录（日期、人员、考察情况）"))
+    return missing
+
+
+def evaluation_missing(evaluation: Evaluation) -> list[str]:
+    """What the evaluation still lacks before it may conclude (Art. 17: 会议评审和现场考察相结合), in the
+    order the bureau gets them done; empty when it may be graded. The service refuses on this list
+    and the evaluations page shows it beside each base (evaluation_checklists)."""
+    has_meeting = EvaluationMeeting.objects.filter(evaluation=evaluation).exists()
+    return _missing(evaluation, has_meeting, evaluation_inspection(evaluation))
+
+
+def evaluation_checklists(
+    evaluation_round: EvaluationRound, evaluations: list[Evaluation]
+) -> dict[int, tuple[SiteVisit | None, list[str]]]:
+    """evaluation_missing for a whole round at once (its inspection and what is missing, by evaluation
+    id), in one query: the evaluations come with their meeting (select_related "meeting")."""
+    inspections: dict[int, SiteVisit] = {}
+    for visit in SiteVisit.objects.filter(
+        base_id__in=[e.base_id for e in evaluations],
+        purpose=VisitPurpose.EVALUATION,
+        created_at__gte=evaluation_round.opened_at,
+    ).order_by("visited_on", "pk"):
+        inspections[visit.base_id] = visit  # the latest wins
+    result = {}
+    for evaluation in evaluations:
+        inspection = inspections.get(evaluation.base_id)
+        has_meeting = getattr(evaluation, "meeting", None) is not None
+        result[evaluation.pk] = (
+            inspection,
+            [] if evaluation.grade else _missing(evaluation, has_meeting, inspection),
+        )
+    return result
+
+
+def evaluation_panels(evaluation: Evaluation) -> QuerySet[Panel]:
+    """The evaluation panels that may have held this base's meeting review: formed since the round
+    opened, with the base among what they reviewed."""
+    return Panel.objects.filter(
+        purpose=PanelPurpose.EVALUATION,
+        panel_bases__base_id=evaluation.base_id,
+        created_at__gte=evaluation.round.opened_at,
+    ).distinct()
+
+
+@transaction.atomic
+def evaluation_meeting_record(
+    *,
+    actor: User,
+    evaluation: Evaluation,
+    panel: Panel | None,
+    held_on: date | None,
+    opinion: str,
+    minutes,
+    today: date | None = None,
+) -> EvaluationMeeting:
+    """Art. 17: record (or correct, until the grade) the meeting review of a base's evaluation: the
+    evaluation panel that reviewed it and has concluded, the meeting's date, its opinion and the
+    minutes as a PDF. Everything is checked before anything is written; a refusal names each field."""
+    _require_bureau(actor)
+    today = today or timezone.localdate()
+    evaluation = Evaluation.objects.select_for_update().select_related("round", "base").get(pk=evaluation.pk)
+    if evaluation.grade:
+        raise TransitionRefused(_("该评估已有结果，不能再修改会议评审记录。"))
+    opinion = (opinion or "").strip()
+    errors = {}
+    if panel is None:
+        errors["panel"] = _("请选择开展会议评审的专家组。")
+    elif panel.purpose != PanelPurpose.EVALUATION:
+        errors["panel"] = _("所选专家组不是三年评估专家组。")
+    elif (panel := evaluation_panels(evaluation).filter(pk=panel.pk).first()) is None:  # as stored now
+        errors["panel"] = _("所选专家组的评审对象中没有该基地，或组建于本轮评估开启之前。")
+    elif panel.is_open:
+        errors["panel"] = _("所选专家组尚未完成评审（专家评分并由市科技局形成结论后方可作为会议评审）。")
+    if held_on is None:
+        errors["held_on"] = _("请填写会议日期。")
+    elif held_on > today:
+        errors["held_on"] = _("会议日期不能晚于今天。")
+    elif held_on.year < evaluation.round.year:
+        errors["held_on"] = _("会议日期不能早于本轮评估年度。")
+    if not opinion:
+        errors["opinion"] = _("请填写会议评审意见。")
+    if not minutes:
+        errors["minutes"] = _("请上传会议纪要（PDF）。")
+    else:
+        try:
+            validate_upload(minutes, MINUTES_KINDS)
+        except ValidationError as exc:
+            errors["minutes"] = join_sentences(exc.messages)
+    if errors:
+        raise ApplicationInvalid(_("会议评审记录填写有误。"), field_errors=errors)
+    meeting, _created = EvaluationMeeting.objects.update_or_create(
+        evaluation=evaluation,
+        defaults={"panel": panel, "held_on": held_on, "opinion": opinion, "recorded_by": actor},
+    )
+    attachment_create(
+        owner=meeting, purpose=MINUTES_PURPOSE, file=minutes, uploaded_by=actor, allowed=MINUTES_KINDS
+    )
+    return meeting
+
+
 @transaction.atomic
 def evaluation_grade(
     *, actor: User, evaluation: Evaluation, grade: str, note: str = "", today: date | None = None
 ) -> Evaluation:
-    """Grade a base's triennial evaluation; a site inspection must have been recorded; 不合格 revokes
-    the base at once (Art. 17)."""
+    """Grade a base's triennial evaluation. Art. 17 evaluates by meeting review and site inspection
+    together: both must be on record for this round, else the grade is refused naming what is missing;
+    不合格 revokes the base at once."""
     _require_bureau(actor)
     today = today or timezone.localdate()
     evaluation = Evaluation.objects.select_for_update().select_related("round", "base").get(pk=evaluation.pk)
     if evaluation.grade:
         raise TransitionRefused(_("该评估已有结果。"))
-    if evaluation.state != FilingState.APPROVED:
-        raise TransitionRefused(_("自评报告尚未经市科技局受理。"))
     if grade not in Grade.values:
         raise TransitionRefused(_("请选择评估结果。"))
-    visited = SiteVisit.objects.filter(
-        base=evaluation.base, purpose=VisitPurpose.EVALUATION, created_at__gte=evaluation.round.opened_at
-    ).exists()
-    if not visited:
-        raise TransitionRefused(_("请先记录对该基地的现场考察（第十七条）。"))
+    missing = evaluation_missing(evaluation)
+    if missing:
+        raise TransitionRefused(
+            _("尚不能作出评估结论（第十七条），还缺少：%(missing)s。") % {"missing": join_sentences(missing)}
+        )
     evaluation.grade, evaluation.grade_note, evaluation.graded_on = grade, (note or "").strip(), today
     evaluation.save(update_fields=["grade", "grade_note", "graded_on"])
     base = lock(evaluation.base)

@@ -16,4 +16,9 @@ urlpatterns = [
     path(
         "evaluations/<int:year>/grade/<int:evaluation_id>/", views.evaluation_grade, name="evaluation_grade"
     ),
+    path(
+        "evaluations/<int:year>/meeting/<int:evaluation_id>/",
+        views.evaluation_meeting,
+        name="evaluation_meeting",
+    ),
 ]

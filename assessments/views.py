@@ -13,12 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import services
-from assessments.models import AnnualGrade, AnnualReport, Evaluation, EvaluationRound, ReportingRound
+from assessments.forms import EvaluationMeetingForm
+from assessments.models import (
+    AnnualGrade,
+    AnnualReport,
+    Evaluation,
+    EvaluationMeeting,
+    EvaluationRound,
+    ReportingRound,
+)
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
 from bases.policy import Grade
+from portal.forms import refusal_to_form
 from portal.resilience import posted_text
-from reviews.models import SiteVisit, VisitPurpose
 
 
 def _check_bureau(request) -> None:
@@ -166,16 +174,16 @@ def grid(request):
 @login_required
 @require_GET
 def evaluations(request, year):
+    """The round's bases, each with its self-evaluation, meeting review, site inspection and panel
+    score, and what is still missing before it may be graded (Art. 17)."""
     _check_bureau(request)
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
-    items = list(evaluation_round.evaluations.select_related("base__host").order_by("due_on", "pk"))
-    visited = set(
-        SiteVisit.objects.filter(
-            base__in=[e.base_id for e in items],
-            purpose=VisitPurpose.EVALUATION,
-            created_at__gte=evaluation_round.opened_at,
-        ).values_list("base_id", flat=True)
+    items = list(
+        evaluation_round.evaluations.select_related("base__host", "meeting__panel")
+        .prefetch_related("meeting__attachments")
+        .order_by("due_on", "pk")
     )
+    checklists = services.evaluation_checklists(evaluation_round, items)
     from reviews.models import PanelBase
 
     scores = dict(
@@ -186,14 +194,64 @@ def evaluations(request, year):
             panel__created_at__gte=evaluation_round.opened_at,
         ).values_list("base_id", "score")
     )
+    rows = []
+    for e in items:
+        meeting = getattr(e, "meeting", None)
+        inspection, missing = checklists[e.pk]
+        rows.append(
+            {
+                "evaluation": e,
+                "meeting": meeting,
+                "minutes": meeting.minutes if meeting else None,
+                "inspection": inspection,
+                "score": scores.get(e.base_id),
+                "missing": missing,
+            }
+        )
     return render(
         request,
         "assessments/evaluations.html",
-        {
-            "round": evaluation_round,
-            "rows": [(e, e.base_id in visited, scores.get(e.base_id)) for e in items],
-            "grades": Grade.choices,
-        },
+        {"round": evaluation_round, "rows": rows, "grades": Grade.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_meeting(request, year, evaluation_id):
+    """Record the meeting review of a base's evaluation: panel, date, opinion, minutes (PDF)."""
+    _check_bureau(request)
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("base__host", "round"), pk=evaluation_id, round__year=year
+    )
+    existing = EvaluationMeeting.objects.filter(evaluation=evaluation).first()
+    panels = services.evaluation_panels(evaluation)
+    if request.method == "POST":
+        form = EvaluationMeetingForm(request.POST, request.FILES, panels=panels)
+    else:
+        form = EvaluationMeetingForm(instance=existing, panels=panels)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evaluation_meeting_record(
+                actor=request.user,
+                evaluation=evaluation,
+                panel=data["panel"],
+                held_on=data["held_on"],
+                opinion=data["opinion"],
+                minutes=data["minutes"],
+            )
+        except (TransitionRefused, PermissionRefused) as exc:  # ApplicationInvalid too
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("已记录“%(name)s”的会议评审。") % {"name": evaluation.base.name})
+            return redirect("assessments:evaluations", year=year)
+    if request.method == "POST" and form.errors and request.FILES:
+        # A browser never refills a file input: say so rather than let the minutes vanish silently.
+        form.add_error(None, _("所选会议纪要未保存，请在修改后重新选择文件。"))
+    return render(
+        request,
+        "assessments/evaluation_meeting.html",
+        {"evaluation": evaluation, "form": form, "existing": existing, "has_panels": panels.exists()},
     )
 
 

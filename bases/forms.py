@@ -61,7 +61,7 @@ SECTION_FIELDS: dict[str, tuple[str, ...]] = {
 # The repeated rows each section carries: section -> (relation on PilotBase, row model, fields).
 SECTION_ROWS: dict[str, tuple[str, type, tuple[str, ...]]] = {
     "mode": ("co_builders", CoBuilder, ("name", "uscc", "role")),
-    "backing": ("technical_backings", TechnicalBacking, ("name", "kind", "cooperation")),
+    "backing": ("technical_backings", TechnicalBacking, ("name", "kind", "uscc", "cooperation")),
     "director": ("papers", RepresentativePaper, ("title", "journal", "published_year", "author_rank")),
     "equipment": ("equipment", EquipmentItem, ("name", "model_spec", "quantity", "value_wan")),
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from bases.exceptions import PermissionRefused
 from bases.models import Condition, ConditionAffirmation, ConstructionMode, PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION, base_assign_permissions
-from bases.policy import base_name_problem, earlier_recognition_problem, uscc_problem
+from bases.policy import base_name_problem, earlier_recognition_problem, normalise_uscc, uscc_problem
 from portal.accounts.models import Organisation, OrganisationKind, Region, User
 from portal.documents.excel import Column
 from portal.documents.imports import ImportResult, run_import
@@ -56,6 +56,9 @@ def legacy_import(*, actor: User, file, apply: bool, today: date | None = None) 
 
 def _import_row(actor, values, supervisors, today) -> list[tuple[str, str]]:
     text = {k: str(v or "").strip() for k, v in values.items() if k != "recognized_on"}
+    # Stored and looked up as compared (Art. 8-2): a code typed in groups or in lower case names the
+    # same host unit as the compact one.
+    text["uscc"] = normalise_uscc(text["uscc"])
     problems = []
     if problem := base_name_problem(text["name"], text["rd_direction"] or None):
         problems.append(("name", problem))

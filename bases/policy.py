@@ -41,6 +41,7 @@ __all__ = [
     "is_valid_uscc",
     "measures_expire_on",
     "provincial_priority",
+    "normalise_uscc",
     "triennial_due",
     "uscc_problem",
 ]
@@ -385,6 +386,14 @@ def _org_code_check_character(body_8: str) -> str:
     total = sum(int(char, 36) * weight for char, weight in zip(body_8, _ORG_CODE_WEIGHTS, strict=True))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def normalise_uscc(code: str | None) -> str:
+    """A 统一社会信用代码 as it is stored and compared (Art. 8-2 conflict avoidance matches units by it):
+    upper case, with every whitespace character removed — people type it in groups of four, in lower
+    case, with a full-width space from a Chinese input method. Stored normalised on every input path
+    (portal.accounts.fields.USCCField), so one unit never appears under two spellings of its code."""
+    return "".join((code or "").split()).upper()
 
 
 def uscc_problem(code: str | None) -> str | None:

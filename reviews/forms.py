@@ -392,6 +392,37 @@ class DeclineForm(forms.Form):
     )
 
 
+class ConflictForm(forms.Form):
+    """Art. 8-2: a conflict the draw could not see, declared by the invited expert: units of the bases
+    and/or another unit by name, and the circumstances. The service checks the rules."""
+
+    units = forms.MultipleChoiceField(
+        label=_("存在利益冲突的单位"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("含与其上级、下属单位（如所属高校、学院、集团、子公司）的关系。"),
+    )
+    other = forms.CharField(
+        label=_("其他单位"),
+        required=False,
+        max_length=200,
+        help_text=_("上列以外的关联单位（如申报单位的简称、曾用名或未列出的下属机构）。"),
+    )
+    reason = forms.CharField(
+        label=_("利益冲突情形"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("如任职、兼职、合作项目、亲属关系等。"),
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].choices = [
+            (unit.key, f"{unit.base_name} · {unit.role_label}：{unit.name}") for unit in units
+        ]
+
+
 class SheetForm(forms.Form):
     """One score per criterion (score_<id>), the opinion and the recommendation."""
 

@@ -31,6 +31,7 @@ urlpatterns = [
     path("my-panels/", expert.my_panels, name="my_panels"),
     path("my-panels/<int:panel_id>/", expert.my_panel, name="my_panel"),
     path("my-panels/<int:panel_id>/answer/", expert.my_panel_answer, name="my_panel_answer"),
+    path("my-panels/<int:panel_id>/conflict/", expert.my_panel_conflict, name="my_panel_conflict"),
     path("my-panels/<int:panel_id>/bases/<int:entry_id>/", expert.my_sheet, name="my_sheet"),
     # public notices: the bureau's side
     path("notices/", notices.notice_list, name="notice_list"),

@@ -87,6 +87,12 @@ MATRIX = [
     Case("assessments:grid", expect=only({"bureau"})),
     Case("assessments:evaluations", lambda w: [w.evaluation_round.year], only({"bureau"})),
     Case("assessments:evaluation_grade", lambda w: [w.evaluation_round.year, 1], signed_in(405)),
+    Case(
+        "assessments:evaluation_meeting",
+        lambda w: [w.evaluation_round.year, w.evaluation_a.pk],
+        only({"bureau"}),
+        lambda w: w.evaluation_a.base.name,
+    ),
     # After approval: the host files, the supervisor and the bureau review; everyone else: 404.
     Case(
         "bases:filing_new",
@@ -175,6 +181,7 @@ MATRIX = [
     Case("reviews:my_panels", expect=only({"expert"})),
     Case("reviews:my_panel", lambda w: [w.panel.pk], only({"expert"})),
     Case("reviews:my_panel_answer", lambda w: [w.panel.pk], signed_in(405)),
+    Case("reviews:my_panel_conflict", lambda w: [w.panel.pk], only({"expert"})),
     Case("reviews:my_sheet", lambda w: [w.panel.pk, w.entry.pk], only(set()), lambda w: w.in_review_a.name),
     # Public notices: the bureau's side, and the public's pages that never name an objector.
     Case("reviews:notice_list", expect=only({"bureau"})),
@@ -249,14 +256,25 @@ def world(people):
 
 def _rounds(people):
     """A reporting round for 2025 whose reports include one of host A, and an evaluation round."""
-    from assessments.models import AnnualReport
+    from assessments.models import AnnualReport, Evaluation
     from assessments.services import evaluation_round_open, round_open
 
     report_round = round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
+    evaluation_round = evaluation_round_open(actor=people.bureau, year=2030)
+    evaluated_a = PilotBaseFactory(
+        host=people.host_a,
+        status=Status.RECOGNIZED,
+        name="忻州市甲县待评估中试基地",
+        recognized_on=date(2027, 3, 1),
+        rd_direction="甲县待评估",
+    )
     return {
         "report_round": report_round,
         "report_a": AnnualReport.objects.filter(round=report_round, base__host=people.host_a).first(),
-        "evaluation_round": evaluation_round_open(actor=people.bureau, year=2030),
+        "evaluation_round": evaluation_round,
+        "evaluation_a": Evaluation.objects.create(
+            base=evaluated_a, round=evaluation_round, due_on=date(2030, 3, 1), created_by=people.bureau
+        ),
     }
 
 

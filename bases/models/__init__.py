@@ -14,6 +14,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from bases.policy import RevocationReason
+from portal.accounts.fields import USCCField
 from portal.accounts.validators import validate_uscc
 from portal.choices import ChoiceDisplayMixin
 
@@ -642,7 +643,7 @@ class CoBuilder(models.Model):
 
     base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="co_builders")
     name = models.CharField(_("共建单位名称"), max_length=200)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc])
+    uscc = USCCField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc])
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -675,6 +676,9 @@ class TechnicalBacking(models.Model):
     base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="technical_backings")
     name = models.CharField(_("技术依托单位"), max_length=200)
     kind = models.CharField(_("类型"), max_length=30, choices=BackingKind.choices)
+    # Optional: a school or institute often has no code of its own; conflict avoidance (Art. 8-2) then
+    # matches it by the organisation tree and by its name.
+    uscc = USCCField(_("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc])
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

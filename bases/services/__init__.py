@@ -452,7 +452,7 @@ def base_revoke(
 # --- repeated rows and evidence -------------------------------------------------------------------
 ROW_RELATIONS = {
     "co_builders": ("name", "uscc", "role"),
-    "technical_backings": ("name", "kind", "cooperation"),
+    "technical_backings": ("name", "kind", "uscc", "cooperation"),
     "papers": ("title", "journal", "published_year", "author_rank"),
     "equipment": ("name", "model_spec", "quantity", "value_wan"),
 }

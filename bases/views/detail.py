@@ -21,7 +21,7 @@ from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
 
 # Purposes whose files only the bureau opens (its own working papers).
-BUREAU_ONLY_PURPOSES = frozenset({"site_photo"})
+BUREAU_ONLY_PURPOSES = frozenset({"site_photo", "evaluation_minutes"})  # and the meeting minutes, Art. 17
 
 
 @login_required

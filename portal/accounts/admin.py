@@ -12,10 +12,10 @@ from portal.admin import AuditLogAdmin
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region", "uscc", "supervising_unit", "is_active"]
+    list_display = ["name", "kind", "region", "uscc", "parent", "supervising_unit", "is_active"]
     list_filter = ["kind", "region", "supervisor_category", "is_active"]
     search_fields = ["name", "uscc"]
-    autocomplete_fields = ["supervising_unit"]
+    autocomplete_fields = ["supervising_unit", "parent"]
 
     def save_model(self, request, obj, form, change):
         moved = change and obj.is_host_unit and "supervising_unit" in form.changed_data

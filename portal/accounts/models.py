@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.fields import USCCField
 from portal.accounts.validators import validate_uscc
 from portal.choices import ChoiceDisplayMixin
 
@@ -56,14 +57,28 @@ class Organisation(ChoiceDisplayMixin, models.Model):
         _("归口单位类别"), max_length=30, choices=SupervisorCategory.choices, blank=True
     )
     region = models.CharField(_("所在区县"), max_length=20, choices=Region.choices, default=Region.CITY)
-    uscc = models.CharField(
+    uscc = USCCField(
         _("统一社会信用代码"),
         max_length=18,
         blank=True,
         null=True,
         unique=True,
         validators=[validate_uscc],
-        help_text=_("18 位，依托单位必填，按 GB 32100-2015 校验。"),
+        help_text=_(
+            "18 位，依托单位必填，按 GB 32100-2015 校验；可分段或小写输入，保存时去掉空格并转为大写。"
+        ),
+    )
+    # Art. 8-2: the organisation tree the conflict rule follows (a university and its schools and
+    # institutes, a group and its subsidiaries). An expert of a unit is kept off reviews of the unit
+    # itself, of any unit below it and of any unit above it.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("所属的高校、集团等上级单位（如学院所属的大学、子公司所属的集团），用于专家回避。"),
     )
     supervising_unit = models.ForeignKey(
         "self",
@@ -109,9 +124,16 @@ class Organisation(ChoiceDisplayMixin, models.Model):
     def is_supervisor(self):
         return self.kind == OrganisationKind.SUPERVISOR
 
+    def ancestor_ids(self, limit: int = 20) -> list[int]:
+        """The ids up the organisation tree from the parent (at most `limit`; stops at a loop)."""
+        ids: list[int] = []
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in ids and len(ids) < limit:
+            ids.append(parent_id)
+            parent_id = Organisation.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        return ids
+
     def clean(self):
-        if self.uscc:
-            self.uscc = self.uscc.strip().upper()
         errors = {}
         if self.kind == OrganisationKind.HOST_UNIT:
             if not self.uscc:
@@ -125,6 +147,8 @@ class Organisation(ChoiceDisplayMixin, models.Model):
                 errors["supervising_unit"] = _("所选单位不是归口管理单位。")
         if self.kind == OrganisationKind.SUPERVISOR and not self.supervisor_category:
             errors["supervisor_category"] = _("请选择归口管理单位类别。")
+        if self.parent_id is not None and self.pk is not None and self.pk in self.ancestor_ids():
+            errors["parent"] = _("上级单位不能是本单位或其下属单位。")
         if errors:
             raise ValidationError(errors)
 

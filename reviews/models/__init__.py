@@ -2,7 +2,7 @@
 draws and scoring, public notices with objections, and Party-group decisions (SPEC §2)."""
 
 from reviews.models.decisions import MeetingDecision, MeetingOutcome, PartyGroupMeeting
-from reviews.models.experts import Expert, Specialty
+from reviews.models.experts import DeclaredConflict, Expert, Specialty
 from reviews.models.notices import NoticeBase, NoticePeriodChange, Objection, PublicNotice
 from reviews.models.panels import (
     CriterionScore,
@@ -34,6 +34,7 @@ __all__ = [
     "ChecklistItem",
     "CriterionScore",
     "Decision",
+    "DeclaredConflict",
     "Expert",
     "MeetingDecision",
     "MeetingOutcome",

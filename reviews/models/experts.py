@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.fields import USCCField
+
 
 class Specialty(models.Model):
     """A field of expertise of the pool's controlled vocabulary, kept by the bureau. Panels are drawn
@@ -77,3 +79,44 @@ class Expert(models.Model):
     @property
     def affiliation_name(self) -> str:
         return self.affiliation.name if self.affiliation_id else self.affiliation_text
+
+
+class DeclaredConflict(models.Model):
+    """A conflict of interest the expert declared (Art. 8-2), for a unit the draw could not see: no
+    USCC, another spelling, a tie the portal does not know. Recorded with the panel and base it was
+    declared on, and honoured by every later draw (a unit that is, contains or belongs to it)."""
+
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="declared_conflicts"
+    )
+    name = models.CharField(_("回避单位"), max_length=200)
+    uscc = USCCField(_("统一社会信用代码"), max_length=18, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("平台单位"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    base = models.ForeignKey(
+        "bases.PilotBase",
+        verbose_name=_("申报时的评审对象"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        "reviews.PanelMember",
+        verbose_name=_("申报时的专家组成员"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="declared_conflicts",
+    )
+    reason = models.TextField(_("利益冲突情形"))
+    declared_at = models.DateTimeField(_("申报时间"))
+
+    class Meta:
+        verbose_name = _("专家申报的利益冲突")
+        verbose_name_plural = _("专家申报的利益冲突")
+        ordering = ["expert", "pk"]
+
+    def __str__(self):
+        return f"{self.expert} · {self.name}"

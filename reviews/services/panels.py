@@ -31,6 +31,7 @@ from portal.text import join_list, join_sentences
 from reviews import draw as drawing
 from reviews.models import (
     CriterionScore,
+    DeclaredConflict,
     Expert,
     Panel,
     PanelBase,
@@ -45,6 +46,7 @@ from reviews.models import (
     TemplateCriterion,
 )
 from reviews.scoring import Vote, aggregate, plain, sheet_total
+from reviews.services import conflicts
 
 HUNDRED = Decimal("100")
 
@@ -56,11 +58,15 @@ PANEL_SOURCE_STATE = {
     PanelPurpose.EVALUATION: Status.RECOGNIZED,  # Art. 17: the panel scores; the bureau grades
 }
 
+# Art. 8-2: the declaration names every unit of every base, so that the expert can recognise a tie
+# the draw could not see (a school under another name, a unit without a USCC) and declare it instead.
 DECLARATION = gettext_lazy(
-    "本人承诺：本人与本次评审对象（%(bases)s）的依托单位、共建单位、技术依托单位及其归口管理单位"
-    "不存在隶属、任职、合作、亲属等利益关系；评审中坚持客观公正，对评审材料和评审结果保守秘密，"
+    "本人承诺：本人（含本人所在单位及其上级、下属单位）与本次评审对象的下列单位不存在隶属、任职、合作、"
+    "亲属等利益关系：%(units)s。评审中坚持客观公正，对评审材料和评审结果保守秘密，"
     "不向申请单位透露评审情况。如有不实，愿承担相应责任。"
 )
+DECLARATION_BASE = gettext_lazy("%(base)s（%(units)s）")
+DECLARATION_ROLE = gettext_lazy("%(role)s：%(names)s")
 
 
 def _require_bureau(actor: User) -> None:
@@ -122,38 +128,12 @@ def template_save(
 
 
 # --- forming a panel and drawing its experts --------------------------------------------------------
-def _unit(organisation) -> drawing.Unit:
-    return drawing.Unit(name=organisation.name, id=organisation.pk, uscc=organisation.uscc or "")
-
-
-def base_facts(base: PilotBase) -> drawing.BaseFacts:
-    return drawing.BaseFacts(
-        name=base.name,
-        host=_unit(base.host),
-        supervisor=_unit(base.supervising_unit),
-        co_builders=tuple(drawing.Unit(name=row.name, uscc=row.uscc or "") for row in base.co_builders.all()),
-        backings=tuple(drawing.Unit(name=row.name) for row in base.technical_backings.all()),
-    )
-
-
-def expert_facts(expert: Expert, on_panel: bool = False) -> drawing.ExpertFacts:
-    if expert.affiliation_id:
-        affiliation = _unit(expert.affiliation)
-    else:
-        affiliation = drawing.Unit(name=expert.affiliation_text)
-    return drawing.ExpertFacts(
-        id=expert.pk,
-        affiliation=affiliation,
-        declared=tuple(_unit(org) for org in expert.conflicts.all()),
-        on_panel=on_panel,
-    )
-
-
 def _panel_bases(panel: Panel) -> list[PilotBase]:
     return list(
         PilotBase.objects.filter(panel_entries__panel=panel)
         .select_related("host", "supervising_unit")
         .prefetch_related("co_builders", "technical_backings")
+        .order_by("pk")
     )
 
 
@@ -169,11 +149,12 @@ def _draw(
         Expert.objects.filter(is_active=True, user__is_active=True, specialties__in=specialties)
         .distinct()
         .select_related("affiliation")
-        .prefetch_related("conflicts")
+        .prefetch_related("conflicts", "declared_conflicts")
         .order_by("pk")
     )
-    bases = [base_facts(base) for base in _panel_bases(panel)]
-    facts = [expert_facts(expert, expert.pk in already) for expert in pool]
+    # Art. 8-2: units compared by organisation, normalised USCC, the organisation tree and the name
+    # rule (reviews.draw), plus what the experts declared (DeclaredConflict).
+    bases, facts = conflicts.draw_facts(_panel_bases(panel), list(pool), on_panel=already)
     eligible, excluded = drawing.split_pool(facts, bases)
     seed = secrets.randbits(63) if seed is None else seed
     try:
@@ -335,13 +316,43 @@ def _own_member(actor: User, member: PanelMember) -> PanelMember:
     return member
 
 
+def panel_units(panel: Panel) -> list[conflicts.PanelUnit]:
+    """Every unit of every base of the panel: host, co-builders, backing units, supervising unit."""
+    return conflicts.panel_units(_panel_bases(panel))
+
+
+def _units_text(panel: Panel) -> str:
+    by_base: dict[int, list[conflicts.PanelUnit]] = {}
+    for unit in panel_units(panel):
+        by_base.setdefault(unit.base_id, []).append(unit)
+    parts = []
+    for units in by_base.values():
+        roles: dict[str, list[str]] = {}
+        for unit in units:
+            roles.setdefault(unit.role_label, []).append(unit.name)
+        parts.append(
+            str(DECLARATION_BASE)
+            % {
+                "base": units[0].base_name,
+                "units": join_sentences(
+                    str(DECLARATION_ROLE) % {"role": role, "names": join_list(names)}
+                    for role, names in roles.items()
+                ),
+            }
+        )
+    return join_sentences(parts)
+
+
 def declaration_text(panel: Panel, *, as_signed: bool = True) -> str:
-    """The declaration for this panel's bases: as signed and stored, in the portal's language; for
-    reading on a page (as_signed=False), in the reader's language."""
-    names = "、".join(panel.bases.order_by("pk").values_list("name", flat=True))
+    """The declaration for this panel's bases, naming every unit of each: as signed and stored, in the
+    portal's language; for reading on a page (as_signed=False), in the reader's language."""
     if as_signed:
-        return in_portal_language((DECLARATION, {"bases": names}))
-    return str(DECLARATION) % {"bases": names}
+        from django.conf import settings
+        from django.utils import translation
+
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(DECLARATION) % {"units": _units_text(panel)}
+    return str(DECLARATION) % {"units": _units_text(panel)}
 
 
 @transaction.atomic
@@ -382,6 +393,71 @@ def member_decline(*, actor: User, member: PanelMember, reason: str, now=None) -
             )
         ),
         body=reason,
+        url=reverse("reviews:panel_detail", args=[member.panel_id]),
+        target=member.panel,
+        dedup_key=f"panel-decline-{member.pk}",
+        kind="review",
+    )
+    return member
+
+
+@transaction.atomic
+def member_declare_conflict(
+    *, actor: User, member: PanelMember, units: Sequence[str], other: str, reason: str, now=None
+) -> PanelMember:
+    """Art. 8-2: the invited expert declares a conflict the draw could not see — with units of the bases
+    (by their keys from panel_units) and/or another unit by name. Each is recorded as the expert's
+    DeclaredConflict, honoured by every later draw; the expert leaves the panel (declined) and the
+    bureau draws a substitute, which records the exclusion and re-verifies from its seed."""
+    member = _own_member(actor, member)
+    if member.state != PanelMember.State.INVITED:
+        raise TransitionRefused(_("您已答复过该邀请。"))
+    known = {unit.key: unit for unit in panel_units(member.panel)}
+    chosen = [known[key] for key in dict.fromkeys(units) if key in known]
+    other = drawing.normalise(other or "")[:200]
+    reason = (reason or "").strip()
+    errors = []
+    if not chosen and not other:
+        errors.append(_("请选择存在利益冲突的单位，或填写其他单位的名称。"))
+    if not reason:
+        errors.append(_("请说明利益冲突的情形。"))
+    if errors:
+        raise TransitionRefused(" ".join(str(e) for e in errors))
+    now = now or timezone.now()
+    records = [
+        DeclaredConflict(
+            expert=member.expert,
+            name=unit.name,
+            uscc=unit.uscc,
+            organisation_id=unit.organisation_id,
+            base_id=unit.base_id,
+            member=member,
+            reason=reason,
+            declared_at=now,
+        )
+        for unit in chosen
+    ]
+    if other:
+        records.append(
+            DeclaredConflict(expert=member.expert, name=other, member=member, reason=reason, declared_at=now)
+        )
+    DeclaredConflict.objects.bulk_create(records)
+    names = join_list(record.name for record in records)
+    member.state = PanelMember.State.DECLINED
+    member.decline_reason = in_portal_language(
+        (gettext_lazy("申报利益冲突（%(units)s）：%(reason)s"), {"units": names, "reason": reason})
+    )
+    member.responded_at = now
+    member.save(update_fields=["state", "decline_reason", "responded_at"])
+    notify(
+        recipients=list(bureau_users()),
+        title=in_portal_language(
+            (
+                gettext_lazy("专家申报利益冲突：%(expert)s（%(title)s）"),
+                {"expert": member.expert.user.full_name, "title": member.panel.title},
+            )
+        ),
+        body=member.decline_reason,
         url=reverse("reviews:panel_detail", args=[member.panel_id]),
         target=member.panel,
         dedup_key=f"panel-decline-{member.pk}",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from portal.accounts.models import Role
-from reviews.forms import AcceptForm, DeclineForm, SheetForm
+from reviews.forms import AcceptForm, ConflictForm, DeclineForm, SheetForm
 from reviews.models import PanelBase, PanelMember, ScoreSheet
 from reviews.selectors import member_sheets, memberships_for
 from reviews.services import panels as services
@@ -73,6 +73,32 @@ def my_panel_answer(request, panel_id):
         else:
             messages.success(request, _("已谢绝本次评审，市科技局将另行抽取专家。"))
     return redirect("reviews:my_panel", panel_id=panel_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_panel_conflict(request, panel_id):
+    """Art. 8-2: the invited expert declares a conflict with units of the bases or another unit; it is
+    recorded and the bureau draws a substitute. A refused declaration keeps what was typed."""
+    member = _membership(request, panel_id)
+    form = ConflictForm(request.POST or None, units=services.panel_units(member.panel))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_declare_conflict(
+                actor=request.user,
+                member=member,
+                units=form.cleaned_data["units"],
+                other=form.cleaned_data["other"],
+                reason=form.cleaned_data["reason"],
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已记录您申报的利益冲突，市科技局将另行抽取专家。"))
+            return redirect("reviews:my_panel", panel_id=panel_id)
+    return render(
+        request, "reviews/expert/conflict.html", {"member": member, "panel": member.panel, "form": form}
+    )
 
 
 @login_required

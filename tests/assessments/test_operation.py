@@ -207,7 +207,9 @@ def approved_evaluation(people, base, year=2026):
     return evaluation
 
 
-def test_art17_a_missing_site_inspection_blocks_grading_and_a_fail_revokes(people):
+def test_art17_a_missing_site_inspection_blocks_grading(people):
+    """The site inspection alone is not enough either; the meeting review and the revocation on 不合格
+    are tested in test_art17_evaluation.py."""
     base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2023, 3, 15))
     evaluation = approved_evaluation(people, base)
     with pytest.raises(TransitionRefused, match="现场考察"):
@@ -220,9 +222,11 @@ def test_art17_a_missing_site_inspection_blocks_grading_and_a_fail_revokes(peopl
         findings="设备闲置。",
         created_by=people.bureau,
     )
-    services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail", note="运行不正常")
+    with pytest.raises(TransitionRefused, match="会议评审") as refused:
+        services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail", note="运行不正常")
+    assert "现场考察" not in refused.value.message
     base.refresh_from_db()
-    assert base.status == Status.REVOKED and base.revocation_reason == "evaluation_failed"
+    assert base.status == Status.RECOGNIZED
 
 
 def test_only_an_admin_corrects_an_erroneous_revocation_with_a_reason(people):

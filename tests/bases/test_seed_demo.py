@@ -19,7 +19,7 @@ DEMO_USERS = {
     "host": Role.BASE_STAFF,
     "host_approver": Role.HOST_APPROVER,
     "host2": Role.BASE_STAFF,
-    **{f"expert{i}": Role.EXPERT for i in range(1, 8)},
+    **{f"expert{i}": Role.EXPERT for i in range(1, 10)},
 }
 
 
@@ -69,5 +69,27 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
     ruled = PilotBase.objects.get(name="忻州市稀土永磁中试基地")
     assert ruled.status == Status.REVOKED and ruled.revocation_reason == "construction_not_accepted"
     assert "定时任务" in StateLog.objects.for_(ruled).get(state=Status.REVOKED).record.actor_label
+    # Art. 8-2: an expert excluded by the organisation tree, and one who declared a conflict, replaced.
+    from reviews.models import DeclaredConflict, PanelDraw
+
+    school_expert = User.objects.get(username="expert8").expert_profile.pk
+    reasons = [
+        r
+        for d in PanelDraw.objects.all()
+        for e in d.excluded
+        if e["expert"] == school_expert
+        for r in e["reasons"]
+    ]
+    assert ["backing_within", "忻州师范学院"] in reasons
+    declared = DeclaredConflict.objects.get(expert__user__username="expert5")
+    substitute = PanelDraw.objects.get(kind="substitute", panel=declared.member.panel)
+    excluded = {e["expert"]: e["reasons"] for e in substitute.excluded}
+    assert ["declared", declared.name] in excluded[declared.expert_id]
+    # Art. 17: an evaluation with both its meeting review and its site inspection, ready to be graded.
+    from assessments.models import Evaluation
+    from assessments.services import evaluation_missing
+
+    ready = Evaluation.objects.get(base__name="忻州市煤基新材料中试基地", round__year=2025)
+    assert ready.meeting.minutes is not None and evaluation_missing(ready) == []
     for base in PilotBase.objects.all():  # every demo base got there through logged steps
         assert StateLog.objects.for_(base).order_by("-pk").first().state == base.status

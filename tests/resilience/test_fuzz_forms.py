@@ -67,6 +67,9 @@ TARGETS: dict[str, Target] = {
         args=lambda w: [w.evaluation_round.year, w.evaluation.pk],
         page=lambda w: reverse("assessments:evaluations", args=[w.evaluation_round.year]),
     ),
+    "assessments:evaluation_meeting": Target(
+        "bureau", args=lambda w: [w.evaluation_round.year, w.evaluation.pk]
+    ),
     "bases:filing_new": Target("staff_a", args=lambda w: [w.approved_without_task_book.pk, "task-book"]),
     "bases:filing": Target("staff_a"),
     "bases:filing_step": Target("approver_a", ["expected_state", "comment", "months_granted"]),
@@ -95,6 +98,7 @@ TARGETS: dict[str, Target] = {
     "reviews:panel_substitute": Target("bureau", ["specialties"]),
     "reviews:panel_conclude": Target("bureau", ["comment_{entry}"]),
     "reviews:my_panel_answer": Target("expert", ["answer", "declared", "reason"]),
+    "reviews:my_panel_conflict": Target("expert", ["units", "other", "reason"]),
     "reviews:my_sheet": Target("expert"),
     "reviews:notice_new": Target("bureau"),
     "reviews:notice_close": Target("bureau", [], examples=5),
@@ -324,12 +328,13 @@ def _fuzz(name: str, url: str, client: Client, forms: list[Form], examples: int)
 
 
 def _evaluation_ready_to_grade(world):
-    """A triennial evaluation the bureau has accepted, with its site visit recorded (Art. 17)."""
+    """A triennial evaluation the bureau has accepted, with its meeting review by a concluded evaluation
+    panel and its site visit recorded (Art. 17)."""
     from django.utils import timezone
 
-    from assessments.models import Evaluation
+    from assessments.models import Evaluation, EvaluationMeeting
     from bases.models import FilingState
-    from reviews.models import SiteVisit
+    from reviews.models import Panel, PanelBase, SiteVisit
 
     SiteVisit.objects.create(
         base=world.recognized_a,
@@ -339,13 +344,30 @@ def _evaluation_ready_to_grade(world):
         findings="运行正常",
         created_by=world.people.bureau,
     )
-    return Evaluation.objects.create(
+    evaluation = Evaluation.objects.create(
         base=world.recognized_a,
         round=world.evaluation_round,
         due_on=timezone.localdate(),
         created_by=world.people.staff_a,
         state=FilingState.APPROVED,
     )
+    panel = Panel.objects.create(
+        title="三年评估",
+        purpose="evaluation",
+        template_name="三年评估",
+        due_on=timezone.localdate(),
+        state=Panel.State.CONCLUDED,
+        created_by=world.people.bureau,
+    )
+    PanelBase.objects.create(panel=panel, base=world.recognized_a)
+    EvaluationMeeting.objects.create(
+        evaluation=evaluation,
+        panel=panel,
+        held_on=timezone.localdate(),
+        opinion="运行良好",
+        recorded_by=world.people.bureau,
+    )
+    return evaluation
 
 
 def test_a_thousand_malformed_posts_never_fail_and_never_write(world):

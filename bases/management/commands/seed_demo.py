@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -36,6 +37,7 @@ from reviews.services import (
     preliminary_check_conclude,
     preliminary_check_open,
     preliminary_check_save,
+    site_visit_record,
 )
 from reviews.services import notices as notice_services
 from reviews.services import panels as panel_services
@@ -49,6 +51,10 @@ HOSTS = [
 ]
 # Experts 6 and 7 work at the demo bases' technical backing institution: the draw excludes them.
 EXPERT_ORGS = ["太原理工大学", "忻州师范学院"]
+# Art. 8-2 by the organisation tree: expert 8 works at a school of that institution (its parent in the
+# tree), so every draw excludes them too, with the reason "所在单位隶属于技术依托单位". Expert 9 (化工 only)
+# is the substitute drawn after expert 5 declares a conflict on the 石墨烯 panel.
+SCHOOL = ("忻州师范学院化学与化工学院", "忻州师范学院")
 
 USERS = [
     # username, full name, organisation, role
@@ -64,6 +70,8 @@ USERS = [
     ("host3", "周工（基地人员）", HOSTS[2][0], Role.BASE_STAFF),
     ("host3_approver", "吴总（依托单位审核人）", HOSTS[2][0], Role.HOST_APPROVER),
     *[(f"expert{i}", f"专家{i}", EXPERT_ORGS[i > 5], Role.EXPERT) for i in range(1, 8)],
+    ("expert8", "专家8", SCHOOL[0], Role.EXPERT),
+    ("expert9", "专家9", EXPERT_ORGS[0], Role.EXPERT),
 ]
 
 
@@ -112,6 +120,9 @@ class Command(BaseCommand):
             )
         for name in EXPERT_ORGS:
             orgs[name], _ = organisation_get_or_create(name=name, kind=OrganisationKind.OTHER)
+        orgs[SCHOOL[0]], _ = organisation_get_or_create(
+            name=SCHOOL[0], kind=OrganisationKind.OTHER, parent=orgs[SCHOOL[1]]
+        )
         return orgs
 
     def _users(self, orgs, password) -> dict[str, User]:
@@ -135,7 +146,7 @@ class Command(BaseCommand):
         """The demo experts' pool profiles (新材料 and 现代农业与食品加工, so that every demo base finds
         a panel)."""
         fields = [Specialty.objects.get(name="新材料"), Specialty.objects.get(name="现代农业与食品加工")]
-        for i in range(1, 8):
+        for i in range(1, 10):
             user = u[f"expert{i}"]
             if not Expert.objects.filter(user=user).exists():
                 expert = Expert.objects.create(
@@ -145,7 +156,7 @@ class Command(BaseCommand):
                     phone=f"1390350000{i}",
                     email=user.email,
                 )
-                expert.specialties.set(fields)
+                expert.specialties.set(fields if i != 9 else [Specialty.objects.get(name="化工")])
 
     def _bases(self, u) -> int:
         """One base per state reachable so far; later issues add the later states."""
@@ -237,6 +248,8 @@ class Command(BaseCommand):
             made += 1
         if made:
             self._operation_history(u)
+            self._declared_conflict(u)
+            self._triennial_evaluation(u)
         return made
 
     def _step(self, step, base, approver, supervisor, bureau):
@@ -521,6 +534,93 @@ class Command(BaseCommand):
                     today=date(year + 1, 3, 20),
                 )
             assessment_services.round_publish(actor=bureau, report_round=report_round)
+
+    def _declared_conflict(self, u) -> None:
+        """Art. 8-2: on the 石墨烯 panel expert 5 declares a conflict with the host unit that the draw
+        could not see (a past advisory role); the bureau draws the substitute (expert 9), whose draw
+        record shows the declaration and re-verifies from its seed."""
+        panel = Panel.objects.get(panel_bases__base__name="忻州市石墨烯中试基地")
+        member = panel.members.select_related("expert__user").get(expert__user=u["expert5"])
+        host = next(unit for unit in panel_services.panel_units(panel) if unit.role == "host")
+        panel_services.member_declare_conflict(
+            actor=u["expert5"],
+            member=member,
+            units=[host.key],
+            other="",
+            reason="本人曾任该公司技术顾问（2023—2024年）。",
+        )
+        panel_services.panel_draw_substitutes(
+            actor=u["bureau"],
+            panel=panel,
+            specialties=list(Specialty.objects.filter(name__in=["新材料", "化工"])),
+            seed=20260301,
+        )
+
+    def _triennial_evaluation(self, u) -> None:
+        """Art. 17: the 2025 evaluation round (the two bases recognised on 2022-06-01 are due). 煤基新材料
+        has its self-evaluation approved, a meeting review by a concluded evaluation panel with signed
+        minutes, and a site inspection: ready to be graded. 锻压装备 shows what is still missing."""
+        bureau = u["bureau"]
+        evaluation_round = assessment_services.evaluation_round_open(actor=bureau, year=2025)
+        evaluation = evaluation_round.evaluations.select_related("base__host").get(
+            base__name="忻州市煤基新材料中试基地"
+        )
+        base, host = evaluation.base, evaluation.base.host
+        filing_services.filing_update(
+            actor=User.objects.filter(organisation=host, role=Role.BASE_STAFF).first(),
+            filing=evaluation,
+            data={"self_evaluation": "三年来完成中试项目 22 项，服务企业 51 家，中试线运行正常。"},
+        )
+        for actor, action in [
+            (User.objects.filter(organisation=host, role=Role.HOST_APPROVER).first(), "submit"),
+            (
+                User.objects.filter(organisation=host.supervising_unit, role=Role.SUPERVISOR).first(),
+                "supervisor_approve",
+            ),
+            (bureau, "approve"),
+        ]:
+            filing_services.filing_step(actor=actor, filing=evaluation, action=action)
+        panel = panel_services.panel_form(
+            actor=bureau,
+            title=f"{base.name}三年评估会议评审",
+            purpose="evaluation",
+            template=ScoringTemplate.objects.filter(purpose="evaluation", is_active=True).first(),
+            bases=[base],
+            due_on=timezone.localdate() + timedelta(days=7),
+            specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
+            count=3,
+            seed=20260401 + base.pk,
+        )
+        entry = panel.panel_bases.get()
+        for member in panel.members.select_related("expert__user"):
+            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            panel_services.sheet_save(
+                actor=member.expert.user,
+                member=PanelMember.objects.get(pk=member.pk),
+                entry=entry,
+                scores={c.pk: "8" for c in panel.criteria.all()},
+                opinion="运行规范，中试服务成效明显。",
+                recommendation="pass",
+                submit=True,
+            )
+        panel_services.panel_conclude(actor=bureau, panel=panel)
+        held_on = timezone.localdate() - timedelta(days=2)
+        assessment_services.evaluation_meeting_record(
+            actor=bureau,
+            evaluation=evaluation,
+            panel=panel,
+            held_on=held_on,
+            opinion="会议评审认为该基地三年运行良好，建议评为良好。",
+            minutes=SimpleUploadedFile("三年评估会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
+        )
+        site_visit_record(
+            actor=bureau,
+            base=base,
+            purpose="evaluation",
+            visited_on=held_on,
+            participants="市科技局张科长，评估专家组三名专家",
+            findings="中试线运行正常，设备完好，台账齐全。",
+        )
 
     def _checklist(self, bureau, base, decision, problems, comment):
         """The bureau's preliminary review on its checklist (Art. 8-2), as a person would run it."""

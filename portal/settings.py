@@ -351,5 +351,14 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own loggers come with handlers of their own (a console handler that writes only under
+    # DEBUG, the development server's request log, the e-mail to ADMINS): each would write what it
+    # got unmasked. In every environment they write through the filtered console handler instead.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+# A Celery worker would replace the root logger's handlers by its own (unfiltered): it keeps ours.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

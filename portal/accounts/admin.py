@@ -1,6 +1,7 @@
 from axes.admin import AccessFailureLogAdmin, AccessLogAdmin
-from axes.models import AccessFailureLog, AccessLog
-from django.contrib import admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["username", "full_name", "email", "organisation__name"]
     autocomplete_fields = ["organisation"]
+    actions = ["unlock_sign_in"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("个人信息"), {"fields": ("full_name", "email", "phone")}),
@@ -45,6 +47,16 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         sync_user_groups(obj)
+
+    @admin.action(description=_("解除所选用户的登录锁定"), permissions=["change"])
+    def unlock_sign_in(self, request, queryset):
+        """A locked (username, address) pair is freed after AXES_COOLOFF_HOURS; this frees it now, from
+        every address (django-axes' counters for these usernames are dropped; the logs stay)."""
+        usernames = list(queryset.values_list("username", flat=True))
+        locked = AccessAttempt.objects.filter(username__in=usernames).count()
+        for username in usernames:
+            axes_reset(username=username)
+        self.message_user(request, _("已解除 %(n)s 条登录锁定记录。") % {"n": locked}, messages.SUCCESS)
 
     def has_delete_permission(self, request, obj=None):
         # Deleting a person would blank their name on every step they took (StateLog.by is SET_NULL):

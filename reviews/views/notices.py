@@ -23,6 +23,7 @@ from bases.selectors import base_list_for
 from portal.client_ip import client_ip
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
+from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
@@ -39,12 +40,7 @@ def _check_bureau(request) -> None:
 
 
 def _parse_date(raw):
-    from django.utils.dateparse import parse_date
-
-    try:
-        return parse_date(raw or "")
-    except ValueError:
-        return None
+    return query_date(raw)  # None outside 1949–2100: 9999-12-31 overflowed the calendar (a 500)
 
 
 # --- the bureau --------------------------------------------------------------------------------------

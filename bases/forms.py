@@ -24,7 +24,7 @@ from bases.models import (
 )
 from bases.policy import RevocationReason
 from portal.accounts.models import Organisation
-from portal.forms import MultipleFileField
+from portal.forms import MultipleFileField, validate_plain_amount
 
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
     "basic": ("name", "rd_direction", "summary", "contact_name", "contact_phone", "contact_email"),
@@ -82,6 +82,7 @@ class SectionForm(forms.ModelForm):
         self.section = section
         for name, field in self.fields.items():
             field.required = name in ("name", "rd_direction")
+            field.allow_negative = name == "net_assets_wan"  # net assets may be negative
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(TEXTAREA)
         if "name" in self.fields:
@@ -301,7 +302,7 @@ class DisbursementForm(forms.Form):
         label=_("拨付日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     voucher_no = forms.CharField(label=_("拨付凭证号"), max_length=60)
-    amount = forms.CharField(label=_("拨付金额（元）"), max_length=20)
+    amount = forms.CharField(label=_("拨付金额（元）"), max_length=20, validators=[validate_plain_amount])
 
 
 class LedgerEntryForm(forms.Form):
@@ -309,7 +310,7 @@ class LedgerEntryForm(forms.Form):
         label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     category = forms.ChoiceField(label=_("支出类别"), choices=[], required=False)
-    amount = forms.CharField(label=_("金额（元）"), max_length=20)
+    amount = forms.CharField(label=_("金额（元）"), max_length=20, validators=[validate_plain_amount])
     payee = forms.CharField(label=_("收付款单位"), max_length=200)
     note = forms.CharField(label=_("摘要"), max_length=300, required=False)
     vouchers = MultipleFileField(label=_("凭证"), required=False)

@@ -40,8 +40,8 @@ __all__ = [
     "is_valid_base_name",
     "is_valid_uscc",
     "measures_expire_on",
-    "provincial_priority",
     "normalise_uscc",
+    "provincial_priority",
     "triennial_due",
     "uscc_problem",
 ]

@@ -27,14 +27,28 @@ def base_list_for(user: User) -> QuerySet[PilotBase]:
     if sees_every_base(user):
         return qs
     if user.role == Role.EXPERT:
-        # Only bases of a panel the expert joined by signing the no-conflict declaration.
+        # Only bases of a panel the expert joined by signing the no-conflict declaration, and only
+        # while that panel is scoring: once it concludes, the expert's task (and access) has ended;
+        # their own score sheets stay readable on their panel page (reviews app). One filter() call,
+        # so that member, state and panel refer to the same panel.
         return qs.filter(
             pk__in=PilotBase.objects.filter(
                 panel_entries__panel__members__expert__user=user,
                 panel_entries__panel__members__state="accepted",
+                panel_entries__panel__state="scoring",
             ).values("pk")
         )
     return qs.none()
+
+
+def base_records_for(user: User) -> QuerySet[PilotBase]:
+    """The bases whose records beyond what a review needs (the funds ledger and its vouchers, the
+    issued documents, the archive dossier) the user may see: base_list_for(user), except that an
+    expert, who reads only what the scoring needs (the application, its evidence, the filing under
+    review), sees none of them."""
+    if user.is_authenticated and user.role == Role.EXPERT:
+        return PilotBase.objects.none()
+    return base_list_for(user)
 
 
 def sees_every_base(user: User) -> bool:

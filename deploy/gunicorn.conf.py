@@ -16,3 +16,29 @@ timeout = 60
 # The access log leaves out query strings (%(U)s is the path alone): no searched-for personal data.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+
+# gunicorn's own error log goes through the portal's personal-data filter too (portal/log_redaction.py):
+# a worker's traceback may quote a request's data.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "portal.log_redaction.RedactPersonalData"}},
+    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] %(levelname)s %(message)s"}},
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        },
+        "access_console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["personal_data"],
+        },
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access_console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -8,5 +8,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal.dashboards import connect_invalidation
+        from portal.forms import install_input_bounds
 
         connect_invalidation()
+        install_input_bounds()

@@ -7,11 +7,17 @@ placed by hand with `{{ form.field }}`, gets its Bootstrap class (`form-control`
 `PortalBoundField`. A class set on the widget (`attrs={"class": "…"}`) is kept beside them.
 """
 
+import re
+from datetime import date, datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.dateparse import parse_date
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 # What kind of control a widget is, for the field template's layout and the Bootstrap class.
 HIDDEN = "hidden"
@@ -181,3 +187,85 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data]
         return [single(data, initial)] if data else []
+
+
+# --- bounded input, for every form of the portal (installed by PortalConfig.ready) ----------------
+# A date outside these years is a typing slip or a probe (9999-12-31 overflowed the working-day
+# calendar into a 500): refused on every date field and date query parameter.
+EARLIEST_DATE = date(1949, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+# Amounts, areas and scores are written as plain decimals: "1e3" (scientific notation), "１２３"
+# (full-width digits, which Python's Decimal accepts silently), "∞" and "NaN" are refused with a
+# message that says how to write the number.
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+FULL_WIDTH = re.compile(r"[０-９．－＋，]")
+
+
+def validate_sane_date(value) -> None:
+    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(day, date) and not (EARLIEST_DATE <= day <= LATEST_DATE):
+        raise ValidationError(
+            _("日期须在 %(first)s 至 %(last)s 之间。") % {"first": EARLIEST_DATE, "last": LATEST_DATE},
+            code="date_out_of_range",
+        )
+
+
+def query_date(raw) -> date | None:
+    """A date query parameter: the date, or None when it is missing, malformed or out of range."""
+    try:
+        day = parse_date(str(raw or "").strip())
+    except ValueError:
+        return None
+    if day is None or not (EARLIEST_DATE <= day <= LATEST_DATE):
+        return None
+    return day
+
+
+def _plain_decimal(raw):
+    text = raw.strip()
+    if not text or PLAIN_DECIMAL.fullmatch(text):
+        return
+    if FULL_WIDTH.search(text):
+        raise ValidationError(
+            _("请用半角数字填写（如 1234.50），不要使用全角数字或符号。"), code="full_width"
+        )
+    raise ValidationError(
+        _("请填写普通的数字（如 1234.50），不要使用科学计数法、千位分隔符或其他符号。"), code="not_plain"
+    )
+
+
+# A sum of money as the funds services read it: a plain decimal, thousands grouped by commas or not.
+PLAIN_AMOUNT = re.compile(r"([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?")
+
+
+def validate_plain_amount(value) -> None:
+    """For a text field holding a sum of money: plain and not negative ("1e3", "１０００" refused)."""
+    text = str(value or "").strip()
+    if not text or PLAIN_AMOUNT.fullmatch(text):
+        return
+    if PLAIN_DECIMAL.fullmatch(text):
+        raise ValidationError(_("不能为负数。"), code="negative")
+    _plain_decimal(text)
+
+
+def install_input_bounds() -> None:
+    """Every DateField and DateTimeField of every form (admin and filters included) refuses dates
+    outside EARLIEST_DATE..LATEST_DATE; every DecimalField takes plain decimals only and, unless the
+    field says `allow_negative` (net assets), no negative number."""
+    for field_class in (forms.DateField, forms.DateTimeField):
+        if validate_sane_date not in field_class.default_validators:
+            field_class.default_validators = [*field_class.default_validators, validate_sane_date]
+    if getattr(forms.DecimalField.to_python, "plain_only", False):
+        return
+    original = forms.DecimalField.to_python
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            _plain_decimal(value)
+        number = original(self, value)
+        if number is not None and number < 0 and not getattr(self, "allow_negative", False):
+            raise ValidationError(_("不能为负数。"), code="negative")
+        return number
+
+    to_python.plain_only = True
+    forms.DecimalField.to_python = to_python

@@ -37,6 +37,10 @@ def _grade_list(value) -> None:
 
 DEFINITIONS: dict[str, Definition] = {
     "upload_max_mb": Definition(20, int, _("单个附件大小上限（MB）"), _("平台规则")),
+    # An expert pool or a legacy roster is hundreds of rows, well under 1 MB: generous limits that
+    # stop a hostile workbook (a 500 MB cell compresses to a few hundred KB) before it is read.
+    "import_max_mb": Definition(5, int, _("Excel 导入文件大小上限（MB，含解压后内容）"), _("平台规则")),
+    "import_max_rows": Definition(5000, int, _("Excel 导入行数上限"), _("平台规则")),
     "notice_working_days": Definition(7, int, _("公示期（工作日）"), _("第八条第（三）项；平台规则")),
     "review_pass_threshold": Definition(Decimal("70"), Decimal, _("专家评审通过分数线"), _("平台规则")),
     "trim_extremes_min_experts": Definition(5, int, _("去掉最高最低分的最少专家数"), _("平台规则")),

@@ -217,7 +217,13 @@ LOGIN_REDIRECT_URL = "workspace"
 LOGOUT_REDIRECT_URL = "home"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (username, client address): locking a username alone lets anyone lock any account,
+# locking an address alone locks everybody behind the same proxy or NAT. The client address is the
+# forwarded one only from a trusted proxy (portal/client_ip.py, TRUSTED_PROXIES). A locked pair is
+# freed after AXES_COOLOFF_HOURS, or at once by an administrator (admin → users → 解除登录锁定, or
+# `manage.py axes_reset_username NAME`) — docs/security.md.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 GUARDIAN_RAISE_403 = False
@@ -331,9 +337,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
-# Behind the reverse proxy the client's address is the last X-Forwarded-For entry the proxy added
-# (used to rate-limit public objections); directly exposed, REMOTE_ADDR.
-TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", False)
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# from them the client's address is the header's last entry, which the proxy appended; from anyone
+# else the header is ignored and the peer's address counts (portal/client_ip.py). Used by the login
+# lockout and the objection rate limit. Empty (the default): the portal is exposed directly.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # --- portal ---------------------------------------------------------------------------------
 # The demo password for seed_demo (refused when DEBUG is off).
@@ -351,5 +359,14 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # Django's own loggers come with handlers of their own (a console handler that writes only under
+    # DEBUG, the development server's request log, the e-mail to ADMINS): each would write what it
+    # got unmasked. In every environment they write through the filtered console handler instead.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
+# A Celery worker would replace the root logger's handlers by its own (unfiltered): it keeps ours.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bases.models import PilotBase
 from portal.accounts.models import Organisation
 from portal.forms import MultipleFileField, MultipleFileInput
+from portal.text import visible_text
 from reviews.models import (
     Expert,
     MeetingOutcome,
@@ -488,6 +489,9 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, entries, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entry"].choices = [("", "---------"), *((e.pk, e.base.name) for e in entries)]
+
+    def clean_name(self):
+        return visible_text(self.cleaned_data["name"])  # stored as it shows, without hidden characters
 
 
 class InvestigationForm(forms.Form):

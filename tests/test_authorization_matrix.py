@@ -212,6 +212,11 @@ STEP_CASES = [
 
 @pytest.fixture
 def world(people):
+    return build_world(people)
+
+
+def build_world(people):
+    """One record of every kind the URLs take, in jurisdiction A (also used by the POST matrix)."""
     draft_a = PilotBaseFactory(
         host=people.host_a, name="忻州市甲县机密草稿中试基地", rd_direction="甲县机密草稿"
     )

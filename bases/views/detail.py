@@ -22,6 +22,7 @@ from portal.documents.views import serve_attachment
 
 # Purposes whose files only the bureau opens (its own working papers).
 BUREAU_ONLY_PURPOSES = frozenset({"site_photo", "evaluation_minutes"})  # and the meeting minutes, Art. 17
+EXPERT_HIDDEN_PURPOSES = frozenset({"voucher"})
 
 
 @login_required
@@ -82,6 +83,8 @@ def attachment_download(request, pk):
         raise Http404
     if attachment.purpose in BUREAU_ONLY_PURPOSES and not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
+    if attachment.purpose in EXPERT_HIDDEN_PURPOSES and request.user.role == Role.EXPERT:
+        raise Http404  # an expert reads what the scoring needs: not the ledger's vouchers
     return serve_attachment(attachment)
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from bases import documents
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
-from bases.selectors import base_list_for
+from bases.selectors import base_records_for
 from portal.documents.models import IssuedDocument
 from portal.documents.views import serve_file
 
@@ -23,7 +23,7 @@ def _subject(request, kind_key, pk):
     if kind is None:
         raise Http404
     if kind.subject is PilotBase:
-        return kind, get_object_or_404(base_list_for(request.user), pk=pk)
+        return kind, get_object_or_404(base_records_for(request.user), pk=pk)
     if not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
     return kind, get_object_or_404(kind.subject, pk=pk)
@@ -71,7 +71,7 @@ def issue(request, kind, pk):
 def download(request, pk):
     document = get_object_or_404(IssuedDocument, pk=pk)
     if document.base_id:
-        if not base_list_for(request.user).filter(pk=document.base_id).exists():
+        if not base_records_for(request.user).filter(pk=document.base_id).exists():
             raise Http404
     elif not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
@@ -91,7 +91,7 @@ def dossier(request, pk):
 
     from bases.selectors import base_attachments
 
-    base = get_object_or_404(base_list_for(request.user), pk=pk)
+    base = get_object_or_404(base_records_for(request.user), pk=pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in base.issued_documents.all():

@@ -3,6 +3,7 @@ ledger. Everything is reached through the base, scoped to the user (a 404 outsid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django_fsm_log.models import StateLog
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.forms import FILING_FORMS, DisbursementForm, FilingStepForm, LedgerEntryForm, MilestoneFormSet
 from bases.models import Direction, FilingState, TaskBook, category_names
-from bases.selectors import base_list_for
+from bases.selectors import base_list_for, base_records_for
 from bases.services import filings as services
 from bases.services import funds as fund_services
 from portal.accounts.models import Role
@@ -166,7 +167,10 @@ def filing_step(request, kind, fid, action):
                 months_granted=form.cleaned_data.get("months_granted"),
                 expected_state=form.cleaned_data["expected_state"],
             )
-        except (TransitionRefused, PermissionRefused) as exc:
+        except PermissionRefused as exc:
+            # not this person's step: refused outright, like any other write out of one's rights
+            raise PermissionDenied(exc.message) from exc
+        except TransitionRefused as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("已办理：%(step)s。") % {"step": getattr(type(filing), action).label})
@@ -179,7 +183,7 @@ def filing_step(request, kind, fid, action):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger(request, pk):
-    base = get_object_or_404(base_list_for(request.user), pk=pk)
+    base = get_object_or_404(base_records_for(request.user), pk=pk)
     is_bureau = request.user.has_perm("bases.review_pilotbase")
     is_host = _is_host(request.user, base)
     award = getattr(base, "award", None)
@@ -293,5 +297,5 @@ def ledger_export(request, pk):
     from bases.exports import LEDGER_COLUMNS, ledger_rows
     from portal.documents.excel import excel_response
 
-    base = get_object_or_404(base_list_for(request.user), pk=pk)
+    base = get_object_or_404(base_records_for(request.user), pk=pk)
     return excel_response("专项资金收支", _("专项资金收支"), LEDGER_COLUMNS, ledger_rows(base))

@@ -1,5 +1,9 @@
 """Excel exports (openpyxl, write-only, streamed from a temporary file): Chinese headers, a frozen
-header row, column widths, dates as dates and money as numbers with two places."""
+header row, column widths, dates as dates and money as numbers with two places.
+
+Text a person typed is written as text, never as a formula (OWASP "CSV injection"): a string that
+begins with one of `FORMULA_TRIGGERS` becomes a string cell with Excel's own "quote prefix" flag, so
+Excel and WPS show exactly what was typed and evaluate nothing; numbers and dates stay typed."""
 
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -16,6 +20,9 @@ from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "yyyy-mm-dd"
 MONEY_FORMAT = "#,##0.00"
+# What makes a spreadsheet read a cell as a formula (OWASP), with the full-width forms a Chinese IME
+# types, which some spreadsheet programs accept as well.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 @dataclass(frozen=True)
@@ -25,9 +32,20 @@ class Column:
     kind: str = "text"  # text, date, money, int
 
 
+def text_cell(sheet, value: str) -> WriteOnlyCell:
+    """A string cell that stays a string: openpyxl would store "=..." as a formula, and Excel reads
+    "+...", "-...", "@..." as one when the cell is edited; the quote prefix keeps it text."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl made "=..." a formula ("f"): a string, whatever it starts with
+    cell.quotePrefix = True
+    return cell
+
+
 def _cell(sheet, value, column: Column):
     """A plain value where no format is needed (openpyxl makes the cell), a styled cell for dates
     and money: a 100,000-row export spends most of its time in openpyxl's cells (docs/performance.md)."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and column.kind != "money":
+        return text_cell(sheet, value)
     if value is None or column.kind in ("text", "int"):
         return value
     if isinstance(value, datetime):

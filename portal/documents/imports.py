@@ -2,6 +2,7 @@
 run every row inside one transaction, collect each problem as (row, column header, message), and
 keep the rows only when nothing is wrong and the person asked to apply (a dry run otherwise)."""
 
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -10,6 +11,35 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from portal.documents.excel import Column
+from portal.parameters import get_parameter
+
+# An xlsx is a zip: its parts, uncompressed, may be this many times the file's limit (a real
+# workbook's parts are 3-10 times its size). zipfile never inflates a part beyond its declared size.
+UNCOMPRESSED_FACTOR = 10
+
+
+def import_file_problem(file) -> str | None:
+    """Why a workbook is refused before a byte of it is parsed (too large on disk or inflated), or None."""
+    max_mb = get_parameter("import_max_mb")
+    limit = max_mb * 1024 * 1024
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        return _("文件大小为 %(size).1f MB，超过导入上限 %(max)d MB。请分批导入。") % {
+            "size": size / 1024 / 1024,
+            "max": max_mb,
+        }
+    try:
+        with zipfile.ZipFile(file) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _("无法读取文件，请使用下载的模板（.xlsx）。")
+    finally:
+        file.seek(0)
+    if inflated > limit * UNCOMPRESSED_FACTOR:
+        return _("文件解压后内容超过 %(max)d MB（单元格内容异常大），不予导入。请使用下载的模板。") % {
+            "max": max_mb * UNCOMPRESSED_FACTOR
+        }
+    return None
 
 
 @dataclass
@@ -34,6 +64,11 @@ def run_import(
     """`handle_row(values)` writes one row and returns its problems as (field, message); `column_of`
     maps extra field names a service reports (e.g. "affiliation") to a column's field."""
     result = ImportResult()
+    problem = import_file_problem(file)
+    if problem:
+        result.problems.append((0, "", problem))
+        return result
+    max_rows = get_parameter("import_max_rows")
     try:
         sheet = load_workbook(file, read_only=True, data_only=True).active
     except Exception:  # not an xlsx at all: say so, never a 500
@@ -48,11 +83,16 @@ def run_import(
     names = [name for name, _column in columns]
     try:
         with transaction.atomic():
-            for number, row in enumerate(rows, start=2):
+            for number, row in enumerate(rows, start=2):  # streamed: one row in memory at a time
                 values = dict(zip(names, row, strict=False))
                 if not any(values.values()):
                     continue
                 result.rows += 1
+                if result.rows > max_rows:
+                    result.problems.append(
+                        (number, "", _("超过导入行数上限 %(max)d 行，请分批导入。") % {"max": max_rows})
+                    )
+                    break
                 for name, message in handle_row(values):
                     column = headers.get((column_of or {}).get(name, name), "")
                     result.problems.append((number, column, str(message)))

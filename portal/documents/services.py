@@ -7,7 +7,12 @@ from django.core.files.base import File
 from django.db import models
 
 from portal.documents.models import Attachment
-from portal.documents.validators import DOCUMENT_KINDS, validate_upload
+from portal.documents.validators import DOCUMENT_KINDS, KINDS, validate_upload
+
+
+def stored_mime_type(kind: str, name: str) -> str:
+    """The canonical MIME type of a sniffed kind (an old Office file by its agreed extension)."""
+    return KINDS[kind].mime_types[0] if kind in KINDS else mimetypes.guess_type(name)[0] or ""
 
 
 def attachment_create(
@@ -15,7 +20,7 @@ def attachment_create(
 ) -> Attachment:
     """Store a validated upload (type by content, size limit) on `owner`; raises ValidationError
     with a message naming the file."""
-    validate_upload(file, allowed)
+    kind = validate_upload(file, allowed)
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
@@ -26,7 +31,9 @@ def attachment_create(
         purpose=purpose,
         original_name=name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255],
         size=file.size,
-        mime_type=getattr(file, "content_type", None) or mimetypes.guess_type(name)[0] or "",
+        # the type the content was sniffed as, never what the browser claimed (an HTML page sent
+        # as "image/png" must not be served back with the browser's label)
+        mime_type=stored_mime_type(kind, name),
         sha256=digest.hexdigest(),
         uploaded_by=uploaded_by,
     )

@@ -5,7 +5,9 @@ as plain zip, are recognised by their parts. The name's extension must agree wit
 renamed .exe is refused as what it is.
 """
 
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import magic
@@ -55,6 +57,58 @@ def _ooxml_kind(file) -> str | None:
     finally:
         file.seek(0)
     return next((kind for part, kind in _OOXML_PARTS.items() if part in names), None)
+
+
+# PDF names that run something in a reader: script, an action on opening or on an event, launching a
+# program, sending or fetching data, embedded media. Evidence scans and exported documents have none.
+PDF_ACTIVE_NAMES = (
+    b"/JavaScript",
+    b"/JS",
+    b"/AA",
+    b"/Launch",
+    b"/SubmitForm",
+    b"/ImportData",
+    b"/RichMedia",
+    b"/GoToE",
+)
+_PDF_NAME = re.compile(rb"/[^\s/<>\[\]()%{}]+")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_OPEN_ACTION_DICT = re.compile(rb"/OpenAction\s*<<[^>]*/S\s*/")
+_MAX_INFLATED = 64 * 1024 * 1024  # stop inflating a hostile stream ("zip bomb") at 64 MB in all
+
+
+def _pdf_names(data: bytes) -> set[bytes]:
+    """The names in a PDF body, with #xx escapes undone (/J#61vaScript is /JavaScript)."""
+    names = set()
+    for raw in _PDF_NAME.findall(data):
+        names.add(re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw))
+    return names
+
+
+def pdf_active_content(file) -> list[str]:
+    """The active-content names found in a PDF, in its own bytes and in its compressed streams
+    (object streams hide dictionaries there); empty for a plain document."""
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    bodies, inflated = [data], 0
+    for stream in _PDF_STREAM.findall(data):
+        try:
+            decompressor = zlib.decompressobj()
+            body = decompressor.decompress(stream, _MAX_INFLATED - inflated)
+        except zlib.error:
+            continue
+        inflated += len(body)
+        bodies.append(body)
+        if inflated >= _MAX_INFLATED:
+            break
+    found = set()
+    for body in bodies:
+        names = _pdf_names(body)
+        found |= {n.decode("latin-1") for n in PDF_ACTIVE_NAMES if n in names}
+        if _OPEN_ACTION_DICT.search(body):
+            found.add("/OpenAction")
+    return sorted(found)
 
 
 def sniff_kind(file) -> tuple[str | None, str]:
@@ -107,5 +161,14 @@ def validate_upload(file, allowed=DOCUMENT_KINDS) -> str:
             _("文件“%(name)s”的扩展名与其内容（%(kind)s）不符，请确认文件后重新上传。")
             % {"name": name, "kind": KINDS[kind].label},
             code="bad_extension",
+        )
+    if kind == "pdf" and (active := pdf_active_content(file)):
+        raise ValidationError(
+            _(
+                "文件“%(name)s”含有脚本或自动执行的动作（%(what)s），出于安全考虑不予接收。"
+                "请打印或另存为普通 PDF 后重新上传。"
+            )
+            % {"name": name, "what": join_list(active)},
+            code="active_content",
         )
     return kind

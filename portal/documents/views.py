@@ -23,14 +23,27 @@ def serve_file(file, filename: str, content_type: str | None = None) -> HttpResp
         response = HttpResponse(content_type=content_type or guessed or "application/octet-stream")
         response["Content-Disposition"] = content_disposition_header(True, filename)
         response["X-Accel-Redirect"] = quote(f"{settings.PROTECTED_MEDIA_URL}{file.name}", safe="/")
-        return response
+        return _sandboxed(response)  # nginx's internal location adds the same headers
     if not isinstance(storage, FileSystemStorage) and not storage.exists(file.name):
         raise Http404  # object storage opens lazily: a missing object must still be a 404
     try:
         handle = file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type or None)
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type or None)
+    return _sandboxed(response)
+
+
+# An uploaded file is always a download, never a page of the portal: should a browser render it
+# anyway (a PDF viewer, an HTML file disguised as an image), it runs sandboxed — no script, no
+# same-origin access, no forms — and is never sniffed into another type.
+SANDBOX_POLICY = "default-src 'none'; sandbox"
+
+
+def _sandboxed(response: HttpResponse) -> HttpResponse:
+    response["Content-Security-Policy"] = SANDBOX_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def serve_attachment(attachment) -> HttpResponse:

@@ -30,7 +30,7 @@ from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
-from portal.text import join_list
+from portal.text import join_list, visible_text
 from reviews.models import NoticeBase, NoticePeriodChange, Objection, PublicNotice
 
 MAX_WORKING_DAYS = 30
@@ -193,7 +193,9 @@ def _receipt_no(objection: Objection) -> str:
 
 def _check_identity(name: str, phone: str, content: str) -> dict[str, str]:
     errors = {}
-    if len(name) < 2 or any(word in name.lower() for word in ANONYMOUS):
+    # checked on what shows: "匿\u200b名" or two full-width spaces are no real name
+    shown = "".join(visible_text(name).split())
+    if len(shown) < 2 or any(word in shown.lower() for word in ANONYMOUS):
         errors["name"] = _("请填写真实姓名。根据公示规定，匿名异议不予受理。")
     if not PHONE.match(phone.replace(" ", "")):
         errors["phone"] = _("请填写有效的联系电话（手机号或带区号的固定电话），以便核实情况。")

@@ -5,9 +5,6 @@ The public pages show what the notice published and nothing of the objectors; th
 are a 404 for anyone else.
 """
 
-import ipaddress
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,8 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
 from bases.selectors import base_list_for
+from portal.client_ip import client_ip
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
+from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
@@ -41,12 +40,7 @@ def _check_bureau(request) -> None:
 
 
 def _parse_date(raw):
-    from django.utils.dateparse import parse_date
-
-    try:
-        return parse_date(raw or "")
-    except ValueError:
-        return None
+    return query_date(raw)  # None outside 1949–2100: 9999-12-31 overflowed the calendar (a 500)
 
 
 # --- the bureau --------------------------------------------------------------------------------------
@@ -256,19 +250,6 @@ def public_notice_list(request):
     )
 
 
-def _client_ip(request) -> str | None:
-    """The client's address: the entry our reverse proxy appended to X-Forwarded-For when the portal
-    runs behind one (TRUST_X_FORWARDED_FOR), else the peer's address."""
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded and forwarded[-1]:
-            try:
-                return str(ipaddress.ip_address(forwarded[-1]))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_http_methods(["GET", "POST"])
 def public_notice_detail(request, pk):
     today = timezone.localdate()
@@ -294,7 +275,7 @@ def public_notice_detail(request, pk):
                         email=data["email"],
                         content=data["content"],
                         files=data["files"] or [],
-                        ip_address=_client_ip(request),
+                        ip_address=client_ip(request),
                     )
                 except services.ObjectionRefused as exc:
                     for field, message in exc.errors.items():

@@ -139,7 +139,8 @@ def test_the_proxy_the_portal_and_the_image_agree(compose):
     for name in PORTAL_SERVICES:
         assert f"media:{media_root}" in services[name]["volumes"], name
         environment = services[name]["environment"]
-        assert environment["TRUST_X_FORWARDED_FOR"] == "true"  # the proxy sets X-Forwarded-For
+        # X-Forwarded-For is believed from the proxy's fixed address only
+        assert environment["TRUSTED_PROXIES"] == services["proxy"]["networks"]["default"]["ipv4_address"]
         internal = re.search(r"location (\S+) \{\s*internal;\s*alias (\S+);", common)
         assert environment["PROTECTED_MEDIA_URL"] == internal[1]
     assert internal[2] == f"{media_root}/"

@@ -2,8 +2,6 @@
 fixed by a test that fails without its fix: a 500, a row written from a malformed post, or a post that
 costs seconds of CPU."""
 
-import time
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -86,7 +84,6 @@ def test_an_id_beyond_64_bits_in_a_multiple_choice_is_an_invalid_choice(world):
 def test_a_formset_claiming_99999_rows_is_cut_short(world):
     """TOTAL_FORMS=99999 built and rendered 2,000 empty forms: 9 s of CPU and a 4.5 MB page."""
     client = _bureau(world)
-    started = time.monotonic()
     response = client.post(
         reverse("reviews:template_new"),
         {
@@ -98,5 +95,6 @@ def test_a_formset_claiming_99999_rows_is_cut_short(world):
     )
     assert response.status_code == 200
     assert len(response.content) < 500_000
-    assert time.monotonic() - started < 3
+    # the work is bounded by the forms built, not by a stopwatch: at most absolute_max (100) rows
+    assert response.content.decode().count('name="criteria-') <= 100 * 10
     assert not ScoringTemplate.objects.filter(name="x").exists()

@@ -4,7 +4,6 @@ commits with its log, the notifications are stored and e-mailed in-process (or, 
 down too, by the daily retry job later); once Redis is back the same process queues through it
 again, without a restart."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -41,13 +40,23 @@ def redis_for_everything(private_redis, settings):
 
 
 def _return(client, base, capture):
-    started = time.monotonic()
     with capture(execute=True):
-        response = client.post(
+        return client.post(
             reverse("bases:step", args=[base.pk, "supervisor_return"]),
             {"expected_status": "submitted", "comment": "请补充近三年审计报告。"},
         )
-    return response, time.monotonic() - started
+
+
+def _publishing_gives_up_at_once():
+    """What keeps a page from waiting for a dead broker, read from the app the page publishes with:
+    one publish retry at most, no result subscription, short socket timeouts. (How long a page then
+    takes is measured by `make bench`, never asserted against the wall clock in a test.)"""
+    from portal.celery import app
+
+    policy = app.conf.task_publish_retry_policy
+    assert policy["max_retries"] <= 1 and policy["interval_max"] <= 0.5
+    assert app.conf.task_ignore_result is True
+    assert app.conf.broker_connection_timeout <= 2 and app.conf.redis_socket_connect_timeout <= 2
 
 
 def test_with_redis_killed_pages_and_a_step_work_and_the_mail_is_sent_in_process(
@@ -69,9 +78,9 @@ def test_with_redis_killed_pages_and_a_step_work_and_the_mail_is_sent_in_process
     ]:
         assert client.get(url).status_code == 200, url
 
-    response, seconds = _return(client, base, django_capture_on_commit_callbacks)
+    response = _return(client, base, django_capture_on_commit_callbacks)
     assert response.status_code == 302
-    assert seconds < 5, f"the step waited {seconds:.1f} s for Redis"
+    _publishing_gives_up_at_once()
     base.refresh_from_db()
     assert base.status == "returned"
     assert StateLog.objects.for_(base).filter(transition="supervisor_return").count() == 1
@@ -100,13 +109,12 @@ def test_when_redis_comes_back_the_same_process_queues_through_it_again(
     during, after = (PilotBaseFactory(host=people.host_a, submitted=True) for _ in range(2))
     client.force_login(people.supervisor_a)
     redis_for_everything.kill()
-    assert _return(client, during, django_capture_on_commit_callbacks)[0].status_code == 302
+    assert _return(client, during, django_capture_on_commit_callbacks).status_code == 302
     sent_in_process = len(mail.outbox)
     assert sent_in_process >= 1
 
     redis_for_everything.start()  # same port, no restart of anything on our side
-    response, seconds = _return(client, after, django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and seconds < 5
+    assert _return(client, after, django_capture_on_commit_callbacks).status_code == 302
     queued = Notification.objects.filter(target_id=after.pk)
     assert len(mail.outbox) == sent_in_process  # not sent here: handed to the broker
     assert redis_for_everything.llen("celery") == queued.count() >= 1
@@ -124,7 +132,7 @@ def test_with_redis_and_the_mail_server_down_the_mail_goes_out_with_the_daily_re
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     client.force_login(people.supervisor_a)
     redis_for_everything.kill()
-    assert _return(client, base, django_capture_on_commit_callbacks)[0].status_code == 302
+    assert _return(client, base, django_capture_on_commit_callbacks).status_code == 302
     base.refresh_from_db()
     notes = Notification.objects.filter(target_id=base.pk)
     assert base.status == "returned" and notes.count() >= 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualReport, Evaluation
+from bases.jobs import CATCH_UP_DAYS
 from bases.models import FilingState
 from bases.selectors import people_of_bases
 from portal.parameters import day_list
@@ -19,9 +20,13 @@ NOT_SUBMITTED = [FilingState.DRAFT, FilingState.RETURNED]
 def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     """Art. 15: a report not yet submitted, 30/7 days before the due date (parameter) and overdue."""
     thresholds = day_list("annual_report_reminder_days")
+    # Only the reports whose milestone can fall in this run: due within the thresholds, or overdue
+    # within the catch-up window (bases.jobs.CATCH_UP_DAYS; an older one was reminded already).
     reports = list(
         AnnualReport.objects.filter(
-            state__in=NOT_SUBMITTED, round__due_on__lte=as_of + timedelta(days=max(thresholds, default=0))
+            state__in=NOT_SUBMITTED,
+            round__due_on__lte=as_of + timedelta(days=max(thresholds, default=0)),
+            round__due_on__gte=as_of - timedelta(days=CATCH_UP_DAYS),
         ).select_related("round", "base")
     )
     people = people_of_bases({r.base for r in reports})
@@ -56,7 +61,9 @@ def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]
 def remind_evaluation_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     """Art. 17: a self-evaluation not yet submitted once its base's three years are up."""
     evaluations = list(
-        Evaluation.objects.filter(state__in=NOT_SUBMITTED, due_on__lte=as_of).select_related("base")
+        Evaluation.objects.filter(
+            state__in=NOT_SUBMITTED, due_on__lte=as_of, due_on__gte=as_of - timedelta(days=CATCH_UP_DAYS)
+        ).select_related("base")
     )
     people = people_of_bases({e.base for e in evaluations})
     reminders = [

@@ -11,12 +11,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments import selectors
 from assessments.models import (
     MINUTES_PURPOSE,
     AnnualGrade,
@@ -64,16 +65,8 @@ def _tell(base: PilotBase, title, body="", url="") -> None:
 
 # --- who owes a report -------------------------------------------------------------------------------
 def bases_owing_report(year: int) -> QuerySet[PilotBase]:
-    """Art. 15 (bases.policy.owes_annual_report, in SQL): in the roster on 31 December of `year` —
-    recognised by then, and neither revoked nor superseded (by a successor recognised) by then."""
-    end = date(year, 12, 31)
-    return (
-        PilotBase.objects.filter(recognized_on__lte=end)
-        .filter(status__in=[*IN_ROSTER, Status.REVOKED, Status.SUPERSEDED])
-        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=end))
-        .exclude(status=Status.SUPERSEDED, successors__recognized_on__lte=end)
-        .distinct()
-    )
+    """Art. 15: the bases in the roster on 31 December of `year` (one definition, in selectors)."""
+    return selectors.bases_owing_report(year)
 
 
 @transaction.atomic

@@ -1,18 +1,19 @@
 """The bureau's screens of annual reporting, grading and triennial evaluation (Art. 15–17). The hosts'
 side is the filing page of bases.views.filings (kinds annual-report and evaluation)."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import services
+from assessments import selectors, services
 from assessments.forms import EvaluationMeetingForm
 from assessments.models import (
     AnnualGrade,
@@ -23,10 +24,14 @@ from assessments.models import (
     ReportingRound,
 )
 from bases.exceptions import PermissionRefused, TransitionRefused
-from bases.models import PilotBase
+from bases.filters import BaseFilter
+from bases.models import PilotBase, Status
 from bases.policy import Grade
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
+
+PAGE_SIZE = 20
+DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earliest first (count of all)
 
 
 def _check_bureau(request) -> None:
@@ -66,7 +71,16 @@ def index(request):
             raise Http404
         except (TransitionRefused, PermissionRefused) as exc:
             messages.error(request, exc.message)
-    preview_year = _year(request.GET.get("year")) or today.year - 1
+    preview_year = _year(request.GET.get("report_year")) or today.year - 1
+    # The owing list with the bases list's filters (their `year` is the application year; the year
+    # of the reports is `report_year`), paged; the counts grouped in the database.
+    filterset = BaseFilter(request.GET, queryset=selectors.owing_list(preview_year))
+    owing = filterset.qs if filterset.is_valid() else selectors.owing_list(preview_year).none()
+    counts = selectors.owing_counts(preview_year)
+    by_state, by_grade = counts["by_state"], counts["by_grade"]
+    due = selectors.bases_due_for_evaluation(today.year)
+    due_shown = dict(due[:DUE_SHOWN])
+    due_bases = PilotBase.objects.select_related("host").only(*selectors.LIST_COLUMNS).in_bulk(due_shown)
     return render(
         request,
         "assessments/index.html",
@@ -74,8 +88,14 @@ def index(request):
             "rounds": ReportingRound.objects.all(),
             "evaluation_rounds": EvaluationRound.objects.all(),
             "preview_year": preview_year,
-            "owing": services.bases_owing_report(preview_year).select_related("host").order_by("name"),
-            "due_for_evaluation": services.bases_due_for_evaluation(today.year),
+            "round_opened": ReportingRound.objects.filter(year=preview_year).exists(),
+            "filter": filterset,
+            "page_obj": Paginator(owing, PAGE_SIZE).get_page(request.GET.get("page")),
+            "owing_total": counts["total"],
+            "owing_by_state": [(label, by_state[v]) for v, label in Status.choices if v in by_state],
+            "graded_by_grade": [(label, by_grade.get(value, 0)) for value, label in Grade.choices],
+            "due_for_evaluation": [(due_bases[pk], on) for pk, on in due_shown.items() if pk in due_bases],
+            "due_total": len(due),
             "this_year": today.year,
         },
     )
@@ -86,20 +106,24 @@ def index(request):
 def round_detail(request, year):
     _check_bureau(request)
     report_round = get_object_or_404(ReportingRound, year=year)
-    reports = list(report_round.reports.select_related("base__host").order_by("base__name"))
-    grades = {g.base_id: g for g in AnnualGrade.objects.filter(year=year)}
-    previous = {
-        g.base_id: g
-        for g in AnnualGrade.objects.filter(year=year - 1, base_id__in=[r.base_id for r in reports])
-    }
-    rows = [(r, grades.get(r.base_id), previous.get(r.base_id)) for r in reports]
-    by_grade = Counter(g.grade for g in grades.values())
+    # A page of the round's reports; this year's and last year's grades of that page only, and the
+    # counts by grade grouped in the database.
+    reports = report_round.reports.select_related("base__host").order_by("base__name", "pk")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = [r.base_id for r in page.object_list]
+    grades = {g.base_id: g for g in AnnualGrade.objects.filter(year=year, base_id__in=shown)}
+    previous = {g.base_id: g for g in AnnualGrade.objects.filter(year=year - 1, base_id__in=shown)}
+    rows = [(r, grades.get(r.base_id), previous.get(r.base_id)) for r in page.object_list]
+    by_grade = dict(
+        AnnualGrade.objects.filter(year=year).order_by().values_list("grade").annotate(n=Count("pk"))
+    )
     return render(
         request,
         "assessments/round.html",
         {
             "round": report_round,
             "rows": rows,
+            "page_obj": page,
             "grades": Grade.choices,
             "by_grade": [(label, by_grade.get(value, 0)) for value, label in Grade.choices],
             "today": timezone.localdate(),
@@ -178,11 +202,14 @@ def evaluations(request, year):
     score, and what is still missing before it may be graded (Art. 17)."""
     _check_bureau(request)
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
-    items = list(
+    # A page of the round's evaluations; meeting reviews, inspections and panel scores of that page only.
+    page = Paginator(
         evaluation_round.evaluations.select_related("base__host", "meeting__panel")
         .prefetch_related("meeting__attachments")
-        .order_by("due_on", "pk")
-    )
+        .order_by("due_on", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     checklists = services.evaluation_checklists(evaluation_round, items)
     from reviews.models import PanelBase
 
@@ -211,7 +238,7 @@ def evaluations(request, year):
     return render(
         request,
         "assessments/evaluations.html",
-        {"round": evaluation_round, "rows": rows, "grades": Grade.choices},
+        {"round": evaluation_round, "rows": rows, "grades": Grade.choices, "page_obj": page},
     )
 
 

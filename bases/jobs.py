@@ -13,6 +13,11 @@ from bases.selectors import bureau_users, people_of_bases
 from portal.parameters import day_list, get_parameter
 from portal.scheduling.reminders import Reminder, remind_all, report
 
+# How far back a daily run looks for a reminder it should have sent: a month of missed runs is made
+# up by the next one (a longer outage by running each missed day: `manage.py run_daily_jobs --date`).
+# Only the rows whose dates fall in that window are read — by the indexes (status, date) — so a day
+# with nothing due costs a few index probes, not a pass over every base overdue for years.
+CATCH_UP_DAYS = 31
 REVOCATION_RULE = "定时任务：建设期满未通过验收（第八条第（四）项）"
 # Filings that are with the county or the bureau: only these hold a base's construction clock.
 WITH_REVIEWER = [FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED]
@@ -30,7 +35,11 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     approval: its host unit and supervising unit, once."""
     days = get_parameter("task_book_reminder_days")
     bases = list(
-        PilotBase.objects.filter(status=Status.APPROVED, approved_on__lte=as_of - timedelta(days=days))
+        PilotBase.objects.filter(
+            status=Status.APPROVED,
+            approved_on__lte=as_of - timedelta(days=days),
+            approved_on__gte=as_of - timedelta(days=days + CATCH_UP_DAYS),
+        )
     )
     people = people_of_bases(bases)
     reminders = [
@@ -109,9 +118,13 @@ def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]
     """Art. 8-4: the acceptance window (deadline + 1 month) closing in 14/3 days, and closed — for a
     base that has not applied (host unit and supervisor; the bureau too once it closed)."""
     thresholds = day_list("acceptance_window_reminder_days")
+    # (a window closes a month after the deadline: a deadline earlier than that and the catch-up
+    # window closed before this run's window)
     candidates = list(
         PilotBase.objects.filter(
-            status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED], construction_deadline__lt=as_of
+            status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED],
+            construction_deadline__lt=as_of,
+            construction_deadline__gte=as_of - timedelta(days=CATCH_UP_DAYS + 31),
         )
     )
     pending = _open_acceptance([b.pk for b in candidates])

@@ -265,7 +265,10 @@ def filing_todos_for(user: User) -> list:
     todos = []
     for kind, rows in oldest.items():
         ids = [pk for _updated, pk in sorted(rows)[:WAITING_LIMIT]]
-        todos += [(kind, filing) for filing in KINDS[kind].objects.filter(pk__in=ids).select_related("base")]
+        model = KINDS[kind].objects.model
+        # With the rows a filing's name reads (its base, and a report's round): none per row.
+        joined = [f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null]
+        todos += [(kind, filing) for filing in model.objects.filter(pk__in=ids).select_related(*joined)]
     return sorted(todos, key=lambda item: (item[1].updated_at, item[1].pk))
 
 

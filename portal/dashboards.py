@@ -168,10 +168,11 @@ def connect_invalidation() -> None:
 
 
 def host_overview(bases) -> list[dict]:
-    """For a host unit: each base with its next deadline, last grade and fund balance."""
+    """For a host unit: each of `bases` (a page of them) with its next deadline, last grade and fund
+    balance."""
     from assessments.models import AnnualGrade
 
-    bases = list(bases.order_by("name"))
+    bases = list(bases)
     last_grades = {}
     for base_id, year, grade in (
         AnnualGrade.objects.filter(base__in=bases)

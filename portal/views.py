@@ -76,7 +76,13 @@ def dashboard(request):
 
     bases = base_list_for(request.user)
     if request.user.is_host_user:
-        return render(request, "portal/dashboard_host.html", {"rows": host_overview(bases)})
+        # A page of the unit's bases: a unit with many bases pages through them like the bases list.
+        from django.core.paginator import Paginator
+
+        page = Paginator(bases.order_by("name", "pk"), 20).get_page(request.GET.get("page"))
+        return render(
+            request, "portal/dashboard_host.html", {"rows": host_overview(page.object_list), "page_obj": page}
+        )
     if not (request.user.is_bureau_user or request.user.is_supervisor_user or request.user.role == "admin"):
         from django.http import Http404
 

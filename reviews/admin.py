@@ -3,7 +3,7 @@ happen only through reviews.services, which move the base and log the step)."""
 
 from django.contrib import admin
 
-from portal.admin import AuditLogAdmin
+from portal.admin import AuditLogAdmin, BoundedCountAdmin
 from reviews.models import (
     Objection,
     Panel,
@@ -15,7 +15,7 @@ from reviews.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(BoundedCountAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
@@ -52,10 +52,9 @@ class PreliminaryCheckAdmin(ReadOnlyAdmin):
 @admin.register(SiteVisit)
 class SiteVisitAdmin(ReadOnlyAdmin):
     list_display = ["base", "purpose", "visited_on", "created_by", "created_at"]
-    list_filter = ["purpose"]
+    list_filter = ["purpose", ("visited_on", admin.DateFieldListFilter)]
     search_fields = ["base__name", "participants", "findings"]
     list_select_related = ["base", "created_by"]
-    date_hierarchy = "visited_on"
 
 
 @admin.register(Panel)

@@ -230,6 +230,9 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-status_changed_at", "-id"], name="base_recent_idx"),
             models.Index(fields=["status", "status_changed_at", "id"], name="base_status_waiting_idx"),
             models.Index(fields=["status", "host"], name="base_status_host_idx"),
+            # The daily jobs read only the bases whose dates fall due (bases/jobs.py).
+            models.Index(fields=["status", "construction_deadline"], name="base_status_deadline_idx"),
+            models.Index(fields=["status", "approved_on"], name="base_status_approved_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -25,11 +25,23 @@ def roster(request):
         bases = bases.filter(host__region=county)
     if q:
         bases = bases.filter(Q(name__icontains=q) | Q(host__name__icontains=q) | Q(rd_direction__icontains=q))
-    page = Paginator(bases.only("name", "rd_direction", "recognized_on", "host__name", "host__region"), 30)
+    # `status` among the columns read: the state machine's mixin reads it when a row is loaded, and a
+    # deferred one would cost a query per row.
+    page = Paginator(
+        bases.only("name", "status", "rd_direction", "recognized_on", "host__name", "host__region"), 30
+    )
     revoked = (
         PilotBase.objects.filter(status=Status.REVOKED, recognized_on__isnull=False)
         .select_related("host")
-        .only("name", "revoked_on", "revocation_reason", "revocation_article", "host__name", "recognized_on")
+        .only(
+            "name",
+            "status",
+            "revoked_on",
+            "revocation_reason",
+            "revocation_article",
+            "host__name",
+            "recognized_on",
+        )
         .order_by("-revoked_on")[:50]
     )
     return render(

@@ -8,15 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import Organisation, Role, User
 from portal.accounts.permissions import sync_user_groups
 from portal.accounts.services import organisation_change_supervisor
-from portal.admin import AuditLogAdmin
+from portal.admin import AuditLogAdmin, BoundedCountAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BoundedCountAdmin):
     list_display = ["name", "kind", "region", "uscc", "parent", "supervising_unit", "is_active"]
     list_filter = ["kind", "region", "supervisor_category", "is_active"]
+    ordering = ["name"]
     search_fields = ["name", "uscc"]
     autocomplete_fields = ["supervising_unit", "parent"]
+    list_select_related = ["supervising_unit"]
 
     def save_model(self, request, obj, form, change):
         moved = change and obj.is_host_unit and "supervising_unit" in form.changed_data
@@ -26,10 +28,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BoundedCountAdmin, DjangoUserAdmin):
     list_display = ["username", "full_name", "organisation", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["username", "full_name", "email", "organisation__name"]
+    list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
     actions = ["unlock_sign_in"]
     fieldsets = (
@@ -102,4 +105,6 @@ class UserAdmin(DjangoUserAdmin):
 for model, axes_admin in [(AccessLog, AccessLogAdmin), (AccessFailureLog, AccessFailureLogAdmin)]:
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-    admin.site.register(model, type(f"ReadOnly{axes_admin.__name__}", (AuditLogAdmin, axes_admin), {}))
+    # (filtered by time only: axes' filter by path lists every distinct path of the log)
+    filters = {"list_filter": [("attempt_time", admin.DateFieldListFilter)]}
+    admin.site.register(model, type(f"ReadOnly{axes_admin.__name__}", (AuditLogAdmin, axes_admin), filters))

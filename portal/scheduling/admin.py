@@ -9,5 +9,5 @@ class JobRunAdmin(AuditLogAdmin):
     """Run records are written by the runner only."""
 
     list_display = ["job", "as_of", "trigger", "dry_run", "started_at", "actions", "error"]
-    list_filter = ["job", "trigger", "dry_run"]
-    date_hierarchy = "as_of"
+    list_filter = ["trigger", "dry_run", ("as_of", admin.DateFieldListFilter)]
+    search_fields = ["job"]

@@ -618,6 +618,12 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# Who may open an issued document of a kind that concerns no base: the public notice (公示) is
+# published to everyone (Art. 8-3); the annual grading bulletin goes to every county and unit.
+PUBLIC_KINDS = ("notice",)
+SIGNED_IN_KINDS = ("grading_results",)
+
+
 def render(
     kind: Kind, subject, *, number: str = "", draft: bool = False, code: str = "", void: str = ""
 ) -> tuple[str, bytes]:
@@ -835,3 +841,33 @@ def run_batch(job) -> None:
         progress(job, done)
     if errors:
         type(job).objects.filter(pk=job.pk).update(errors="\n".join(errors))
+
+
+def documents_concerning(base: PilotBase):
+    """Every issued document about a base, for its page: its own, the public notices (公示) that
+    listed it and the annual grading bulletins (通报) of the years it was graded; voided ones too,
+    marked so."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from portal.documents.models import IssuedDocument
+
+    notices = PublicNotice.objects.filter(entries__base=base).values("pk")
+    rounds = ReportingRound.objects.filter(year__in=AnnualGrade.objects.filter(base=base).values("year"))
+    return (
+        IssuedDocument.objects.filter(
+            Q(base=base)
+            | Q(
+                kind="notice",
+                content_type=ContentType.objects.get_for_model(PublicNotice),
+                object_id__in=notices,
+            )
+            | Q(
+                kind="grading_results",
+                content_type=ContentType.objects.get_for_model(ReportingRound),
+                object_id__in=rounds.values("pk"),
+            )
+        )
+        .select_related("issued_by")
+        .order_by("-issued_at", "-pk")
+    )

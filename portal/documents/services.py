@@ -112,11 +112,9 @@ def void_stamped(pdf: bytes, *, reason: str, voided_on: str) -> bytes:
     stamp = PdfReader(
         io.BytesIO(render_pdf("pdf/void_stamp.html", {"reason": reason, "voided_on": voided_on}))
     )
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter()
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
         page.merge_page(stamp.pages[0])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

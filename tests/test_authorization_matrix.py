@@ -112,9 +112,7 @@ MATRIX = [
     Case("bases:document_preview", lambda w: ["application", w.draft_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_issue", lambda w: ["approval_notice", w.approved_a.pk], signed_in(405)),
     Case("bases:document_download", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A)),
-    Case(
-        "bases:document_detail", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A), lambda w: w.issued_a.number
-    ),
+    Case("bases:document_detail", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A), lambda w: w.issued_a.number),
     Case("bases:document_reissue", lambda w: [w.issued_a.pk], signed_in(405)),
     # every signed-in user has a list of the documents issued about what they may see
     Case("bases:document_list", expect=signed_in(200)),

@@ -482,7 +482,8 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from portal.documents.pdf import render_pdf
 from portal.documents.signing import sign_pdf
-paragraph = "根据《市中试基地建设与运行管理办法》（忻科规〔2024〕2号）第八条规定，经依托单位申请、归口管理单位推荐、市科技局初审、专家评审和社会公示，同意立项建设。"
+paragraph = ("根据《市中试基地建设与运行管理办法》（忻科规〔2024〕2号）第八条规定，经依托单位申请、"
+    "归口管理单位推荐、市科技局初审、专家评审和社会公示，同意立项建设。")
 context = dict(title="关于同意忻州市硅基新材料中试基地立项建设的通知", addressee="依托单位，归口管理单位",
     paragraphs=[paragraph] * 12 + ["特此通知。"], copy_to="市科技局办公室", date_cn="2026年3月5日",
     printed_cn="2026年3月5日", year=2026, number="忻科字〔2026〕1号", draft=False)

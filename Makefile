@@ -5,13 +5,14 @@ UV_RUN := uv run --frozen
 # make run always uses the embedded defaults: SQLite, Celery in-process, e-mail to the console.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=true
 
-.PHONY: setup run test lint format diagram messages clean bench backup restore
+.PHONY: setup run test lint format diagram messages clean bench backup restore documents
 
 setup:
 	@bash scripts/bootstrap.sh
 
 run: setup
 	$(EMBEDDED) $(UV_RUN) python manage.py migrate --noinput
+	$(EMBEDDED) $(UV_RUN) python manage.py signing_dev_key
 	$(EMBEDDED) $(UV_RUN) python manage.py seed_demo
 	$(EMBEDDED) $(UV_RUN) python manage.py runserver 127.0.0.1:8000
 
@@ -35,6 +36,11 @@ format:
 diagram: setup
 	$(EMBEDDED) $(UV_RUN) python manage.py graph_transitions -o docs/lifecycle.svg bases.PilotBase
 	rm -f docs/lifecycle
+
+# The README's previews of every kind of document: the demo data in a throw-away SQLite database, one
+# document of each kind issued, its first page drawn by pdftoppm into docs/documents/<kind>.png.
+documents: setup
+	env -u DATABASE_URL -u REDIS_URL $(UV_RUN) python scripts/documents.py
 
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default database portal_bench, dropped and recreated) with
 # BENCH_BASES bases (100,000) and measures pages, queries, the roster export and the daily jobs;

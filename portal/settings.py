@@ -347,6 +347,14 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # The demo password for seed_demo (refused when DEBUG is off).
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-2024")
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The bureau's key that signs every issued document (portal/documents/signing.py; README "Signing
+# certificate"): a PKCS#12 file, or a PEM key and certificate; the passphrase of either. Without them a
+# throw-away development key is made in DOCUMENT_SIGNING_DEV_DIR and the documents say so.
+DOCUMENT_SIGNING_PKCS12 = env.str("DOCUMENT_SIGNING_PKCS12", default="")
+DOCUMENT_SIGNING_KEY = env.str("DOCUMENT_SIGNING_KEY", default="")
+DOCUMENT_SIGNING_CERT = env.str("DOCUMENT_SIGNING_CERT", default="")
+DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
+DOCUMENT_SIGNING_DEV_DIR = env.path("DOCUMENT_SIGNING_DEV_DIR", default=BASE_DIR / ".dev-signing")
 
 LOGGING = {
     "version": 1,

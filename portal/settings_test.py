@@ -24,6 +24,8 @@ STORAGES = {
 # One folder per xdist worker: each worker empties its own at the end of its session, never the
 # folder of a worker still running.
 MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+# The throw-away signing key of the tests, shared by the workers (made once, atomically).
+DOCUMENT_SIGNING_DEV_DIR = BASE_DIR / ".test-media" / "signing"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notices/", include("reviews.public_urls")),
     path("assessments/", include("assessments.urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("verify/", include("portal.documents.urls")),
     path("operations/", include("portal.scheduling.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,7 +14,9 @@ Prints a table and writes docs/performance.md.
 
 BENCH_REUSE=1 keeps an already seeded database (migrating it to the current schema) instead of dropping
 it, for measuring a change without seeding again; BENCH_ONLY=pages|export|jobs measures just that part
-(and leaves docs/performance.md alone).
+(and leaves docs/performance.md alone). BENCH_ONLY=documents needs no database: it times the portal's
+rendering of an official document against a bare WeasyPrint render of the same HTML (target ≤ 1.5×),
+and the signature on top; a full run prints it after the table.
 """
 
 import os
@@ -483,7 +485,51 @@ def detail_base(users):
     )
 
 
+# --- documents: the portal's PDF rendering against bare WeasyPrint (no database needed) ---------------
+DOCUMENTS = """
+import os, statistics, sys, tempfile, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ["DOCUMENT_SIGNING_DEV_DIR"] = tempfile.mkdtemp()
+import django
+django.setup()
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from portal.documents.pdf import render_pdf
+from portal.documents.signing import sign_pdf
+paragraph = ("根据《市中试基地建设与运行管理办法》（忻科规〔2024〕2号）第八条规定，经依托单位申请、"
+    "归口管理单位推荐、市科技局初审、专家评审和社会公示，同意立项建设。")
+context = dict(title="关于同意忻州市硅基新材料中试基地立项建设的通知", addressee="依托单位，归口管理单位",
+    paragraphs=[paragraph] * 12 + ["特此通知。"], copy_to="市科技局办公室", date_cn="2026年3月5日",
+    printed_cn="2026年3月5日", year=2026, number="忻科字〔2026〕1号", draft=False)
+html = render_to_string("pdf/official.html", context)
+def timed(work, n=5):
+    work()
+    runs = []
+    for _ in range(n):
+        start = time.perf_counter(); work(); runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+bare = timed(lambda: HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
+ours = timed(lambda: render_pdf("pdf/official.html", context))
+pdf = render_pdf("pdf/official.html", context)
+signed = timed(lambda: sign_pdf(pdf))
+print(f"documents {bare:.3f} {ours:.3f} {signed:.3f}")
+"""
+
+
+def documents_report() -> str:
+    """One official document (two pages): bare WeasyPrint, the portal's render_pdf, the signature."""
+    bare, ours, signed = (float(x) for x in " ".join(in_subprocess(DOCUMENTS)[1:]).split())
+    return (
+        f"documents: bare WeasyPrint {bare * 1000:.0f} ms, portal render {ours * 1000:.0f} ms "
+        f"({ours / bare:.2f}× bare, target ≤ 1.5×), PAdES signature +{signed * 1000:.0f} ms "
+        f"(render + sign {(ours + signed) / bare:.2f}× bare)"
+    )
+
+
 def main():
+    if ONLY == "documents":
+        return print(documents_report())
     started = time.perf_counter()
     empty_redis()
     if not REUSE:
@@ -570,6 +616,7 @@ def main():
     if MARKER in previous:
         report += "\n" + MARKER + previous.split(MARKER, 1)[1]
     target.write_text(report, encoding="utf-8")
+    print(documents_report())
 
 
 if __name__ == "__main__":

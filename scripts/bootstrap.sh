@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # fonts-noto-cjk: Chinese in PDFs; libharfbuzz-subset0: WeasyPrint's font subsetting (without it a
 # page takes ~30 s); pango: WeasyPrint's layout; graphviz: `make diagram`; gettext: translations;
-# libmagic1: uploads are checked by their content (python-magic).
-APT_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 graphviz gettext libmagic1)
+# libmagic1: uploads are checked by their content (python-magic); poppler-utils: pdftoppm draws the
+# README previews of the documents (`make documents`) and pdftotext reads them back in tests.
+APT_PACKAGES=(fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 graphviz gettext libmagic1 poppler-utils)
 if [ "${BOOTSTRAP_BENCH:-0}" = 1 ]; then
   APT_PACKAGES+=(wrk)  # make bench: the load generator (C, so the clients leave the cores to the server)
 fi

@@ -118,6 +118,13 @@ MATRIX = [
     Case("bases:document_preview", lambda w: ["application", w.draft_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_issue", lambda w: ["approval_notice", w.approved_a.pk], signed_in(405)),
     Case("bases:document_download", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A)),
+    Case("bases:document_detail", lambda w: [w.issued_a.pk], only(VIEWERS_OF_A), lambda w: w.issued_a.number),
+    Case("bases:document_reissue", lambda w: [w.issued_a.pk], signed_in(405)),
+    # every signed-in user has a list of the documents issued about what they may see
+    Case("bases:document_list", expect=signed_in(200)),
+    # verification is public: it shows a document's number, title and status, never the file
+    Case("verify:home", expect=everyone(200)),
+    Case("verify:code", lambda w: [w.issued_a.code], everyone(200)),
     Case("bases:dossier", lambda w: [w.approved_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_batch", lambda w: ["approval_notice"], signed_in(405)),
     # a job is its requester's only (the bureau's here); without a result file there is nothing to download
@@ -317,6 +324,7 @@ def _approved_with_task_book(people):
         number="忻科字〔2026〕99号",
         year=2026,
         sequence=99,
+        code="3479ACDEFG",
     )
     from portal.documents.models import BackgroundJob
 

@@ -160,7 +160,7 @@ def _grades_visible(base, user):
 
 def _documents_context(base, user):
     """Issued documents of the base, and the documents this user may preview or issue now."""
-    from bases.documents import KINDS
+    from bases.documents import KINDS, documents_concerning
 
     is_bureau = user.has_perm("bases.review_pilotbase")
     available = [
@@ -169,7 +169,7 @@ def _documents_context(base, user):
         if kind.subject is PilotBase and (is_bureau or not kind.official) and kind.problem(base) is None
     ]
     return {
-        "issued_documents": list(base.issued_documents.select_related("issued_by")),
+        "issued_documents": list(documents_concerning(base)),
         "document_kinds": available,
         "can_issue_documents": is_bureau,
     }

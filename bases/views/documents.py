@@ -2,11 +2,13 @@
 Subjects are loaded through the user's scope: a base outside it, or a bureau record for anyone but
 the bureau, is a 404."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -54,6 +56,7 @@ def preview(request, kind, pk):
 @login_required
 @require_POST
 def issue(request, kind, pk):
+    """Issue once: pressed again (or by two people at once) it shows the document already issued."""
     kind_obj, subject = _subject(request, kind, pk)
     if not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
@@ -61,22 +64,151 @@ def issue(request, kind, pk):
         document = documents.document_issue(actor=request.user, kind_key=kind_obj.key, subject=subject)
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, exc.message)
-    else:
+        return _back(request, f"/bases/{subject.pk}/" if isinstance(subject, PilotBase) else "/workspace/")
+    if document.newly_issued:
         messages.success(request, _("已出具：%(document)s") % {"document": document})
-    return _back(request, f"/bases/{subject.pk}/" if isinstance(subject, PilotBase) else "/workspace/")
+    else:
+        messages.info(request, _("该文件已出具，不再重复出具：%(document)s") % {"document": document})
+    return redirect("bases:document_detail", pk=document.pk)
+
+
+def may_see(user, document) -> bool:
+    """Who may open an issued document: a base's documents whoever may see the base; the public
+    notice (公示) anyone; the annual grading bulletin (addressed to every county and unit) anyone
+    signed in; the rest the bureau."""
+    if document.kind in documents.PUBLIC_KINDS:
+        return True
+    if not user.is_authenticated:
+        return False
+    if document.base_id:  # an expert reads only what the scoring needs: no issued documents
+        return base_records_for(user).filter(pk=document.base_id).exists()
+    if document.kind in documents.SIGNED_IN_KINDS:
+        return True
+    return user.has_perm("bases.review_pilotbase")
+
+
+class _SignInFirst(Exception):
+    pass
+
+
+def _visible_document(request, pk):
+    document = get_object_or_404(
+        IssuedDocument.objects.select_related("issued_by__organisation", "voided_by", "replaces"), pk=pk
+    )
+    if not may_see(request.user, document):
+        if not request.user.is_authenticated:
+            raise _SignInFirst
+        raise Http404
+    return document
+
+
+def _sign_in_first(view):
+    """A document that is not public asks a visitor to sign in (then it is shown, or a 404)."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _SignInFirst:
+            return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+def _file_name(document) -> str:
+    void = _("（作废）") if document.is_void else ""
+    return f"{document.number or document.kind}-{document.title}{void}.pdf".replace("/", "-")
+
+
+@_sign_in_first
+@require_GET
+def download(request, pk):
+    """The issued PDF, byte-identical; a voided one is stamped 作废 with its reason on every page."""
+    document = _visible_document(request, pk)
+    if document.is_void:
+        from portal.documents.services import void_stamped
+
+        with document.file.open("rb") as handle:
+            pdf = void_stamped(
+                handle.read(),
+                reason=document.void_reason,
+                voided_on=documents.date_cn(timezone.localdate(document.voided_at)),
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(True, _file_name(document))
+        return response
+    return serve_file(document.file, _file_name(document), "application/pdf")
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("作废原因"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@_sign_in_first
+@require_GET
+def document_detail(request, pk):
+    """An issued document's page: number, title, status (valid / voided with reason and its
+    correction), verification code, and for the bureau the correction form."""
+    document = _visible_document(request, pk)
+    return render(
+        request,
+        "bases/document.html",
+        {
+            "document": document,
+            "kind": documents.KINDS.get(document.kind),
+            "replaced_by": getattr(document, "replaced_by", None),
+            "can_reissue": request.user.is_authenticated
+            and request.user.has_perm("bases.review_pilotbase")
+            and not document.is_void,
+            "form": ReissueForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_reissue(request, pk):
+    """The bureau corrects an issued document: it is voided (reason recorded) and issued again."""
+    if not request.user.has_perm("bases.review_pilotbase"):
+        raise Http404
+    document = _visible_document(request, pk)
+    form = ReissueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写作废原因。"))
+        return redirect("bases:document_detail", pk=document.pk)
+    try:
+        new = documents.document_reissue(
+            actor=request.user, document=document, reason=form.cleaned_data["reason"]
+        )
+    except (TransitionRefused, PermissionRefused) as exc:
+        messages.error(request, exc.message)
+        return redirect("bases:document_detail", pk=document.pk)
+    messages.success(request, _("原文件已作废，更正后的文件已出具：%(document)s") % {"document": new})
+    return redirect("bases:document_detail", pk=new.pk)
 
 
 @login_required
 @require_GET
-def download(request, pk):
-    document = get_object_or_404(IssuedDocument, pk=pk)
-    if document.base_id:
-        if not base_records_for(request.user).filter(pk=document.base_id).exists():
-            raise Http404
-    elif not request.user.has_perm("bases.review_pilotbase"):
-        raise Http404
-    name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
-    return serve_file(document.file, name, "application/pdf")
+def document_list(request):
+    """The documents issued about what this user may see (a host unit: its bases' documents)."""
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
+    visible = IssuedDocument.objects.select_related("base", "issued_by").order_by("-issued_at", "-pk")
+    if not request.user.has_perm("bases.review_pilotbase"):
+        visible = visible.filter(
+            Q(base__in=base_records_for(request.user))
+            | Q(base__isnull=True, kind__in=[*documents.PUBLIC_KINDS, *documents.SIGNED_IN_KINDS])
+        )
+    page = Paginator(visible, 50).get_page(request.GET.get("page"))
+    return render(request, "bases/documents.html", {"page_obj": page, "documents": page.object_list})
 
 
 @login_required
@@ -95,7 +227,7 @@ def dossier(request, pk):
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in base.issued_documents.all():
-            name = f"{document.number or document.kind}-{document.title}.pdf".replace("/", "-")
+            name = _file_name(document)
             with document.file.open("rb") as source:
                 archive.writestr(f"已出具文件/{name}", source.read())
         bureau = request.user.has_perm("bases.review_pilotbase")

@@ -73,9 +73,26 @@ def issued_path(instance, filename: str) -> str:
     return f"issued/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
+# Letters of a verification code: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, so that a code read off paper and
+# typed in is not mistaken.
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 10
+
+
+def verification_code() -> str:
+    import secrets
+
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 class IssuedDocument(models.Model):
     """A document the portal issued: the stored PDF (downloaded again byte-identical), its SHA-256,
-    its number (bureau documents) and who issued it when."""
+    its number (bureau documents) and who issued it when.
+
+    A document is issued once per subject and kind: while one is valid (not voided) no second may be
+    stored (a constraint, so two requests at once cannot both issue). A correction voids it (reason,
+    who, when) and issues the replacement, which points back at it; the voided one keeps its number,
+    so the year's sequence stays gapless. `code` is the short verification code printed on it."""
 
     kind = models.CharField(_("文件类型"), max_length=40)
     title = models.CharField(_("标题"), max_length=300)
@@ -95,6 +112,27 @@ class IssuedDocument(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("出具人"), on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+    code = models.CharField(_("验证码"), max_length=CODE_LENGTH, unique=True, null=True, editable=False)
+    signer = models.CharField(_("签名证书"), max_length=300, blank=True)
+    signed_with_dev_key = models.BooleanField(_("开发用临时密钥签名"), default=False)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的文件"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作废人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    void_reason = models.TextField(_("作废原因"), blank=True)
 
     class Meta:
         verbose_name = _("已出具文件")
@@ -105,10 +143,25 @@ class IssuedDocument(models.Model):
             models.UniqueConstraint(
                 fields=["number"], condition=~models.Q(number=""), name="document_number_unique"
             ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=models.Q(voided_at__isnull=True),
+                name="one_valid_document_per_subject_and_kind",
+            ),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def display_code(self) -> str:
+        """The code as printed: two groups of five (ABCDE-FGHJK)."""
+        code = self.code or ""
+        return f"{code[:5]}-{code[5:]}" if len(code) == CODE_LENGTH else code
 
 
 def job_path(instance, filename: str) -> str:

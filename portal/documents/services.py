@@ -66,9 +66,22 @@ def document_number_allocate(*, year: int, prefix: str = BUREAU_PREFIX) -> tuple
 
 
 def document_store(
-    *, kind: str, title: str, subject, base, pdf: bytes, issued_by, number: str = "", year=None, sequence=None
+    *,
+    kind: str,
+    title: str,
+    subject,
+    base,
+    pdf: bytes,
+    issued_by,
+    number: str = "",
+    year=None,
+    sequence=None,
+    code=None,
+    signer: str = "",
+    signed_with_dev_key: bool = False,
+    replaces=None,
 ):
-    """Store an issued PDF with its SHA-256."""
+    """Store an issued PDF with its SHA-256 (of the signed bytes, as downloaded)."""
     from django.core.files.base import ContentFile
 
     from portal.documents.models import IssuedDocument
@@ -84,7 +97,31 @@ def document_store(
         size=len(pdf),
         sha256=hashlib.sha256(pdf).hexdigest(),
         issued_by=issued_by,
+        code=code,
+        signer=signer,
+        signed_with_dev_key=signed_with_dev_key,
+        replaces=replaces,
     )
     document.file.save(f"{kind}.pdf", ContentFile(pdf), save=False)
     document.save()
     return document
+
+
+def void_stamped(pdf: bytes, *, reason: str, voided_on: str) -> bytes:
+    """A voided document as it is shown and downloaded: every page stamped 作废 with the reason. The
+    stored file (and so its SHA-256 and signature) stays as issued; verification says it is void."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from portal.documents.pdf import render_pdf
+
+    stamp = PdfReader(
+        io.BytesIO(render_pdf("pdf/void_stamp.html", {"reason": reason, "voided_on": voided_on}))
+    )
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        page.merge_page(stamp.pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

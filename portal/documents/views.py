@@ -1,4 +1,5 @@
-"""Serving a stored file; the caller has checked that the user may see it."""
+"""Serving a stored file (the caller has checked that the user may see it), and the public
+verification of issued documents."""
 
 import mimetypes
 from urllib.parse import quote
@@ -6,7 +7,12 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portal.documents import verification
 
 
 def serve_file(file, filename: str, content_type: str | None = None) -> HttpResponse:
@@ -48,3 +54,37 @@ def _sandboxed(response: HttpResponse) -> HttpResponse:
 
 def serve_attachment(attachment) -> HttpResponse:
     return serve_file(attachment.file, attachment.original_name, attachment.mime_type)
+
+
+# --- public verification (no login; changes nothing) --------------------------------------------------
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_home(request):
+    """A code typed in (GET ?code=) leads to its page; a copy uploaded (POST) is matched by its
+    SHA-256 against the issued files and its signature checked."""
+    context = {"code_typed": request.GET.get("code", "")}
+    if request.method != "POST":
+        if context["code_typed"]:
+            code = verification.normalise_code(context["code_typed"])
+            if verification.code_is_well_formed(code):
+                return redirect("verify:code", code=code)
+            context["code_error"] = _("验证码应为10位字母数字，例如 3A7CD-EFGHJ。")
+        return render(request, "documents/verify.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["upload_error"] = _("请选择要核验的 PDF 文件。")
+        return render(request, "documents/verify.html", context, status=400)
+    if upload.size > verification.MAX_UPLOAD_BYTES:
+        context["upload_error"] = _("文件超过 20 MB，不是本平台出具的文件。")
+        return render(request, "documents/verify.html", context, status=400)
+    context["result"] = verification.check_upload(b"".join(upload.chunks()))
+    context["upload_name"] = upload.name
+    return render(request, "documents/verify.html", context)
+
+
+@require_GET
+def verify_code(request, code):
+    """The page the QR code of a document leads to: number, title, date, issuer, SHA-256, status."""
+    document = verification.document_by_code(code)
+    if document is None:
+        return render(request, "documents/verify.html", {"not_found": True, "code_typed": code}, status=404)
+    return render(request, "documents/verify.html", {"document": document})

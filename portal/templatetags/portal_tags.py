@@ -57,3 +57,19 @@ def duration(value):
     if not parts:
         return gettext("不到 1 分钟")
     return " ".join(parts)
+
+
+@register.filter
+def yuan(amount):
+    """An amount in yuan, one format everywhere: 200,000.00 元 (portal.text.yuan)."""
+    from portal.text import yuan as _yuan
+
+    return "" if amount in (None, "") else _yuan(amount)
+
+
+@register.filter
+def wan(amount):
+    """An amount held in 万元: 360万元 (portal.text.wan)."""
+    from portal.text import wan as _wan
+
+    return "" if amount in (None, "") else _wan(amount)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_supervising_units'),
-        ('bases', '0005_list_indexes'),
+        ('bases', '0009_normalised_uscc_and_backing_uscc'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,6 +9,7 @@ placed by hand with `{{ form.field }}`, gets its Bootstrap class (`form-control`
 
 import re
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -225,6 +226,10 @@ def _plain_decimal(raw):
     text = raw.strip()
     if not text or PLAIN_DECIMAL.fullmatch(text):
         return
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return  # not a number at all: the field's own message ("请输入一个数字") says so
     if FULL_WIDTH.search(text):
         raise ValidationError(
             _("请用半角数字填写（如 1234.50），不要使用全角数字或符号。"), code="full_width"

@@ -215,7 +215,7 @@ def test_a_refused_visit_keeps_what_was_typed(client, people, base):
         url("site_visit_new", base),
         {
             "purpose": "preliminary",
-            "visited_on": "2999-01-01",
+            "visited_on": "2099-01-01",  # within the portal's date range, after today
             "participants": "张三",
             "findings": "情况良好",
         },

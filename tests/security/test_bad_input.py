@@ -57,7 +57,7 @@ def ledger(client, people):
         ("１０００", "半角数字"),
         ("-5", "不能为负数"),
         ("NaN", "不要使用科学计数法"),
-        ("1000元", "不要使用科学计数法"),
+        ("1000元", "金额须为数字"),
     ],
 )
 def test_an_amount_must_be_a_plain_non_negative_decimal(client, ledger, amount, message):

@@ -222,6 +222,13 @@ def _objection_data(w):
     }
 
 
+def _copy_of_issued_a(w):
+    """A PDF someone wants checked (it matches no issued file: the page says so)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("copy.pdf", b"%PDF-1.4\n%matrix copy\n%%EOF\n", "application/pdf")}
+
+
 POST_MATRIX = [
     # public and one's own account: everyone may; a signed-in person only for themselves
     PostCase(
@@ -382,6 +389,16 @@ POST_MATRIX = [
         writes=False,  # already issued for this base: the bureau is told so
     ),
     PostCase(
+        "bases:document_reissue",
+        lambda w: [w.issued_a.pk],
+        allowed={"bureau"},
+        actor="bureau",
+        data=lambda w: {"reason": ""},
+        target=lambda w: w.issued_a,
+        writes=False,  # a correction needs its reason typed: the page asks for it
+    ),
+    PostCase("verify:home", allowed=EVERYONE, actor="anonymous", data=_copy_of_issued_a, writes=False),
+    PostCase(
         "bases:document_batch",
         lambda w: ["approval_notice"],
         allowed={"bureau"},
@@ -503,6 +520,15 @@ POST_MATRIX = [
         target=lambda w: w.panel.members.get(),
     ),
     PostCase(
+        "reviews:my_panel_conflict",
+        lambda w: [w.panel.pk],
+        allowed={"expert"},
+        actor="expert",
+        data=lambda w: {"other": "矩阵某研究所", "reason": "曾在该单位兼职"},
+        target=lambda w: w.panel.members.get(),
+        writes=False,  # only an invitation still open may be declined for a conflict; the page says so
+    ),
+    PostCase(
         "reviews:my_sheet",
         lambda w: [w.panel.pk, w.entry.pk],
         allowed={"expert"},
@@ -571,6 +597,15 @@ POST_MATRIX = [
         actor="bureau",
         target=lambda w: w.report_a,
         writes=False,  # an empty sheet is refused with the missing scores named
+    ),
+    PostCase(
+        "assessments:evaluation_meeting",
+        lambda w: [w.evaluation_round.year, w.evaluation_a.pk],
+        allowed={"bureau"},
+        actor="bureau",
+        data=lambda w: {"held_on": timezone.localdate().isoformat(), "opinion": "同意"},
+        target=lambda w: w.evaluation_a,
+        writes=False,  # no concluded evaluation panel and no minutes file here: the form says what is missing
     ),
     PostCase(
         "assessments:evaluation_grade",
@@ -680,7 +715,9 @@ def test_post_matrix(client, world, name):
     _login(client, world, case.actor)
     before = snapshot(target)
     response = client.post(url, case.data(world) if case.data else {})
-    assert response.status_code in (200, 302), f"{name}: {case.actor} got {response.status_code}"
+    assert response.status_code in (200, 302), (
+        f"{name}: {case.actor} got {response.status_code}: {response.content.decode()[-1500:]}"
+    )
     if case.actor != "anonymous" and response.status_code == 302:
         assert not response["Location"].startswith(reverse("accounts:login"))
     if case.writes:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bases.models import PilotBase
+from bases.models import FundCategory, PilotBase
 from portal.admin import BoundedCountAdmin, BoundedCountPaginator
 from portal.models import CalendarDay, CalendarYear, Parameter
 from tests.factories import PilotBaseFactory
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # Tables that do not grow with the bases: a year's calendar, the parameters, the groups of roles,
 # the login lockout counters (one per locked-out person) and Celery beat's handful of schedules.
-FIXED_SIZE = {CalendarDay, CalendarYear, Parameter, Group}
+FIXED_SIZE = {CalendarDay, CalendarYear, Parameter, Group, FundCategory}
 FIXED_SIZE_APPS = {"django_celery_beat"}
 LOCKOUT_COUNTERS = "axes.AccessAttempt"
 

@@ -77,6 +77,9 @@ TARGETS: dict[str, Target] = {
     "bases:legacy_import": Target("bureau"),
     "bases:document_issue": Target("bureau", [], acts=True, examples=2),  # renders a PDF each time
     "bases:document_batch": Target("bureau", [], acts=True, examples=2),
+    # a valid reason voids and re-issues (a PDF each time): few examples
+    "bases:document_reissue": Target("bureau", ["reason"], examples=2, args=lambda w: [w.issued_a.pk]),
+    "verify:home": Target("anonymous", ["code"]),
     "bases:re_recognition": Target("approver_a", [], examples=5),
     "reviews:decision_new": Target("bureau"),
     "bases:create": Target("staff_a"),

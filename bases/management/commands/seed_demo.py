@@ -428,16 +428,30 @@ class Command(BaseCommand):
     def _acceptance_panel(self, bureau, base, passed: bool) -> None:
         """Art. 8-4: an acceptance panel of three drawn experts scores the base and concludes."""
         base.refresh_from_db()
+        self._scored_panel(
+            bureau,
+            base,
+            purpose="acceptance",
+            title=f"{base.name}验收",
+            seed=20260201 + base.pk,
+            score="9" if passed else "5",
+            opinion="建设任务完成，建议通过验收。" if passed else "主要建设任务未完成，建议不予通过。",
+            recommendation="pass" if passed else "fail",
+        )
+
+    def _scored_panel(self, bureau, base, *, purpose, title, seed, score, opinion, recommendation) -> Panel:
+        """A panel of three drawn experts for one base: each accepts, submits a sheet, the bureau
+        concludes (Art. 8-4 acceptance, Art. 17 evaluation)."""
         panel = panel_services.panel_form(
             actor=bureau,
-            title=f"{base.name}验收",
-            purpose="acceptance",
-            template=ScoringTemplate.objects.filter(purpose="acceptance", is_active=True).first(),
+            title=title,
+            purpose=purpose,
+            template=ScoringTemplate.objects.filter(purpose=purpose, is_active=True).first(),
             bases=[base],
             due_on=timezone.localdate() + timedelta(days=7),
             specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
             count=3,
-            seed=20260201 + base.pk,
+            seed=seed,
         )
         entry = panel.panel_bases.get()
         for member in panel.members.select_related("expert__user"):
@@ -446,12 +460,13 @@ class Command(BaseCommand):
                 actor=member.expert.user,
                 member=PanelMember.objects.get(pk=member.pk),
                 entry=entry,
-                scores={c.pk: "9" if passed else "5" for c in panel.criteria.all()},
-                opinion="建设任务完成，建议通过验收。" if passed else "主要建设任务未完成，建议不予通过。",
-                recommendation="pass" if passed else "fail",
+                scores={c.pk: score for c in panel.criteria.all()},
+                opinion=opinion,
+                recommendation=recommendation,
                 submit=True,
             )
         panel_services.panel_conclude(actor=bureau, panel=panel)
+        return panel
 
     def _disburse(self, bureau, base, approver) -> None:
         """The award is disbursed and the host books a first expenditure in each category."""
@@ -580,30 +595,16 @@ class Command(BaseCommand):
             (bureau, "approve"),
         ]:
             filing_services.filing_step(actor=actor, filing=evaluation, action=action)
-        panel = panel_services.panel_form(
-            actor=bureau,
-            title=f"{base.name}三年评估会议评审",
+        panel = self._scored_panel(
+            bureau,
+            base,
             purpose="evaluation",
-            template=ScoringTemplate.objects.filter(purpose="evaluation", is_active=True).first(),
-            bases=[base],
-            due_on=timezone.localdate() + timedelta(days=7),
-            specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
-            count=3,
+            title=f"{base.name}三年评估会议评审",
             seed=20260401 + base.pk,
+            score="8",
+            opinion="运行规范，中试服务成效明显。",
+            recommendation="pass",
         )
-        entry = panel.panel_bases.get()
-        for member in panel.members.select_related("expert__user"):
-            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
-            panel_services.sheet_save(
-                actor=member.expert.user,
-                member=PanelMember.objects.get(pk=member.pk),
-                entry=entry,
-                scores={c.pk: "8" for c in panel.criteria.all()},
-                opinion="运行规范，中试服务成效明显。",
-                recommendation="pass",
-                submit=True,
-            )
-        panel_services.panel_conclude(actor=bureau, panel=panel)
         held_on = timezone.localdate() - timedelta(days=2)
         assessment_services.evaluation_meeting_record(
             actor=bureau,

@@ -1,4 +1,4 @@
-"""Daily jobs of annual reporting and evaluation (SPEC §4): the annual report due in 30/7 days and
+"""Daily jobs of annual reporting and evaluation: the annual report due in 30/7 days and
 overdue, and the triennial evaluation falling due. Each reminder once per milestone and person.
 (The revocations of Art. 16 and 17 follow from a grade and happen in the grading transaction.)"""
 

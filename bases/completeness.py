@@ -1,4 +1,4 @@
-"""What an application must contain before it may be submitted (SPEC §2 "Application content").
+"""What an application must contain before it may be submitted.
 
 One table of sections, used for the per-section completeness shown on the form and for the list of
 what is missing when a submit is refused.

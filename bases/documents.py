@@ -1,4 +1,4 @@
-"""The documents the portal issues about a base and its reviews (SPEC §5), as PDFs.
+"""The documents the portal issues about a base and its reviews, as PDFs.
 
 Each kind says what it is about (its subject), whether it is one of the bureau's own documents
 (GB/T 9704-2012 layout with a document number 忻科字〔YYYY〕N号, templates/pdf/official.html) or a
@@ -774,7 +774,7 @@ def document_preview(*, actor: User, kind_key: str, subject) -> bytes:
     return render(kind, subject, draft=True)[1]
 
 
-# --- batches (issue [G]): one document per eligible subject, in the worker ----------------------------
+# --- batches: one document per eligible subject, in the worker ----------------------------
 BATCH_CANDIDATES = {
     "approval_notice": lambda: PilotBase.objects.filter(approved_on__isnull=False).exclude(
         status__in=[Status.REJECTED, Status.WITHDRAWN]

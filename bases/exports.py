@@ -1,4 +1,4 @@
-"""Excel exports of bases (SPEC §5; issue [G]): the roster with the list's filters and the user's
+"""Excel exports of bases: the roster with the list's filters and the user's
 scope, and a base's fund ledger. Aggregates come from the database (subqueries), rows are streamed
 with .iterator(), so the export's memory does not grow with the number of bases."""
 

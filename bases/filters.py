@@ -1,4 +1,4 @@
-"""Filters of the bases list (issue [B] item 3): state, county, R&D direction, construction mode,
+"""Filters of the bases list: state, county, R&D direction, construction mode,
 year, free text on name and host."""
 
 import django_filters

@@ -1,4 +1,4 @@
-"""Forms of the application (SPEC §2 "Application content"), one per section, and of the steps.
+"""Forms of the application, one per section, and of the steps.
 
 Forms check types and shapes; the services check the rules (name rule, states, rights) and their
 errors are put back on the form, so a refused save loses nothing the user typed.

@@ -1,4 +1,4 @@
-"""Excel import of bases recognised under the earlier 2020 measures (忻科规〔2020〕1号; issue [G]):
+"""Excel import of bases recognised under the earlier 2020 measures (忻科规〔2020〕1号):
 each enters the portal as `recognized` with its history (a logged creation naming the 2020
 recognition), its host unit created or matched by USCC. A dry run reports every problem by row and
 column; the import is all or nothing."""

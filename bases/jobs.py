@@ -1,4 +1,4 @@
-"""The bases app's daily jobs (SPEC §4): the construction clock (Art. 8-4) — task book not filed,
+"""The bases app's daily jobs: the construction clock (Art. 8-4) — task book not filed,
 deadline in 90/30/7 days, acceptance window closing in 14/3 days and closed — and the revocation of
 a base whose construction period, acceptance window and extension have all run out without a pass."""
 

@@ -54,7 +54,7 @@ def add_months(d: date, months: int) -> date:
     """``d`` plus a whole number of calendar months, clamped to the end of the target month.
 
     2024-02-29 + 24 months is 2026-02-28; 2026-01-31 + 1 month is 2026-02-28. Every period of the
-    Measures counted in months or years goes through this one helper (SPEC §4), always from the
+    Measures counted in months or years goes through this one helper, always from the
     original anchor date, never step by step, so that a clamp in one step does not shorten the next.
     """
     index = d.year * 12 + (d.month - 1) + months
@@ -109,7 +109,7 @@ def acceptance_failure_consequence(extension_used: bool) -> Literal["revoke", "m
 
 #: Portal rules (parameters "failed_acceptance_extension_months" and "returned_filing_resubmit_days"):
 #: a deadline that depends on the bureau's or the county's action runs from that action, so that their
-#: delay never costs the host its extension or its acceptance (SPEC §2, Extension and Acceptance).
+#: delay never costs the host its extension or its acceptance (Art. 8-4).
 DEFAULT_FAILURE_EXTENSION_MONTHS = 1
 DEFAULT_RESUBMIT_DAYS = 30
 
@@ -195,7 +195,7 @@ def annual_report_grace_ends(
     """Art. 15/16 (portal rule): the last day of the grace period after the annual report's due date.
 
     Due date + ``grace_days``; a report still missing after this day may be graded 不合格 for
-    non-submission (SPEC §3).
+    non-submission.
     """
     if grace_days < 0:
         raise ValueError(gettext("宽限天数不能为负数。"))
@@ -363,7 +363,7 @@ def is_valid_base_name(name: str | None, rd_direction: str | None = None) -> boo
     return base_name_problem(name, rd_direction) is None
 
 
-# --- 统一社会信用代码 (GB 32100-2015; host units are identified by it, SPEC §1) -----------------------
+# --- 统一社会信用代码 (GB 32100-2015; host units are identified by it) -----------------------
 
 USCC_LENGTH = 18
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, Z, S, V

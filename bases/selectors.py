@@ -1,4 +1,4 @@
-"""Every non-trivial read of pilot bases, scoped to the user (SPEC §1: an object outside one's scope
+"""Every non-trivial read of pilot bases, scoped to the user (an object outside one's scope
 does not exist for them)."""
 
 from dataclasses import dataclass

@@ -78,7 +78,7 @@ class _YearFilter(admin.SimpleListFilter):
 
 
 class _AdminEntryMixin:
-    """An entry saved through the admin is an administrator's: it wins over the library (SPEC §2)."""
+    """An entry saved through the admin is an administrator's: it wins over the library."""
 
     def save_model(self, request, obj, form, change):
         obj.source = CalendarSource.ADMIN

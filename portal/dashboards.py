@@ -1,4 +1,4 @@
-"""Dashboard figures (issue [H]), aggregated in the database over the user's scope: a fixed number of
+"""Dashboard figures, aggregated in the database over the user's scope: a fixed number of
 queries whatever the number of bases."""
 
 import logging

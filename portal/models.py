@@ -1,4 +1,4 @@
-"""The working-day calendar: statutory holidays and make-up working days (SPEC §2 "Counting working days").
+"""The working-day calendar: statutory holidays and make-up working days.
 
 The plain rule is "Monday–Friday work, Saturday–Sunday rest". ``CalendarDay`` holds the days that differ
 from it (a weekday holiday, a weekend make-up working day); holiday rows falling on a weekend may be

@@ -1,4 +1,4 @@
-"""Working days: statutory holidays, make-up working days and the public-notice period (SPEC §2).
+"""Working days: statutory holidays, make-up working days and the public-notice period.
 
 A public notice (公示, Art. 8-3) lasts N working days. Working days follow the State Council's annual
 arrangement of statutory holidays and make-up working days, which the portal keeps in its own tables
@@ -250,7 +250,7 @@ def register_recompute(recompute: Callable[[frozenset[int]], object]) -> None:
 def calendar_changed(years: Iterable[int]) -> None:
     """The calendar of ``years`` changed (a year's arrangement entered, a day corrected): every stored
     deadline computed over those years is recomputed now, in the transaction that changed the
-    calendar, and the people concerned are told by the recomputing app (SPEC §2: a provisional date
+    calendar, and the people concerned are told by the recomputing app (Art. 8-3: a provisional date
     does not stay wrong once the year is known)."""
     years = frozenset(int(year) for year in years)
     if not years:

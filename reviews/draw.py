@@ -1,4 +1,4 @@
-"""The random draw of a panel's experts (SPEC §2 "Expert panels"; Art. 8-2), as pure functions.
+"""The random draw of a panel's experts (Art. 8-2), as pure functions.
 
 Who may not review a base (`conflict_reasons`): an expert whose organisation is, contains or belongs
 to the host unit, a co-builder, a technical backing unit or the host's supervising unit; an expert who

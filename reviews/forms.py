@@ -311,7 +311,7 @@ class MeetingForm(forms.Form):
         return chosen
 
 
-# --- panels (SPEC §2 "Expert panels") --------------------------------------------------------------
+# --- panels --------------------------------------------------------------
 class _BaseChoiceField(_IdsField):
     def label_from_instance(self, obj):
         return _("%(name)s（%(host)s）") % {"name": obj.name, "host": obj.host.name}

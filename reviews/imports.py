@@ -1,4 +1,4 @@
-"""Excel import of the expert pool (issue [G]): a downloadable template, a dry run that reports every
+"""Excel import of the expert pool: a downloadable template, a dry run that reports every
 problem by row and column in Chinese, and an all-or-nothing apply through reviews.services.expert_create
 (the same checks as the form)."""
 

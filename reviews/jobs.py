@@ -1,4 +1,4 @@
-"""The reviews app's daily jobs (SPEC §4): close public notices whose period ended, and remind of
+"""The reviews app's daily jobs: close public notices whose period ended, and remind of
 notices ending, objections waiting and expert scoring due. Each returns one line per action."""
 
 from datetime import date, datetime, time, timedelta

@@ -1,4 +1,4 @@
-"""Score arithmetic of an expert panel (SPEC §2 "Expert panels"), as pure functions.
+"""Score arithmetic of an expert panel, as pure functions.
 
 An expert's total for a base is Σ score / max score × weight over the criteria (weights add up to
 100), so every sheet is on a 100-point scale whatever the template's maxima. The panel's score is

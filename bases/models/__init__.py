@@ -1,4 +1,4 @@
-"""The pilot base (中试基地): one record from application to revocation (SPEC §2).
+"""The pilot base (中试基地): one record from application to revocation.
 
 Transitions here are thin: they declare source, target, guard and permission. Every run goes through
 a service in bases/services.py, which locks the row, checks the domain guards with messages for the
@@ -55,7 +55,7 @@ PRE_DECISION_STATES = (
     Status.IN_NOTICE,
     Status.NOTICE_CLEARED,
 )
-# The bureau may revoke from any non-terminal state after approval (SPEC §3 "Revocation").
+# The bureau may revoke from any non-terminal state after approval.
 POST_APPROVAL_STATES = (
     Status.APPROVED,
     Status.UNDER_CONSTRUCTION,
@@ -640,7 +640,7 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
         return self.extension_months > 0
 
 
-# --- application content (SPEC §2 "Application content") -----------------------------------------
+# --- application content -----------------------------------------
 class CoBuilder(models.Model):
     """Art. 3: co-builders of a jointly built base and their roles."""
 

@@ -1,4 +1,4 @@
-"""The host's filings after approval (SPEC §2 sub-processes; Art. 8-4, 6-3, 14): the task book, the
+"""The host's filings after approval (Art. 8-4, 6-3, 14): the task book, the
 extension request, the acceptance application and the change request.
 
 Each is prepared by base staff, signed off by the host approver (提交), reviewed by the supervising

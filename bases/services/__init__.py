@@ -1,4 +1,4 @@
-"""Every write to a pilot base in the application phase (SPEC §2; Art. 8-1, 8-2), and revocation.
+"""Every write to a pilot base in the application phase (Art. 8-1, 8-2), and revocation.
 
 Each service: one transaction, the row re-read with a lock, the domain guards checked with messages
 for the user, the step run and logged through portal.workflow.run_transition, and notifications

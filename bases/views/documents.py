@@ -1,4 +1,4 @@
-"""Documents as PDF (SPEC §5): preview a draft, issue (the bureau), download an issued one again.
+"""Documents as PDF: preview a draft, issue (the bureau), download an issued one again.
 Subjects are loaded through the user's scope: a base outside it, or a bureau record for anyone but
 the bureau, is a 404."""
 
@@ -214,7 +214,7 @@ def document_list(request):
 @login_required
 @require_GET
 def dossier(request, pk):
-    """One ZIP with all the base's issued documents and attachments, for archiving (SPEC §5)."""
+    """One ZIP with all the base's issued documents and attachments, for archiving."""
     import tempfile
     import zipfile
 

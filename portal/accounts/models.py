@@ -1,6 +1,6 @@
 """Organisations (host units, supervising units, the bureau) and the people who work in them.
 
-SPEC §1: every host unit belongs to exactly one supervising unit (its jurisdiction); each user
+Art. 5: every host unit belongs to exactly one supervising unit (its jurisdiction); each user
 belongs to one organisation with one role.
 """
 
@@ -154,7 +154,7 @@ class Organisation(ChoiceDisplayMixin, models.Model):
 
 
 class Role(models.TextChoices):
-    """SPEC §1. Which organisation kinds a role may belong to is in ROLE_ORGANISATION_KINDS."""
+    """Art. 4–6: who does what; ROLE_ORGANISATION_KINDS says which organisations a role belongs to."""
 
     BASE_STAFF = "base_staff", _("基地人员")
     HOST_APPROVER = "host_approver", _("依托单位审核人")

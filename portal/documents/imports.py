@@ -1,4 +1,4 @@
-"""The shared machinery of Excel imports (issue [G]): read the template's sheet, check its header,
+"""The shared machinery of Excel imports: read the template's sheet, check its header,
 run every row inside one transaction, collect each problem as (row, column header, message), and
 keep the rows only when nothing is wrong and the person asked to apply (a dry run otherwise)."""
 

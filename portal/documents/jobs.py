@@ -1,4 +1,4 @@
-"""Background jobs (issue [G]): issue a document for every eligible subject of a kind, or export a
+"""Background jobs: issue a document for every eligible subject of a kind, or export a
 large roster, in the worker, saving progress as they go. A failed item is recorded and the batch
 goes on; each document is issued in its own transaction."""
 

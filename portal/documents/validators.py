@@ -1,4 +1,4 @@
-"""Uploads are checked by their content, never trusted by their name (issue [B] item 5).
+"""Uploads are checked by their content, never trusted by their name.
 
 A file's type is sniffed with libmagic (python-magic); Office Open XML files, which libmagic may see
 as plain zip, are recognised by their parts. The name's extension must agree with the content, so a

@@ -17,7 +17,7 @@ class NotificationKind(models.TextChoices):
     DEADLINE = "deadline", _("期限预警")
 
 
-# Kinds whose e-mail nobody may switch off (issue [F]: deadline warnings always reach the inbox).
+# Kinds whose e-mail nobody may switch off (deadline warnings always reach the inbox).
 ALWAYS_EMAILED = frozenset({NotificationKind.DEADLINE})
 
 

@@ -1,4 +1,4 @@
-"""The daily jobs (SPEC §4): one runner for the beat task, the management command and the
+"""The daily jobs: one runner for the beat task, the management command and the
 operations view. Each job is a function job(as_of, dry_run) -> list of lines (one per action); each
 is idempotent, so running a day twice, or each day of a missed week, changes nothing twice.
 

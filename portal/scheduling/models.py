@@ -1,4 +1,4 @@
-"""A record of every run of a daily job, for the operations view (issue [F])."""
+"""A record of every run of a daily job, for the operations view."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

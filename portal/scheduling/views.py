@@ -1,4 +1,4 @@
-"""The operations view (issue [F]): recent runs of the daily jobs with their counts and errors, the
+"""The operations view: recent runs of the daily jobs with their counts and errors, the
 e-mails still waiting to be delivered, and running today's jobs by hand. Admins only (404 for others)."""
 
 from datetime import timedelta

@@ -1,5 +1,5 @@
 """The reviews app's records: preliminary review and site visits, the expert pool, panels with their
-draws and scoring, public notices with objections, and Party-group decisions (SPEC §2)."""
+draws and scoring, public notices with objections, and Party-group decisions."""
 
 from reviews.models.decisions import MeetingDecision, MeetingOutcome, PartyGroupMeeting
 from reviews.models.experts import DeclaredConflict, Expert, Specialty

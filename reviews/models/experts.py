@@ -1,4 +1,4 @@
-"""The expert pool (SPEC §2 "Expert panels"): specialties and experts."""
+"""The expert pool: specialties and experts."""
 
 from django.conf import settings
 from django.db import models

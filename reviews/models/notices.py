@@ -1,4 +1,4 @@
-"""Public notices and objections (SPEC §2 "Public notice"; Art. 8-3).
+"""Public notices and objections (Art. 8-3).
 
 A notice lists bases whose expert review passed, starts on its publication date and runs for a
 number of working days (portal/workdays.py); objections are accepted from the start date until

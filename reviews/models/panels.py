@@ -1,4 +1,4 @@
-"""Expert panels (SPEC §2 "Expert panels"; Art. 8-2, 8-4, 17).
+"""Expert panels (Art. 8-2, 8-4, 17).
 
 A panel reviews one or more bases for one purpose (establishment review, acceptance, triennial
 evaluation) against a scoring template's criteria, copied onto the panel when it is formed so that a

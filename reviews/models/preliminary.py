@@ -1,4 +1,4 @@
-"""The bureau's preliminary (formal) review of an application and site visits (SPEC §2; Art. 8-2, 17).
+"""The bureau's preliminary (formal) review of an application and site visits (Art. 8-2, 17).
 
 A preliminary check is one review round of one base: a fixed checklist of formal requirements, each
 marked 符合/不符合 with a note and tied to the application section it concerns, then a conclusion

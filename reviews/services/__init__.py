@@ -1,5 +1,5 @@
 """Every write of the bureau's preliminary review (Art. 8-2), of site visits (Art. 8-2, 17) and of the
-expert pool (SPEC §2 "Expert panels").
+expert pool.
 
 Each service: one transaction, the base locked first (portal.workflow.services.lock), the actor's
 right and the domain guards checked with messages for the user. A conclusion runs the base's own
@@ -271,7 +271,7 @@ def site_visit_record(
     return visit
 
 
-# --- the expert pool (SPEC §2 "Expert panels") -----------------------------------------------------
+# --- the expert pool -----------------------------------------------------
 # The pool is the bureau's: its right is the role itself (no new permission; admins manage accounts in
 # the admin, not the pool). Every refusal is an ApplicationInvalid whose field_errors name form fields.
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 -]{5,28}[0-9]$")

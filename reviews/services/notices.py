@@ -1,4 +1,4 @@
-"""Public notices and objections (SPEC §2 "Public notice"; Art. 8-3).
+"""Public notices and objections (Art. 8-3).
 
 The period counts working days (portal/workdays.py); objections are accepted from the start date
 until 24:00 Asia/Shanghai of the end date, under a real name with contact details. Closing a notice
@@ -134,7 +134,7 @@ def notice_publish(
 
 
 def notices_recompute(years: frozenset[int]) -> list[PublicNotice]:
-    """Art. 8-3 (SPEC §2): the calendar of ``years`` changed — recompute every open notice whose
+    """Art. 8-3: the calendar of ``years`` changed — recompute every open notice whose
     period was estimated or touches those years. A moved end date is recorded (NoticePeriodChange)
     and told to the bureau and to the host units and supervisors of the bases in the notice; a date
     only confirmed (no longer estimated, same day) is recorded without a message. A closed notice is

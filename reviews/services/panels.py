@@ -1,5 +1,5 @@
 """Expert panels: scoring templates, forming a panel with its random draw, substitutes, the experts'
-declarations and score sheets, and the bureau's conclusion (SPEC §2 "Expert panels"; Art. 8-2).
+declarations and score sheets, and the bureau's conclusion (Art. 8-2).
 
 Only the bureau forms and concludes panels; only the member themself answers an invitation and
 fills their sheets. Domain refusals raise TransitionRefused / PermissionRefused with a message for

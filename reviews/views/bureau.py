@@ -1,5 +1,5 @@
 """The bureau's screens of the preliminary review (Art. 8-2), of site visits (Art. 8-2, 17) and of the
-expert pool (SPEC §2 "Expert panels").
+expert pool.
 
 Only the bureau (bases.review_pilotbase; for the pool, the bureau's role) reaches them; for anyone
 else the base or the pool does not exist here (404). Domain refusals are shown on the form with
@@ -172,7 +172,7 @@ def site_visit_new(request, base_id):
     return render(request, "reviews/site_visit_form.html", context)
 
 
-# --- the expert pool (SPEC §2 "Expert panels") -----------------------------------------------------
+# --- the expert pool -----------------------------------------------------
 EXPERT_PAGE_SIZE = 20
 EXPERT_FIELDS = ("full_name", "title", "affiliation", "affiliation_text", "specialties", "phone", "email")
 
@@ -358,7 +358,7 @@ def decision_new(request):
     return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
 
 
-# --- Excel import of the pool (issue [G]) ---------------------------------------------------------
+# --- Excel import of the pool ---------------------------------------------------------
 @login_required
 @require_GET
 def expert_import_template(request):

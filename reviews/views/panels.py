@@ -1,5 +1,5 @@
 """The bureau's screens of expert panels: scoring templates, forming a panel with its random draw,
-substitutes, the score sheets and the conclusion (SPEC §2 "Expert panels"; Art. 8-2).
+substitutes, the score sheets and the conclusion (Art. 8-2).
 
 Only the bureau (bases.review_pilotbase) reaches them; for anyone else they do not exist (404).
 """

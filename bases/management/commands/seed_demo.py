@@ -191,7 +191,7 @@ class Command(BaseCommand):
                 "host",
                 [*REVIEWED, "publish_notice", "clear_notice", "approve"],
             ),
-            # after approval (issue [D]); "approve:N" = approved N days ago
+            # after approval; "approve:N" = approved N days ago
             (
                 "忻州市半导体封装材料中试基地",
                 "半导体封装材料",

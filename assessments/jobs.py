@@ -22,43 +22,43 @@ def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]
     thresholds = day_list("annual_report_reminder_days")
     # Only the reports whose milestone can fall in this run: due within the thresholds, or overdue
     # within the catch-up window (bases.jobs.CATCH_UP_DAYS; an older one was reminded already).
+    # The candidates as plain values (not model instances): on the day a round's reminder goes out
+    # they are every host's report, and on the next run they are all announced already.
     due = []
-    for filing in (
-        AnnualReport.objects.filter(
-            state__in=NOT_SUBMITTED,
-            round__due_on__lte=as_of + timedelta(days=max(thresholds, default=0)),
-            round__due_on__gte=as_of - timedelta(days=CATCH_UP_DAYS),
-        )
-        .only("pk", "state", "base_id", "round__year", "round__due_on")
-        .select_related("round")
-    ):
-        left = (filing.round.due_on - as_of).days
+    for pk, base_id, year, due_on in AnnualReport.objects.filter(
+        state__in=NOT_SUBMITTED,
+        round__due_on__lte=as_of + timedelta(days=max(thresholds, default=0)),
+        round__due_on__gte=as_of - timedelta(days=CATCH_UP_DAYS),
+    ).values_list("pk", "base_id", "round__year", "round__due_on"):
+        left = (due_on - as_of).days
         if left < 0:
-            due.append((filing, f"report-overdue:{filing.pk}", _("年度报告已逾期：%(name)s")))
+            due.append((pk, base_id, year, due_on, f"report-overdue:{pk}", _("年度报告已逾期：%(name)s")))
             continue
         marks = [d for d in thresholds if left <= d]
         if marks:
-            due.append((filing, f"report-due-{min(marks)}:{filing.pk}", _("年度报告即将截止：%(name)s")))
-    due = unannounced(due, lambda item: item[1])
+            key = f"report-due-{min(marks)}:{pk}"
+            due.append((pk, base_id, year, due_on, key, _("年度报告即将截止：%(name)s")))
+    due = unannounced(due, lambda item: item[4])
     # The bases' names and people only for the reports still to be reminded.
-    bases = PilotBase.objects.only("pk", "name", "host_id", "supervising_unit_id").in_bulk(
-        {filing.base_id for filing, _key, _title in due}
+    bases = PilotBase.objects.only("pk", "name", "status", "host_id", "supervising_unit_id").in_bulk(
+        {item[1] for item in due}
     )
     people = people_of_bases(bases.values())
     reminders = []
-    for filing, key, title in due:
-        name = bases[filing.base_id].name
+    for pk, base_id, year, due_on, key, title in due:
+        name = bases[base_id].name
         reminders.append(
             Reminder(
-                recipients=people[filing.base_id],
+                recipients=people[base_id],
                 dedup_key=key,
                 title=(title, {"name": name}),
                 body=(
                     _("%(year)d年度报告的报送截止日期为 %(on)s（第十五条）。"),
-                    {"year": filing.round.year, "on": filing.round.due_on.isoformat()},
+                    {"year": year, "on": due_on.isoformat()},
                 ),
-                url=reverse("bases:filing", args=["annual-report", filing.pk]),
-                target=filing,
+                url=reverse("bases:filing", args=["annual-report", pk]),
+                # the notification names its report by type and id: no need to load the report
+                target=AnnualReport(pk=pk, base_id=base_id),
                 kind="deadline",
                 line=f"提醒年度报告（{name}）：{key.split(':')[0]}，{{n}} 人",
             )

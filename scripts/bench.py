@@ -221,8 +221,10 @@ def measure_pages(users, pages_):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
             body = b"".join(response.streaming_content) if response.streaming else response.content
-        assert response.status_code == 200, (path, response.status_code)
-        counts[name] = (len(queries), len(body))
+        # A page that answers inline at the small size may hand the work to a background job at
+        # the full size (the bases export above the export_background_rows parameter): a redirect to the job's page.
+        assert response.status_code in (200, 302), (path, response.status_code)
+        counts[name] = (len(queries), len(body)) if response.status_code == 200 else (len(queries), None)
     return counts
 
 
@@ -572,7 +574,8 @@ def main():
         return measure_only(users, pages_)
     counts = measure_pages(users, pages_)
     load_before = os.getloadavg()[0]
-    latency = load(cookies_of(users), pages_)
+    # Not under load: a page that queues a background job at this size (each request would queue one).
+    latency = load(cookies_of(users), [page for page in pages_ if counts[page[0]][1] is not None])
     rows, export_s, export_kb = in_subprocess(EXPORT)
     (jobs_s, actions, failed), (idle_s, idle_actions, idle_failed) = run_jobs()
     export_mb = int(export_kb) / 1024
@@ -602,9 +605,12 @@ def main():
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for name, _path, role in pages_:
-        p50, p95 = latency[name]
         queries, body = counts[name]
         before = small_counts.get(name, ("—", 0))[0]
+        if body is None:
+            lines.append(f"| {name} | {role} | {before} | {queries} | — | a background job | (302) |")
+            continue
+        p50, p95 = latency[name]
         lines.append(
             f"| {name} | {role} | {before} | {queries} | {body / 1024:.0f} | {p50:.0f} | {p95:.0f} |"
         )

@@ -221,8 +221,8 @@ def measure_pages(users, pages_):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
             body = b"".join(response.streaming_content) if response.streaming else response.content
-        # A page that answers inline at the small size may hand the work to a background job at
-        # the full size (the bases export above the export_background_rows parameter): a redirect to the job's page.
+        # A page that answers inline at the small size may hand the work to a background job at the
+        # full size (the bases export above the export_background_rows parameter): a redirect.
         assert response.status_code in (200, 302), (path, response.status_code)
         counts[name] = (len(queries), len(body)) if response.status_code == 200 else (len(queries), None)
     return counts

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,6 @@ from bases.policy import (
     annual_report_due,
     annual_report_grace_ends,
     evaluation_requires_revocation,
-    triennial_due,
 )
 from bases.policy import provincial_priority as policy_provincial_priority
 from bases.services import announce, base_revoke, host_and_supervisor
@@ -305,19 +304,11 @@ def round_publish(*, actor: User, report_round: ReportingRound, now=None) -> Rep
 
 # --- triennial evaluation (Art. 17) -------------------------------------------------------------------
 def bases_due_for_evaluation(year: int) -> list[tuple[PilotBase, date]]:
-    """Every base in the roster whose triennial due date falls in `year`."""
-    last = dict(
-        Evaluation.objects.filter(graded_on__isnull=False)
-        .order_by()
-        .values_list("base_id")
-        .annotate(on=Max("graded_on"))
-    )
-    due = []
-    for base in PilotBase.objects.filter(status__in=IN_ROSTER, recognized_on__isnull=False).order_by("pk"):
-        on = triennial_due(base.recognized_on, last.get(base.pk))
-        if on.year == year:
-            due.append((base, on))
-    return due
+    """Every base in the roster whose triennial due date falls in `year` (Art. 17), with its due
+    date: the selector's set-based choice (assessments.selectors), the bases loaded in one query."""
+    due = selectors.bases_due_for_evaluation(year)
+    bases = PilotBase.objects.in_bulk([pk for pk, _on in due])
+    return [(bases[pk], on) for pk, on in due]
 
 
 @transaction.atomic

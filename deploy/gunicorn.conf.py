@@ -37,6 +37,9 @@ logconfig_dict = {
             "filters": ["personal_data"],
         },
     },
+    # gunicorn lays this over its own defaults, whose root logger names a "console" handler that
+    # this dictionary replaces: the root writes through the filtered error handler instead.
+    "root": {"handlers": ["error_console"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["access_console"], "level": "INFO", "propagate": False},

@@ -244,3 +244,24 @@ def test_gunicorn_runs_one_worker_per_cpu_unless_told_and_logs_no_query_strings(
     assert "%(U)s" in config["access_log_format"] and "%(r)s" not in config["access_log_format"]
     monkeypatch.setenv("WEB_CONCURRENCY", "5")
     assert runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["workers"] == 5
+
+
+def test_gunicorn_starts_its_logging_from_this_configuration():
+    """gunicorn lays logconfig_dict over its own defaults; a root logger left naming a handler the
+    dictionary replaced stops gunicorn at start ("Unable to configure root logger")."""
+    import copy
+    import logging.config
+    import runpy
+
+    from gunicorn import glogging
+
+    config = copy.deepcopy(glogging.CONFIG_DEFAULTS)
+    config.update(runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["logconfig_dict"])
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        logging.config.dictConfig(config)
+        assert any(getattr(h, "filters", None) for h in root.handlers)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

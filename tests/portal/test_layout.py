@@ -19,7 +19,7 @@ ASSET_URL = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
 
 
 def _nav(html: str) -> str:
-    return html.split('id="portal-nav"', 1)[1].split("</nav>", 1)[0]
+    return html.split("<header", 1)[1].split("</header>", 1)[0]
 
 
 def _pages(client, people):

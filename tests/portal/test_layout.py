@@ -19,7 +19,9 @@ ASSET_URL = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
 
 
 def _nav(html: str) -> str:
-    return html.split("<header", 1)[1].split("</header>", 1)[0]
+    """The header after the brand: the user's menu, the language switch and the main navigation."""
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+    return header.split('class="navbar-brand', 1)[1].split("</a>", 1)[1]
 
 
 def _pages(client, people):

@@ -110,7 +110,7 @@ def test_layout_has_skip_link_title_description_and_footer(client):
     html = client.get("/").content.decode()
     assert '<a class="visually-hidden-focusable portal-skip-link" href="#main-content">' in html
     assert 'id="main-content"' in html
-    assert "<title>忻州市中试基地管理平台</title>" in html
+    assert "<title>首页 — 忻州市中试基地管理平台</title>" in html
     assert '<meta name="description" content="' in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "忻州市科学技术局 · 依据《市中试基地建设与运行管理办法》（忻科规〔2024〕2号）" in html

@@ -177,7 +177,8 @@ def _journey(browser, demo, role, language, size):
         seen = page.evaluate(AUDIT)
         where = f"{role} {language} {size} {path}"
         if seen["scrollWidth"] > seen["innerWidth"]:
-            problems.append(f"{where}: {seen['scrollWidth']}px wide in {seen['innerWidth']}px ({seen['wide']})")
+            width = f"{seen['scrollWidth']}px wide in {seen['innerWidth']}px"
+            problems.append(f"{where}: {width} ({seen['wide']})")
         if len(seen["h1"]) != 1:
             problems.append(f"{where}: {len(seen['h1'])} <h1> {seen['h1']}")
         if seen["title"] in GENERIC_TITLES or " — " not in seen["title"]:

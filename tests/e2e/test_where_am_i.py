@@ -169,7 +169,7 @@ def _journey(browser, demo, role, language, size):
         page.get_by_role("button", name="English").click()
         page.wait_for_load_state()
         assert page.locator("html").get_attribute("lang") == "en"
-    problems = []
+    problems = _keyboard(page)
     for path in _paths(role):
         response = page.goto(f"{demo.url}{path}")
         assert response.status == 200, path
@@ -189,6 +189,29 @@ def _journey(browser, demo, role, language, size):
             problems.append(f"{where}: axe {seen['violations']}")
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+def _keyboard(page):
+    """Keyboard only: the first Tab shows the skip link, Enter moves the focus to the main content, and
+    the next Tab lands on a control with a visible focus outline (GB/T 37668-2019, WCAG 2.4.1, 2.4.7)."""
+    page.keyboard.press("Tab")
+    skip = page.evaluate(
+        "() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+        " return {cls: e.className, w: r.width, h: r.height}; }"
+    )
+    if "portal-skip-link" not in skip["cls"] or skip["w"] < 10 or skip["h"] < 10:
+        return [f"the first Tab does not show the skip link: {skip}"]
+    page.keyboard.press("Enter")
+    if page.evaluate("() => document.activeElement.id") != "main-content":
+        return ["the skip link does not move the focus to the main content"]
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return {tag: document.activeElement.tagName, style: s.outlineStyle, width: s.outlineWidth}; }"
+    )
+    if outline["style"] == "none" or outline["width"] in ("0px", ""):
+        return [f"no visible focus on {outline}"]
+    return []
 
 
 LANGUAGES = ["zh-hans", "en"]

@@ -208,3 +208,15 @@ def test_empty_state_partial():
     )
     assert "暂无待办事项。" in html and "新的事项会出现在这里。" in html
     assert "暂无数据。" in render_to_string("layout/_empty.html", {})
+
+
+def test_the_language_switch_and_the_users_menu_stay_outside_the_folding_navigation(client, people):
+    """The header's top row (brand, notifications, user's menu, language switch) never folds; only the
+    main navigation does, into a menu button below 1200 px (English labels overflowed a single row)."""
+    client.force_login(people.bureau)
+    header = client.get("/").content.decode().split("<header", 1)[1].split("</header>", 1)[0]
+    top, navigation = header.split('<nav class="navbar navbar-expand-xl portal-navbar"', 1)
+    assert "portal-language-form" in top and "accounts/logout/" in top and "通知" in top
+    assert 'id="portal-nav"' in navigation and 'class="collapse navbar-collapse"' in navigation
+    assert "portal-language-form" not in navigation
+    assert 'data-bs-target="#portal-nav"' in navigation and "菜单" in navigation

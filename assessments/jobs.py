@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualReport, Evaluation
 from bases.jobs import CATCH_UP_DAYS
-from bases.models import FilingState
+from bases.models import FilingState, PilotBase
 from bases.selectors import people_of_bases
 from portal.parameters import day_list
-from portal.scheduling.reminders import Reminder, remind_all, report
+from portal.scheduling.reminders import Reminder, remind_all, report, unannounced
 
 NOT_SUBMITTED = [FilingState.DRAFT, FilingState.RETURNED]
 
@@ -22,29 +22,37 @@ def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]
     thresholds = day_list("annual_report_reminder_days")
     # Only the reports whose milestone can fall in this run: due within the thresholds, or overdue
     # within the catch-up window (bases.jobs.CATCH_UP_DAYS; an older one was reminded already).
-    reports = list(
+    due = []
+    for filing in (
         AnnualReport.objects.filter(
             state__in=NOT_SUBMITTED,
             round__due_on__lte=as_of + timedelta(days=max(thresholds, default=0)),
             round__due_on__gte=as_of - timedelta(days=CATCH_UP_DAYS),
-        ).select_related("round", "base")
-    )
-    people = people_of_bases({r.base for r in reports})
-    reminders = []
-    for filing in reports:
+        )
+        .only("pk", "state", "base_id", "round__year", "round__due_on")
+        .select_related("round")
+    ):
         left = (filing.round.due_on - as_of).days
         if left < 0:
-            key, title = f"report-overdue:{filing.pk}", _("年度报告已逾期：%(name)s")
-        else:
-            marks = [d for d in thresholds if left <= d]
-            if not marks:
-                continue
-            key, title = f"report-due-{min(marks)}:{filing.pk}", _("年度报告即将截止：%(name)s")
+            due.append((filing, f"report-overdue:{filing.pk}", _("年度报告已逾期：%(name)s")))
+            continue
+        marks = [d for d in thresholds if left <= d]
+        if marks:
+            due.append((filing, f"report-due-{min(marks)}:{filing.pk}", _("年度报告即将截止：%(name)s")))
+    due = unannounced(due, lambda item: item[1])
+    # The bases' names and people only for the reports still to be reminded.
+    bases = PilotBase.objects.only("pk", "name", "host_id", "supervising_unit_id").in_bulk(
+        {filing.base_id for filing, _key, _title in due}
+    )
+    people = people_of_bases(bases.values())
+    reminders = []
+    for filing, key, title in due:
+        name = bases[filing.base_id].name
         reminders.append(
             Reminder(
                 recipients=people[filing.base_id],
                 dedup_key=key,
-                title=(title, {"name": filing.base.name}),
+                title=(title, {"name": name}),
                 body=(
                     _("%(year)d年度报告的报送截止日期为 %(on)s（第十五条）。"),
                     {"year": filing.round.year, "on": filing.round.due_on.isoformat()},
@@ -52,7 +60,7 @@ def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]
                 url=reverse("bases:filing", args=["annual-report", filing.pk]),
                 target=filing,
                 kind="deadline",
-                line=f"提醒年度报告（{filing.base.name}）：{key.split(':')[0]}，{{n}} 人",
+                line=f"提醒年度报告（{name}）：{key.split(':')[0]}，{{n}} 人",
             )
         )
     return report(remind_all(reminders, dry_run=dry_run))
@@ -60,10 +68,11 @@ def remind_annual_report_due(*, as_of: date, dry_run: bool = False) -> list[str]
 
 def remind_evaluation_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     """Art. 17: a self-evaluation not yet submitted once its base's three years are up."""
-    evaluations = list(
+    evaluations = unannounced(
         Evaluation.objects.filter(
             state__in=NOT_SUBMITTED, due_on__lte=as_of, due_on__gte=as_of - timedelta(days=CATCH_UP_DAYS)
-        ).select_related("base")
+        ).select_related("base"),
+        lambda evaluation: f"evaluation-due:{evaluation.pk}",
     )
     people = people_of_bases({e.base for e in evaluations})
     reminders = [

@@ -11,7 +11,7 @@ from bases.models import AcceptanceApplication, ExtensionRequest, FilingState, P
 from bases.policy import acceptance_window_closes, construction_clock_closes
 from bases.selectors import bureau_users, people_of_bases
 from portal.parameters import day_list, get_parameter
-from portal.scheduling.reminders import Reminder, remind_all, report
+from portal.scheduling.reminders import Reminder, remind_all, report, unannounced
 
 # How far back a daily run looks for a reminder it should have sent: a month of missed runs is made
 # up by the next one (a longer outage by running each missed day: `manage.py run_daily_jobs --date`).
@@ -19,6 +19,16 @@ from portal.scheduling.reminders import Reminder, remind_all, report
 # with nothing due costs a few index probes, not a pass over every base overdue for years.
 CATCH_UP_DAYS = 31
 REVOCATION_RULE = "定时任务：建设期满未通过验收（第八条第（四）项）"
+# What a reminder reads of a base: its name and dates, and who its people are.
+REMINDER_FIELDS = (
+    "pk",
+    "name",
+    "status",
+    "approved_on",
+    "construction_deadline",
+    "host_id",
+    "supervising_unit_id",
+)
 # Filings that are with the county or the bureau: only these hold a base's construction clock.
 WITH_REVIEWER = [FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED]
 
@@ -34,12 +44,13 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
     """Art. 8-4: an approved base whose task book is still not filed N days (parameter, 30) after the
     approval: its host unit and supervising unit, once."""
     days = get_parameter("task_book_reminder_days")
-    bases = list(
+    bases = unannounced(
         PilotBase.objects.filter(
             status=Status.APPROVED,
             approved_on__lte=as_of - timedelta(days=days),
             approved_on__gte=as_of - timedelta(days=days + CATCH_UP_DAYS),
-        )
+        ).only(*REMINDER_FIELDS),
+        lambda base: f"taskbook-due:{base.pk}",
     )
     people = people_of_bases(bases)
     reminders = [
@@ -69,24 +80,26 @@ def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[
     per milestone and deadline (an extension moves the deadline and re-arms the reminders)."""
     thresholds = day_list("construction_reminder_days")
     horizon = as_of + timedelta(days=max(thresholds, default=0))
-    bases = list(
-        PilotBase.objects.filter(
-            status=Status.UNDER_CONSTRUCTION,
-            construction_deadline__gte=as_of,
-            construction_deadline__lte=horizon,
-        )
-    )
-    people = people_of_bases(bases)
-    reminders = []
-    for base in bases:
+    due = []
+    for base in PilotBase.objects.filter(
+        status=Status.UNDER_CONSTRUCTION,
+        construction_deadline__gte=as_of,
+        construction_deadline__lte=horizon,
+    ).only(*REMINDER_FIELDS):
         left = (base.construction_deadline - as_of).days
         mark = _milestone(left, thresholds)
-        if mark is None:
-            continue
+        if mark is not None:
+            due.append(
+                (base, left, mark, f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}")
+            )
+    due = unannounced(due, lambda item: item[3])
+    people = people_of_bases([base for base, *_rest in due])
+    reminders = []
+    for base, left, mark, key in due:
         reminders.append(
             Reminder(
                 recipients=people[base.pk],
-                dedup_key=f"deadline-{mark}:{base.pk}:{base.construction_deadline.isoformat()}",
+                dedup_key=key,
                 title=(_("建设期满提醒：%(name)s"), {"name": base.name}),
                 body=(
                     _(
@@ -125,26 +138,32 @@ def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]
             status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED],
             construction_deadline__lt=as_of,
             construction_deadline__gte=as_of - timedelta(days=CATCH_UP_DAYS + 31),
-        )
+        ).only(*REMINDER_FIELDS)
     )
     pending = _open_acceptance([b.pk for b in candidates])
-    people = people_of_bases(candidates)
-    bureau = list(bureau_users())
-    reminders = []
+    due = []
     for base in candidates:
         if base.pk in pending:
             continue
         closes = acceptance_window_closes(base.construction_deadline)
         left = (closes - as_of).days
         if left < 0:
-            key, recipients = f"acceptance-closed:{base.pk}:{closes.isoformat()}", [*people[base.pk], *bureau]
+            due.append((base, closes, left, None, f"acceptance-closed:{base.pk}:{closes.isoformat()}"))
+            continue
+        mark = _milestone(left, thresholds)
+        if mark is not None:
+            due.append((base, closes, left, mark, f"acceptance-{mark}:{base.pk}:{closes.isoformat()}"))
+    due = unannounced(due, lambda item: item[4])
+    people = people_of_bases([base for base, *_rest in due])
+    bureau = list(bureau_users()) if due else []
+    reminders = []
+    for base, closes, left, _mark, key in due:
+        if left < 0:
+            recipients = [*people[base.pk], *bureau]
             title = (_("验收申请期限已过：%(name)s"), {"name": base.name})
             body = (_("验收申请期限已于 %(on)s 届满，尚未提出验收申请。"), {"on": closes.isoformat()})
         else:
-            mark = _milestone(left, thresholds)
-            if mark is None:
-                continue
-            key, recipients = f"acceptance-{mark}:{base.pk}:{closes.isoformat()}", people[base.pk]
+            recipients = people[base.pk]
             title = (_("验收申请即将截止：%(name)s"), {"name": base.name})
             body = (
                 _("验收申请须在 %(on)s 前提出（还有 %(days)d 天）。"),

@@ -21,6 +21,8 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.text import local_date
+
 __all__ = [
     "EARLIER_MEASURES_CEASED_ON",
     "REVOCATION_ARTICLES",
@@ -318,7 +320,7 @@ def earlier_recognition_problem(recognized_on: date) -> str | None:
     if recognized_on >= EARLIER_MEASURES_CEASED_ON:
         return gettext(
             "认定日期须早于 %(on)s：忻科规〔2020〕1号已于该日废止（第十九条），此后的认定应按现行办法办理。"
-        ) % {"on": EARLIER_MEASURES_CEASED_ON.isoformat()}
+        ) % {"on": local_date(EARLIER_MEASURES_CEASED_ON)}
     return None
 
 

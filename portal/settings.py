@@ -235,6 +235,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Dates in Chinese form on Chinese pages (2026年3月5日), ISO on English ones.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 # --- static and media -----------------------------------------------------------------------

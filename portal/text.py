@@ -35,20 +35,30 @@ _SMALL_UNITS = ("", "拾", "佰", "仟")
 _BIG_UNITS = ("", "万", "亿", "万亿")
 
 
-def yuan(amount) -> str:
-    """An amount in yuan as documents and pages write it: 200,000.00 元."""
+def grouped_yuan(amount) -> str:
+    """The figure of an amount in yuan, grouped by thousands with two decimals: 200,000.00. Written
+    here, not by Django's number formatting: the zh-hans locale has no thousands separator."""
     from decimal import Decimal
 
-    return f"{Decimal(amount):,.2f} 元"
+    return f"{Decimal(amount):,.2f}"
 
 
-def wan(amount) -> str:
-    """An amount held in 万元 (the application form's unit): 360万元, 12.5万元."""
+def grouped_wan(amount) -> str:
+    """The figure of an amount held in 万元, grouped, without trailing zeros: 360, 1,250.5."""
     from decimal import Decimal
 
     value = Decimal(amount).quantize(Decimal("0.01"))
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}万元"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def yuan(amount) -> str:
+    """An amount in yuan as documents write it: 200,000.00 元."""
+    return f"{grouped_yuan(amount)} 元"
+
+
+def wan(amount) -> str:
+    """An amount held in 万元 (the application form's unit) as documents write it: 360万元, 12.5万元."""
+    return f"{grouped_wan(amount)}万元"
 
 
 def _four_digits(number: int) -> str:
@@ -101,3 +111,11 @@ def capital_yuan(amount) -> str:
     if fen:
         return text + _DIGITS[fen] + "分"
     return text + "整"
+
+
+def local_date(day) -> str:
+    """A date inside a message shown on a page, in the page's language: 2026年3月5日 on Chinese pages,
+    2026-03-05 on English ones (portal/formats)."""
+    from django.utils.formats import date_format
+
+    return date_format(day, "SHORT_DATE_FORMAT")

@@ -29,7 +29,7 @@ import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +109,15 @@ def seed():
         )
         for i in range(1000)
     )
+    # Every unit has its people, as in production (the applicant's account created the base): the
+    # reminders of the daily jobs reach someone in every unit.
+    from portal.accounts.models import User
+
+    User.objects.bulk_create(
+        User(username=f"bench_unit_{unit.pk}", organisation=unit, role=role, password="!")
+        for units, role in ((hosts, Role.BASE_STAFF), (supervisors, Role.SUPERVISOR))
+        for unit in units
+    )
     bureau = Organisation.objects.get(kind="bureau")
     users = {
         "bureau": user_create(
@@ -132,8 +141,8 @@ def seed():
         "today": today,
         "report_round": ReportingRound.objects.create(
             year=today.year - 1,
-            due_on=date(today.year, 1, 31),
-            grace_ends_on=date(today.year, 3, 1),
+            due_on=today + timedelta(days=30),
+            grace_ends_on=today + timedelta(days=60),
             opened_by=users["bureau"],
         ),
         "evaluation_round": EvaluationRound.objects.create(year=today.year, opened_by=users["bureau"]),
@@ -425,9 +434,11 @@ import time, django
 django.setup()
 from datetime import date, timedelta
 from portal.scheduling.jobs import run_daily_jobs
-# A day a year ago: the seeded deadlines lie in the past, spread over years, so on that day
-# construction deadlines, acceptance windows and task books fall due as on a working day of a province.
-as_of = date.today() - timedelta(days=365)
+# The seed's own day: its dates are those the daily jobs would have left (tests/scale.py), so today a
+# province's working day falls due — construction deadlines and acceptance windows of the bases whose
+# dates come round, a few revocations — and, on top, the open reporting round's 30-day reminder to
+# every host that owes a report (the round is due in 30 days): the busiest regular day of the year.
+as_of = date.today()
 started = time.perf_counter()
 results = run_daily_jobs(as_of=as_of)
 print(time.perf_counter() - started, sum(len(r.lines) for r in results), [r.name for r in results if r.error])

@@ -26,6 +26,20 @@ WEIGHTS = (
 NOT_APPROVED = {"draft", "submitted", "recommended", "expert_review", "rejected"}
 
 
+def _approved_on(status, today, rng):
+    """An approval date coherent with the state on `today`, as the daily jobs of Art. 8-4 would have
+    left it: a base waiting for its task book was approved within two months; one under construction
+    within its two years (its deadline at most a month past, in the acceptance window, or ahead); a
+    recognised or revoked one years ago."""
+    if status in NOT_APPROVED:
+        return None
+    if status == "approved":
+        return today - timedelta(days=rng.randrange(1, 60))
+    if status == "under_construction":
+        return today - timedelta(days=rng.randrange(60, 763))
+    return today - timedelta(days=rng.randrange(800, 2000))
+
+
 def seed_bases(
     count,
     *,
@@ -57,7 +71,7 @@ def seed_bases(
     for i in range(count):
         status = rng.choice(states)
         host = hosts[i % len(hosts)]
-        approved = today - timedelta(days=rng.randrange(800, 2000)) if status not in NOT_APPROVED else None
+        approved = _approved_on(status, today, rng)
         recognized = approved + timedelta(days=700) if status in ("recognized", "revoked") else None
         n = start + i
         batch.append(
@@ -72,7 +86,11 @@ def seed_bases(
                 approved_on=approved,
                 construction_deadline=approved + timedelta(days=730) if approved else None,
                 recognized_on=recognized,
-                revoked_on=today - timedelta(days=rng.randrange(1, 300)) if status == "revoked" else None,
+                revoked_on=(
+                    max(recognized + timedelta(days=1), today - timedelta(days=rng.randrange(1, 300)))
+                    if status == "revoked"
+                    else None
+                ),
                 revocation_reason="bureau_decision" if status == "revoked" else "",
                 created_by=creator,
             )

@@ -48,6 +48,7 @@ from portal.accounts.models import Role, User
 from portal.documents.services import attachment_create
 from portal.notifications.services import notify
 from portal.parameters import get_parameter
+from portal.text import local_date
 from portal.workflow.services import (
     check_expected_state,
     check_transition,
@@ -183,19 +184,19 @@ def _extension_problem(base: PilotBase, today: date, returned_on: date | None = 
                 return None
             if returned_on is not None:
                 return _("退回修改的延期申请须在 %(on)s 前重新提交，已逾期。") % {
-                    "on": resubmission_closes(
-                        returned_on, get_parameter("returned_filing_resubmit_days")
-                    ).isoformat()
+                    "on": local_date(
+                        resubmission_closes(returned_on, get_parameter("returned_filing_resubmit_days"))
+                    )
                 }
             return _("建设期已于 %(on)s 届满，不能再申请延期。") % {
-                "on": base.construction_deadline.isoformat()
+                "on": local_date(base.construction_deadline)
             }
         return None
     if base.status == Status.ACCEPTANCE_FAILED:
         closes = _clock(base, returned_on)
         if today > closes:
             return _("验收未通过后申请延期的期限已于 %(on)s 届满，不能再申请延期。") % {
-                "on": closes.isoformat()
+                "on": local_date(closes)
             }
         return None
     return _("只有建设中或验收未通过的基地可以申请延期。")
@@ -212,11 +213,14 @@ def _acceptance_problem(base: PilotBase, today: date, returned_on: date | None =
             return None
         if returned_on is not None:
             return _("退回修改的验收申请须在 %(on)s 前重新提交，已逾期。") % {
-                "on": max(
-                    closes, resubmission_closes(returned_on, get_parameter("returned_filing_resubmit_days"))
-                ).isoformat()
+                "on": local_date(
+                    max(
+                        closes,
+                        resubmission_closes(returned_on, get_parameter("returned_filing_resubmit_days")),
+                    )
+                )
             }
-        return _("验收申请须在建设期满后1个月内（%(on)s 前）提出，已逾期。") % {"on": closes.isoformat()}
+        return _("验收申请须在建设期满后1个月内（%(on)s 前）提出，已逾期。") % {"on": local_date(closes)}
     return None
 
 
@@ -428,7 +432,7 @@ def _apply(filing: Filing, action: str, actor: User, today: date) -> None:
             transition="start_construction",
             actor=actor,
             comment=_("建设计划任务书已批准，建设期自 %(start)s 至 %(end)s。")
-            % {"start": base.approved_on.isoformat(), "end": deadline.isoformat()},
+            % {"start": local_date(base.approved_on), "end": local_date(deadline)},
             changes={"construction_deadline": deadline},
         )
     elif isinstance(filing, ExtensionRequest):
@@ -442,7 +446,7 @@ def _apply(filing: Filing, action: str, actor: User, today: date) -> None:
                 transition="resume_construction",
                 actor=actor,
                 comment=_("批准延期 %(n)d 个月，建设期延至 %(on)s。")
-                % {"n": months, "on": deadline.isoformat()},
+                % {"n": months, "on": local_date(deadline)},
             )
     elif isinstance(filing, ChangeRequest):
         _apply_change(filing, actor, today)
@@ -589,6 +593,6 @@ def acceptance_conclude(
                 gettext_lazy(
                     "如有特殊原因，可在 %(on)s 前申请延期（最多12个月）；逾期未申请的，该基地将被撤销。"
                 ),
-                {"on": closes.isoformat()},
+                {"on": local_date(closes)},
             ),
         )

@@ -19,6 +19,7 @@ from bases.views.steps import STEPS
 from portal.accounts.models import Role
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
+from portal.templatetags.portal_tags import wan
 
 # Purposes whose files only the bureau opens (its own working papers).
 BUREAU_ONLY_PURPOSES = frozenset({"site_photo", "evaluation_minutes"})  # and the meeting minutes, Art. 17
@@ -57,7 +58,12 @@ def base_detail(request, pk):
 def _display(base, name):
     getter = getattr(base, f"get_{name}_display", None)
     value = getter() if getter else getattr(base, name)
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if name.endswith("_wan"):
+        # Amounts held in 万元 read as the documents print them: grouped, with the unit.
+        return wan(value)
+    return value
 
 
 def _review_context(base, user):

@@ -48,7 +48,14 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The daily jobs ask "has anyone been told of this milestone?" by key alone
+            # (portal.scheduling.reminders.announced), for thousands of keys at a time.
+            models.Index(
+                fields=["dedup_key"], condition=~models.Q(dedup_key=""), name="notification_dedup_key"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedup_key"],

@@ -6,9 +6,14 @@ notifications' set-based notify_all: one query for who already had which key, on
 e-mail dispatch after the commit — not a round of queries per base (docs/performance.md).
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from portal.notifications.services import Message, notify_all
+from portal.notifications.models import Notification
+from portal.notifications.services import CHUNK, Message, notify_all
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,3 +33,29 @@ def remind_all(reminders: list[Reminder], *, dry_run: bool = False) -> list[Remi
 def report(reminders: list[Reminder]) -> list[str]:
     """The job's report lines of the reminders that reached someone."""
     return [r.line.replace("{n}", str(r.reached)) for r in reminders]
+
+
+def announced(keys: Iterable[str]) -> set[str]:
+    """The dedup keys among these of which someone has already been told: one indexed query per
+    CHUNK keys (the index on the key alone)."""
+    keys = sorted({k for k in keys if k})
+    told = set()
+    for start in range(0, len(keys), CHUNK):
+        told.update(
+            Notification.objects.filter(dedup_key__in=keys[start : start + CHUNK])
+            .order_by()
+            .values_list("dedup_key", flat=True)
+            .distinct()
+        )
+    return told
+
+
+def unannounced(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """The items whose milestone (key(item)) nobody has been told of yet. A job selects these before
+    it reads anyone's people or writes anything, so a day whose milestones were all announced (the
+    same day run again, or a quiet day after a missed one) costs the candidates' dates and one probe
+    per CHUNK keys. A milestone is announced once: a person who joins a unit later finds the matter
+    on the workspace's to-do list, not in a late reminder."""
+    items = list(items)
+    told = announced(key(item) for item in items)
+    return [item for item in items if key(item) not in told]

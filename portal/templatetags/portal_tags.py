@@ -12,6 +12,7 @@ from django.utils.translation import gettext, ngettext
 
 from portal.forms import merge_classes
 from portal.forms import widget_kind as _widget_kind
+from portal.text import grouped_wan, grouped_yuan
 
 register = template.Library()
 
@@ -61,15 +62,16 @@ def duration(value):
 
 @register.filter
 def yuan(amount):
-    """An amount in yuan, one format everywhere: 200,000.00 元 (portal.text.yuan)."""
-    from portal.text import yuan as _yuan
-
-    return "" if amount in (None, "") else _yuan(amount)
+    """An amount in yuan on a page: 200,000.00 元, the same figure as the documents print (the unit
+    follows the page's language)."""
+    if amount in (None, ""):
+        return ""
+    return gettext("%(amount)s 元") % {"amount": grouped_yuan(amount)}
 
 
 @register.filter
 def wan(amount):
-    """An amount held in 万元: 360万元 (portal.text.wan)."""
-    from portal.text import wan as _wan
-
-    return "" if amount in (None, "") else _wan(amount)
+    """An amount held in 万元 on a page: 360万元 (the unit follows the page's language)."""
+    if amount in (None, ""):
+        return ""
+    return gettext("%(amount)s万元") % {"amount": grouped_wan(amount)}

@@ -30,7 +30,7 @@ from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
-from portal.text import join_list, visible_text
+from portal.text import join_list, local_date, visible_text
 from reviews.models import NoticeBase, NoticePeriodChange, Objection, PublicNotice
 
 MAX_WORKING_DAYS = 30
@@ -225,14 +225,14 @@ def objection_lodge(
         raise ObjectionRefused(
             {
                 "__all__": _("公示期尚未开始（%(on)s 开始），暂不受理异议。")
-                % {"on": notice.starts_on.isoformat()}
+                % {"on": local_date(notice.starts_on)}
             }
         )
     if window == "after":
         raise ObjectionRefused(
             {
                 "__all__": _("公示期已于 %(on)s 24:00 结束，不再受理异议。")
-                % {"on": notice.ends_on.isoformat()}
+                % {"on": local_date(notice.ends_on)}
             }
         )
     name, phone, content = (name or "").strip(), (phone or "").strip(), (content or "").strip()
@@ -387,7 +387,7 @@ def notice_close(
     notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     if objection_window(notice, now) != "after":
         raise TransitionRefused(
-            _("公示期至 %(on)s 24:00 结束，期满后才能办结。") % {"on": notice.ends_on.isoformat()}
+            _("公示期至 %(on)s 24:00 结束，期满后才能办结。") % {"on": local_date(notice.ends_on)}
         )
     result = CloseResult([], [], [])
     for entry in notice.entries.select_related("base").order_by("pk"):

@@ -27,7 +27,7 @@ from bases.services import filings as filing_services
 from portal.accounts.models import User
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
-from portal.text import join_list, join_sentences
+from portal.text import join_list, join_sentences, local_date
 from reviews import draw as drawing
 from reviews.models import (
     CriterionScore,
@@ -190,7 +190,7 @@ def _draw(
         body=in_portal_language(
             (
                 gettext_lazy("您被随机抽取为该专家组成员，请在 %(due)s 前确认是否参加并签署无利益冲突声明。"),
-                {"due": panel.due_on.isoformat()},
+                {"due": local_date(panel.due_on)},
             )
         ),
         url=reverse("reviews:my_panel", args=[panel.pk]),

@@ -128,7 +128,7 @@ def test_art8_4_a_returned_application_past_its_resubmission_period_is_refused(p
         comment="补充",
         today=date(2026, 4, 10),
     )
-    with pytest.raises(TransitionRefused, match="2026-04-25"):
+    with pytest.raises(TransitionRefused, match="2026年4月25日"):
         filings.filing_step(
             actor=people.approver_a, filing=application, action="submit", today=date(2026, 4, 26)
         )
@@ -185,7 +185,7 @@ def test_art8_4_after_the_month_from_the_failure_no_extension_and_the_job_revoke
     base = build(people)
     apply_acceptance(people, base, date(2026, 3, 20))
     base = conclude_acceptance(people, base, passed=False, today=date(2026, 5, 10))
-    with pytest.raises(TransitionRefused, match="2026-06-10"):
+    with pytest.raises(TransitionRefused, match="2026年6月10日"):
         filings.filing_create(
             actor=people.staff_a,
             base=base,

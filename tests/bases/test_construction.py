@@ -197,7 +197,7 @@ def apply_acceptance(people, base, today):
 
 def test_art8_4_acceptance_on_the_window_close_and_one_day_late(people):
     base = build(people)  # deadline 2026-02-28, window closes 2026-03-28
-    with pytest.raises(TransitionRefused, match="2026-03-28"):
+    with pytest.raises(TransitionRefused, match="2026年3月28日"):
         apply_acceptance(people, base, date(2026, 3, 29))
     application = apply_acceptance(people, base, date(2026, 3, 28))
     application.refresh_from_db()

@@ -143,8 +143,25 @@ def test_gbt9704_layout_of_every_official_document(issued, kind):
     )
     for number, page in enumerate(pages, 1):
         assert f"—{number}—" in page
+    # the 版记 sits at the foot of the last page's type area (GB/T 9704 7.4), below everything else
+    assert_banji_at_the_foot(found, len(pages))
     # the verification code printed on it is the stored one
     assert f"验证码：{document.display_code}" in text
+
+
+# The type area ends 35 mm above the A4 page's foot (GB/T 9704: 版心 225 mm, 天头 37 mm).
+TYPE_AREA_BOTTOM = (297 - 35) * PT_PER_MM
+
+
+def assert_banji_at_the_foot(found, last_page):
+    """The 印发 line is the last line of the type area of the last page, within a line of its foot,
+    and every other line of that page (but the page number) ends above the 版记."""
+    page = [line for line in found if line.page == last_page]
+    printed = next(line for line in page if line.text.endswith("印发"))
+    assert TYPE_AREA_BOTTOM - 12 * PT_PER_MM < printed.y + printed.height <= TYPE_AREA_BOTTOM + 1, printed
+    banji_top = min(line.y for line in page if "抄送" in line.text or "验证码" in line.text)
+    text_above = [line for line in page if line.y < banji_top and "—" not in line.text]
+    assert all(line.y + line.height <= banji_top for line in text_above), text_above
 
 
 def test_the_body_line_holds_28_characters(issued):
@@ -172,8 +189,9 @@ def test_the_signature_is_never_alone_on_a_page(people):
         signature_page = next(p for p in pages if "忻州市科学技术局2026年7月1日" in p)
         assert "特此决定。" in signature_page
         crossed |= signature_page is not pages[0]
-        # the 版记 on the last page, with the signature
+        # the 版记 on the last page, with the signature, at its foot and clear of the text
         assert "抄送：" in signature_page and signature_page == pages[-1]
+        assert_banji_at_the_foot(lines(documents.render(kind, base)[1]), len(pages))
     assert crossed  # the loop did push the signature onto the next page at least once
 
 

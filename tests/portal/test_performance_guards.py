@@ -139,3 +139,54 @@ def test_a_bases_page_runs_a_fixed_number_of_queries_whatever_its_history(client
     many = _detail_queries(client, base)
     assert many == few
     assert few <= 30, f"{few} queries"
+
+
+def _annual_reports_due(people, n, due_on):
+    from assessments.models import AnnualReport, ReportingRound
+
+    round_ = ReportingRound.objects.filter(year=due_on.year - 1).first() or ReportingRound.objects.create(
+        year=due_on.year - 1,
+        due_on=due_on,
+        grace_ends_on=due_on + timedelta(days=30),
+        opened_by=people.bureau,
+    )
+    for i in range(n):
+        base = PilotBaseFactory(host=people.host_a if i % 2 else people.host_b, status=Status.RECOGNIZED)
+        AnnualReport.objects.create(base=base, round=round_, created_by=people.bureau)
+
+
+@pytest.mark.parametrize("job_name", ["construction", "acceptance", "annual_report"])
+def test_a_run_whose_milestones_were_all_announced_reads_nobody_and_writes_nothing(people, job_name):
+    """Art. 8-4 and 15 reminders: the second run of a day (or a quiet day) selects only the records
+    whose milestone nobody was told of; once all were, it reads no one's people and writes nothing,
+    with as many queries for 12 records as for 2."""
+    from assessments.jobs import remind_annual_report_due
+
+    as_of = date(2026, 6, 1)
+    job, make = {
+        "construction": (
+            remind_construction_deadline,
+            lambda n: _under_construction(people, n, as_of + timedelta(7)),
+        ),
+        "acceptance": (
+            remind_acceptance_window,
+            lambda n: _under_construction(people, n, as_of - timedelta(20)),
+        ),
+        "annual_report": (
+            remind_annual_report_due,
+            lambda n: _annual_reports_due(people, n, as_of + timedelta(30)),
+        ),
+    }[job_name]
+    make(2)
+    assert len(job(as_of=as_of)) == 2
+    with CaptureQueriesContext(connection) as few:
+        assert job(as_of=as_of) == []
+    make(10)
+    assert len(job(as_of=as_of)) == 10
+    notified = Notification.objects.count()
+    with CaptureQueriesContext(connection) as many:
+        assert job(as_of=as_of) == []
+    assert Notification.objects.count() == notified
+    sql = [q["sql"] for q in many.captured_queries]
+    assert not any("accounts_user" in q for q in sql), sql  # nobody's people were read
+    assert len(many) == len(few), "\n".join(sql)

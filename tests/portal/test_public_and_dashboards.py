@@ -36,7 +36,7 @@ def test_the_roster_shows_recognised_bases_and_revoked_history_without_personal_
     )
     PilotBase.objects.filter(pk=revoked.pk).update(revocation_reason="two_consecutive_failures")
     html = client.get(reverse("roster")).content.decode()
-    assert recognised.name in html and "2025-03-01" in html
+    assert recognised.name in html and "2025年3月1日" in html
     assert draft.name not in html
     assert revoked.name in html and "连续两年年度考核不合格" in html
     for secret in ("0350-7654321", "联系人甲", people.staff_a.email, people.staff_a.full_name):
@@ -95,6 +95,6 @@ def test_the_host_dashboard_lists_its_bases_with_deadline_grade_and_balance(clie
     PilotBaseFactory(host=people.host_b, name="忻州市他人中试基地", rd_direction="他人")
     client.force_login(people.staff_a)
     html = client.get(reverse("dashboard")).content.decode()
-    assert mine.name in html and "2027-06-01" in html and "忻州市他人中试基地" not in html
+    assert mine.name in html and "2027年6月1日" in html and "忻州市他人中试基地" not in html
     client.force_login(people.expert)
     assert client.get(reverse("dashboard")).status_code == 404

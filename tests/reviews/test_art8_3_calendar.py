@@ -63,7 +63,7 @@ def test_art8_3_the_end_date_is_recomputed_when_the_year_is_entered(
         (date(2027, 1, 5), date(2027, 1, 5), True, False),
     ]
     public = client.get(f"/notices/{notice.pk}/").content.decode()
-    assert "2027-01-05" in public and "2027-01-04" not in public and "暂按" not in public
+    assert "2027年1月5日" in public and "2027年1月4日" not in public and "暂按" not in public
 
 
 def test_art8_3_the_people_concerned_are_told_of_the_new_end_date(
@@ -104,4 +104,4 @@ def test_art8_3_a_closed_notice_is_history_and_is_not_recomputed(people, decembe
 
 def test_art8_3_the_public_page_marks_a_provisional_end_date(client, december_notice):
     page = client.get(f"/notices/{december_notice.pk}/").content.decode()
-    assert "2027-01-04" in page and "暂按" in page
+    assert "2027年1月4日" in page and "暂按" in page

@@ -95,7 +95,7 @@ def test_notice_compose_shows_the_end_date_and_publishes(client, people):
     base = PilotBaseFactory(host=people.host_a, review_passed=True)
     client.force_login(people.bureau)
     partial = client.get(reverse("reviews:notice_period"), {"starts_on": "2026-09-30", "working_days": "7"})
-    assert "2026-10-14" in partial.content.decode()
+    assert "2026年10月14日" in partial.content.decode()
     bad = client.get(reverse("reviews:notice_period"), {"starts_on": "x", "working_days": "y"})
     assert bad.status_code == 200
     today = timezone.localdate()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import override_settings
 from django.urls import reverse
 from pytest_django.live_server_helper import LiveServer
@@ -66,6 +67,10 @@ def demo(django_db_setup, django_db_blocker):
             _reference_data()
         with override_settings(DEBUG=True, DEMO_PASSWORD=PASSWORD):
             call_command("seed_demo", stdout=StringIO())
+        # Each request thread of the live server opens its own connection; with persistent connections
+        # (CONN_MAX_AGE) they would outlive their threads and keep the test database from being dropped.
+        database = connections.settings[DEFAULT_DB_ALIAS]
+        max_age, database["CONN_MAX_AGE"] = database.get("CONN_MAX_AGE", 0), 0
         server = LiveServer("localhost")
         server._live_server_modified_settings.enable()
         try:
@@ -73,6 +78,7 @@ def demo(django_db_setup, django_db_blocker):
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
+            database["CONN_MAX_AGE"] = max_age
             call_command("flush", interactive=False, verbosity=0)
             _reference_data()
 

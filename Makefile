@@ -5,7 +5,7 @@ UV_RUN := uv run --frozen
 # make run always uses the embedded defaults: SQLite, Celery in-process, e-mail to the console.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=true
 
-.PHONY: setup run test lint format diagram messages clean bench backup restore documents
+.PHONY: setup run test lint format diagram messages clean bench backup restore documents screenshots
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -41,6 +41,11 @@ diagram: setup
 # document of each kind issued, its first page drawn by pdftoppm into docs/documents/<kind>.png.
 documents: setup
 	env -u DATABASE_URL -u REDIS_URL $(UV_RUN) python scripts/documents.py
+
+# The README's screenshots: the demo data in a throw-away SQLite database, served locally, the public
+# home and every role's workspace at 1366×768 in Chinese (Debian's Chromium), into docs/screenshots/.
+screenshots: setup
+	env -u DATABASE_URL -u REDIS_URL $(UV_RUN) python scripts/screenshots.py
 
 # Seeds PostgreSQL (BENCH_DATABASE_URL, default database portal_bench, dropped and recreated) with
 # BENCH_BASES bases (100,000) and measures pages, queries, the roster export and the daily jobs;

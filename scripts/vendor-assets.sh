@@ -13,6 +13,10 @@ BOOTSTRAP_VERSION=5.3.9
 BOOTSTRAP_INTEGRITY="sha512-20cU0rcfw8WdxtVbmfU+xT2EjvVTw9Ror/h1Qvd7DXCujRg8OO9mdBCsmTHdJFf3BuadmBNJtgIuUXsBqSkk/w=="
 HTMX_VERSION=2.0.11
 HTMX_INTEGRITY="sha512-Thx/WtpeOQqSrqBCw/A1cwGJGg4UrVa3+sW0GmrM3p4gJgO89ecH4qtbnyzDDWFvBTqjnIMCgELTNt636dtamA=="
+# axe-core is used only by the browser tests (tests/e2e/), which inject it into the page; no template
+# loads it.
+AXE_VERSION=4.14.1
+AXE_INTEGRITY="sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
 VERIFY="${VERIFY:-1}"
 
 command -v npm >/dev/null || { echo "!! npm is required (apt-get install npm)" >&2; exit 1; }
@@ -36,10 +40,11 @@ fetch() {
 
 fetch bootstrap "$BOOTSTRAP_VERSION" "$BOOTSTRAP_INTEGRITY" "$work/bootstrap"
 fetch htmx.org "$HTMX_VERSION" "$HTMX_INTEGRITY" "$work/htmx"
+fetch axe-core "$AXE_VERSION" "$AXE_INTEGRITY" "$work/axe-core"
 
 out=static/vendor
-rm -rf "$out/bootstrap" "$out/htmx"
-mkdir -p "$out/bootstrap/css" "$out/bootstrap/js" "$out/htmx"
+rm -rf "$out/bootstrap" "$out/htmx" "$out/axe-core"
+mkdir -p "$out/bootstrap/css" "$out/bootstrap/js" "$out/htmx" "$out/axe-core"
 
 # The .map files are copied too: the files keep their sourceMappingURL comments (so they stay
 # byte-identical to the published ones), and collectstatic's manifest storage requires the
@@ -49,6 +54,7 @@ cp "$work/bootstrap/dist/js/bootstrap.bundle.min.js" "$work/bootstrap/dist/js/bo
 cp "$work/bootstrap/LICENSE" "$out/bootstrap/LICENSE"
 cp "$work/htmx/dist/htmx.min.js" "$out/htmx/"
 cp "$work/htmx/LICENSE" "$out/htmx/LICENSE"
+cp "$work/axe-core/axe.min.js" "$work/axe-core/LICENSE" "$work/axe-core/LICENSE-3RD-PARTY.txt" "$out/axe-core/"
 
-echo "==> static/vendor updated: bootstrap $BOOTSTRAP_VERSION, htmx.org $HTMX_VERSION"
+echo "==> static/vendor updated: bootstrap $BOOTSTRAP_VERSION, htmx.org $HTMX_VERSION, axe-core $AXE_VERSION"
 (cd "$out" && find . -type f ! -name README.md -print0 | sort -z | xargs -0 sha256sum)

@@ -29,3 +29,22 @@ def status_badge(base):
         colour,
         base.get_status_display(),
     )
+
+
+@register.inclusion_tag("bases/partials/_lifecycle.html")
+def base_lifecycle(base):
+    """`{% base_lifecycle base %}`: the base's ten steps (申请 … 年度考核) with the current one and its
+    deadline, on every page of a base; the steps come from bases.selectors.base_lifecycle."""
+    from django.utils import timezone
+
+    from bases.selectors import base_lifecycle as lifecycle
+
+    return {"base": base, "steps": lifecycle(base, timezone.localdate())}
+
+
+@register.filter
+def verbose_name(model):
+    """`{{ model|verbose_name }}`: a model's name ("建设计划任务书"). The template engine calls a model
+    class it is given (an empty instance results), and `_meta` is out of a template's reach."""
+    meta = getattr(model, "_meta", None)
+    return meta.verbose_name if meta is not None else ""

@@ -22,6 +22,8 @@
  *       An add button outside the container names it: data-formset-add="<prefix>".
  *       templates/forms/dynamic_formset.html renders all of this for a formset.
  *   <button type="button" data-print>   prints the page.
+ *   <div class="table-responsive">   when the table in it is wider than the box (a phone), the box
+ *       becomes a named, focusable region, so the table can be scrolled with the keyboard too.
  *   htmx requests carry the CSRF token from <meta name="csrf-token">.
  */
 (function () {
@@ -454,7 +456,43 @@
     }
   }
 
+  // --- wide tables ----------------------------------------------------------------------------
+  // A table wider than the screen scrolls inside its .table-responsive box, not the page. A box
+  // that scrolls must be reachable by keyboard (GB/T 37668-2019, WCAG 2.1.1): it gets tabindex="0",
+  // role="region" and the name of its table's caption or the nearest heading before it.
+  function regionName(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) {
+      return caption.textContent.trim();
+    }
+    var section = box.closest("section, .card, main");
+    var heading = section && section.querySelector("h1, h2, h3, h4");
+    return heading ? heading.textContent.trim() : document.title;
+  }
+
+  function markScrollableTables(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label")) {
+          box.setAttribute("aria-label", regionName(box));
+        }
+        box.setAttribute("data-portal-scrollable", "");
+      } else if (!scrolls && box.hasAttribute("data-portal-scrollable")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("data-portal-scrollable");
+      }
+    });
+  }
+
   onReady(function () {
+    markScrollableTables(document);
+    window.addEventListener("resize", function () {
+      markScrollableTables(document);
+    });
     document.body.addEventListener("htmx:configRequest", function (event) {
       var token = csrfToken();
       if (token) {
@@ -466,6 +504,7 @@
     document.body.addEventListener("htmx:load", function (event) {
       if (event.target instanceof Element) {
         initFormsets(event.target);
+        markScrollableTables(event.target);
       }
     });
   });

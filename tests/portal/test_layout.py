@@ -19,7 +19,9 @@ ASSET_URL = re.compile(r"""\b(?:href|src)="([^"]*)\"""")
 
 
 def _nav(html: str) -> str:
-    return html.split('id="portal-nav"', 1)[1].split("</nav>", 1)[0]
+    """The header after the brand: the user's menu, the language switch and the main navigation."""
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+    return header.split('class="navbar-brand', 1)[1].split("</a>", 1)[1]
 
 
 def _pages(client, people):
@@ -108,7 +110,7 @@ def test_layout_has_skip_link_title_description_and_footer(client):
     html = client.get("/").content.decode()
     assert '<a class="visually-hidden-focusable portal-skip-link" href="#main-content">' in html
     assert 'id="main-content"' in html
-    assert "<title>忻州市中试基地管理平台</title>" in html
+    assert "<title>首页 — 忻州市中试基地管理平台</title>" in html
     assert '<meta name="description" content="' in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert "忻州市科学技术局 · 依据《市中试基地建设与运行管理办法》（忻科规〔2024〕2号）" in html
@@ -206,3 +208,15 @@ def test_empty_state_partial():
     )
     assert "暂无待办事项。" in html and "新的事项会出现在这里。" in html
     assert "暂无数据。" in render_to_string("layout/_empty.html", {})
+
+
+def test_the_language_switch_and_the_users_menu_stay_outside_the_folding_navigation(client, people):
+    """The header's top row (brand, notifications, user's menu, language switch) never folds; only the
+    main navigation does, into a menu button below 1200 px (English labels overflowed a single row)."""
+    client.force_login(people.bureau)
+    header = client.get("/").content.decode().split("<header", 1)[1].split("</header>", 1)[0]
+    top, navigation = header.split('<nav class="navbar navbar-expand-xl portal-navbar"', 1)
+    assert "portal-language-form" in top and "accounts/logout/" in top and "通知" in top
+    assert 'id="portal-nav"' in navigation and 'class="collapse navbar-collapse"' in navigation
+    assert "portal-language-form" not in navigation
+    assert 'data-bs-target="#portal-nav"' in navigation and "菜单" in navigation

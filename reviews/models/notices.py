@@ -86,7 +86,11 @@ class NoticeBase(models.Model):
         verbose_name_plural = _("公示基地")
         ordering = ["notice", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["notice", "base"], name="one_entry_per_base_per_notice")
+            models.UniqueConstraint(
+                fields=["notice", "base"],
+                name="one_entry_per_base_per_notice",
+                violation_error_message=_("该基地已在本公示中，请勿重复选择。"),
+            )
         ]
 
     def __str__(self):

@@ -134,6 +134,17 @@ def get_parameter(key: str):
     return DEFINITIONS[key].default if row is None else _convert(key, row)
 
 
+def get_parameters(keys) -> dict:
+    """Several parameters in one query: a page that applies many rules reads them once."""
+    from portal.models import Parameter
+
+    unknown = set(keys) - set(DEFINITIONS)
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    rows = dict(Parameter.objects.filter(key__in=keys).values_list("key", "value"))
+    return {key: DEFINITIONS[key].default if key not in rows else _convert(key, rows[key]) for key in keys}
+
+
 def set_parameter(key: str, value) -> None:
     from portal.models import Parameter
 

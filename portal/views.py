@@ -33,8 +33,14 @@ def workspace(request):
     from bases.selectors import base_todos_for, filing_todos_for, recent_activity_for
     from reviews.selectors import review_tasks_for
 
-    todos = base_todos_for(request.user)
+    todos = base_todos_for(request.user, today=timezone.localdate())
+    from bases.deadlines import Due
+
+    today = timezone.localdate()
     review_tasks = review_tasks_for(request.user)
+    for member in review_tasks:
+        member.due = Due(member.panel.due_on, today)  # the panel's scoring due date
+    review_tasks = sorted(review_tasks, key=lambda m: m.due.sort_key)
     filings = filing_todos_for(request.user)
     return render(
         request,

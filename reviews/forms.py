@@ -494,6 +494,23 @@ class ObjectionForm(forms.Form):
         return visible_text(self.cleaned_data["name"])  # stored as it shows, without hidden characters
 
 
+class ObjectionLookupForm(forms.Form):
+    """进度查询: the receipt number and the query code of the receipt page, no account."""
+
+    receipt_no = forms.CharField(
+        label=_("受理编号"),
+        max_length=40,
+        help_text=_("异议受理回执上的编号，例如 YY-20261203-0001。"),
+        error_messages={"required": _("请填写受理编号。")},
+    )
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        help_text=_("异议受理回执上的10位查询码。"),
+        error_messages={"required": _("请填写查询码。")},
+    )
+
+
 class InvestigationForm(forms.Form):
     notes = forms.CharField(label=_("核查情况"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField(label=_("核查材料"), required=False)

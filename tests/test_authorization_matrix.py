@@ -124,6 +124,7 @@ MATRIX = [
     Case("bases:document_list", expect=signed_in(200)),
     # verification is public: it shows a document's number, title and status, never the file
     Case("verify:home", expect=everyone(200)),
+    Case("notices:objection_lookup", expect=everyone(200), leak=lambda w: w.objection.phone),
     Case("verify:code", lambda w: [w.issued_a.code], everyone(200)),
     Case("bases:dossier", lambda w: [w.approved_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_batch", lambda w: ["approval_notice"], signed_in(405)),

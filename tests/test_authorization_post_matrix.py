@@ -399,6 +399,13 @@ POST_MATRIX = [
     ),
     PostCase("verify:home", allowed=EVERYONE, actor="anonymous", data=_copy_of_issued_a, writes=False),
     PostCase(
+        "notices:objection_lookup",
+        allowed=EVERYONE,
+        actor="anonymous",
+        data=lambda w: {"receipt_no": w.objection.receipt_no, "code": "AAAAAAAAAA"},
+        writes=False,  # a lookup reads; a wrong code reads as not found
+    ),
+    PostCase(
         "bases:document_batch",
         lambda w: ["approval_notice"],
         allowed={"bureau"},

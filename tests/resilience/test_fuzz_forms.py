@@ -107,6 +107,7 @@ TARGETS: dict[str, Target] = {
     "reviews:notice_close": Target("bureau", [], examples=5),
     "reviews:objection_detail": Target("bureau"),
     "notices:detail": Target("anonymous"),
+    "notices:objection_lookup": Target("anonymous"),
 }
 # GET-only URLs nobody in the matrix may open (so a POST cannot be told from a refusal), and Django's
 # own admin, whose forms are Django's.

@@ -14,6 +14,14 @@ from bases.models import PilotBase, Status
 from portal.accounts.models import Role, User
 
 HOST_ROLES = [Role.BASE_STAFF, Role.HOST_APPROVER]
+# The public roster (名单): recognised bases, and those recognised that must be re-recognised after a
+# change (Art. 14) — still municipal pilot bases until the bureau decides.
+IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
+
+
+def public_roster() -> QuerySet[PilotBase]:
+    """The bases the public roster lists; the home page counts the same rows."""
+    return PilotBase.objects.filter(status__in=IN_ROSTER)
 
 
 def base_list_for(user: User) -> QuerySet[PilotBase]:

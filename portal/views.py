@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from bases.models import PilotBase, Status
-
 
 @require_GET
 def home(request):
-    roster_count = PilotBase.objects.filter(status=Status.RECOGNIZED).count()
+    from bases.selectors import public_roster
+
+    roster_count = public_roster().count()  # the roster's own rows, so the two pages agree
     return render(request, "portal/home.html", {"roster_count": roster_count})
 
 
@@ -30,13 +30,12 @@ def healthz(request):
 @require_GET
 def workspace(request):
     """我的待办: what waits for this user now, and recent activity in their scope."""
+    from bases.deadlines import Due
     from bases.selectors import base_todos_for, filing_todos_for, recent_activity_for
     from reviews.selectors import review_tasks_for
 
-    todos = base_todos_for(request.user, today=timezone.localdate())
-    from bases.deadlines import Due
-
     today = timezone.localdate()
+    todos = base_todos_for(request.user, today=today)
     review_tasks = review_tasks_for(request.user)
     for member in review_tasks:
         member.due = Due(member.panel.due_on, today)  # the panel's scoring due date

@@ -65,11 +65,38 @@ def measures_view(request):
 
 @require_GET
 def contact(request):
+    """The bureau's address and phone (its organisation record) and office hours (parameter
+    office_hours), as the bureau configured them; an empty state while none is set."""
     from portal.accounts.models import Organisation, OrganisationKind
+    from portal.parameters import get_parameter
 
     bureau = Organisation.objects.filter(kind=OrganisationKind.BUREAU).first()
     supervisors = Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR).order_by("region", "name")
-    return render(request, "portal/contact.html", {"bureau": bureau, "supervisors": supervisors})
+    return render(
+        request,
+        "portal/contact.html",
+        {"bureau": bureau, "supervisors": supervisors, "office_hours": get_parameter("office_hours")},
+    )
+
+
+@require_GET
+def guide_index(request):
+    """办事指南: the processes, each with its own page."""
+    from portal.guides import GUIDES
+
+    return render(request, "portal/guide_index.html", {"guides": GUIDES.values()})
+
+
+@require_GET
+def guide_detail(request, slug):
+    from django.http import Http404
+
+    from portal.guides import GUIDES, deadlines
+
+    guide = GUIDES.get(slug)
+    if guide is None:
+        raise Http404
+    return render(request, "portal/guide.html", {"guide": guide, "deadlines": deadlines(guide)})
 
 
 @login_required

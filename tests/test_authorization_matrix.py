@@ -55,6 +55,8 @@ MATRIX = [
     Case("dashboard", expect={**signed_in(200), "expert": 404}),
     Case("measures", expect=everyone(200)),
     Case("contact", expect=everyone(200)),
+    Case("guide_index", expect=everyone(200)),
+    Case("guide", lambda w: ["objection"], everyone(200)),
     Case("roster", expect=everyone(200), leak=lambda w: w.draft_a.name),
     Case("set_language", expect=everyone(302)),
     Case("accounts:login", expect=everyone(200)),

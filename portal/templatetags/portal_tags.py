@@ -73,3 +73,14 @@ def wan(amount):
     from portal.text import wan as _wan
 
     return "" if amount in (None, "") else _wan(amount)
+
+
+@register.inclusion_tag("portal/_guide_link.html")
+def guide_link(slug):
+    """A link to the process's 办事指南 (portal.guides), or nothing for a process without one."""
+    from django.urls import reverse
+
+    from portal.guides import GUIDES
+
+    guide = GUIDES.get(slug)
+    return {"guide": guide, "url": reverse("guide", args=[slug]) if guide else ""}

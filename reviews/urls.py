@@ -17,6 +17,7 @@ urlpatterns = [
     path("specialties/<int:pk>/edit/", bureau.specialty_edit, name="specialty_edit"),
     path("decisions/", bureau.decision_list, name="decision_list"),
     path("decisions/new/", bureau.decision_new, name="decision_new"),
+    path("decisions/<int:pk>/minutes/", bureau.decision_minutes, name="decision_minutes"),
     # expert panels
     path("templates/", panels.template_list, name="template_list"),
     path("templates/new/", panels.template_edit, name="template_new"),

@@ -135,6 +135,7 @@ MATRIX = [
     Case("bases:job_download", lambda w: [w.job.pk], only(set())),
     Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
+    Case("reviews:decision_minutes", lambda w: [w.meeting.pk], only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
     Case("bases:name_check", expect=signed_in(405)),
     Case("bases:detail", lambda w: [w.draft_a.pk], only(VIEWERS_OF_A), lambda w: w.draft_a.name),
@@ -225,6 +226,19 @@ def world(people):
     return build_world(people)
 
 
+def _meeting_with_minutes(people):
+    """A Party-group meeting with its minutes (the bureau's only)."""
+    from portal.documents.services import attachment_create
+    from reviews.models import PartyGroupMeeting
+    from reviews.models.decisions import DECISION_MINUTES_PURPOSE
+
+    meeting = PartyGroupMeeting.objects.create(
+        held_on=date(2026, 11, 20), minutes_no="党组〔2026〕9号", recorded_by=people.bureau
+    )
+    attachment_create(owner=meeting, purpose=DECISION_MINUTES_PURPOSE, file=pdf("会议纪要.pdf"))
+    return meeting
+
+
 def build_world(people):
     """One record of every kind the URLs take, in jurisdiction A (also used by the POST matrix)."""
     draft_a = PilotBaseFactory(
@@ -236,6 +250,7 @@ def build_world(people):
     [note_for_staff_a] = notify(recipients=[people.staff_a], title="给甲县基地人员的机密通知")
     return SimpleNamespace(
         people=people,
+        meeting=_meeting_with_minutes(people),
         note_for_staff_a=note_for_staff_a,
         draft_a=draft_a,
         evidence=evidence,

@@ -205,6 +205,7 @@ def _decision_data(w):
     return {
         "held_on": timezone.localdate().isoformat(),
         "minutes_no": "党组〔2026〕1号",
+        "minutes": pdf("会议纪要.pdf"),
         "note": "",
         f"outcome_{w.cleared_a.pk}": "approve",
         f"reason_{w.cleared_a.pk}": "",

@@ -318,6 +318,7 @@ class Command(BaseCommand):
                 held_on=held_on,
                 minutes_no=f"演示-{held_on:%Y%m%d}-{base.pk}",
                 decisions={base.pk: (MeetingOutcome.APPROVE, "")},
+                minutes=SimpleUploadedFile("局党组会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
             )
         elif step in ("task_book", "acceptance", "legal_entity"):
             self._filing(step, base, approver, supervisor, bureau)
@@ -346,6 +347,7 @@ class Command(BaseCommand):
                 held_on=timezone.localdate(),
                 minutes_no=DEMO_MINUTES,
                 decisions={base.pk: (MeetingOutcome.APPROVE, "")},
+                minutes=SimpleUploadedFile("局党组会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
             )
         elif step == "revoke":  # pragma: no cover - needs the later states of [D]
             s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("panels/<int:pk>/", panels.panel_detail, name="panel_detail"),
     path("panels/<int:pk>/substitutes/", panels.panel_substitute, name="panel_substitute"),
     path("panels/<int:pk>/conclude/", panels.panel_conclude, name="panel_conclude"),
+    path("panels/<int:pk>/minutes/", panels.panel_minutes, name="panel_minutes"),
     path("panels/<int:pk>/export/", panels.panel_export, name="panel_export"),
     # the expert's workspace
     path("my-panels/", expert.my_panels, name="my_panels"),

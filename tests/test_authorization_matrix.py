@@ -136,6 +136,7 @@ MATRIX = [
     Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
     Case("reviews:decision_minutes", lambda w: [w.meeting.pk], only({"bureau"})),
+    Case("reviews:panel_minutes", lambda w: [w.panel.pk], only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
     Case("bases:name_check", expect=signed_in(405)),
     Case("bases:detail", lambda w: [w.draft_a.pk], only(VIEWERS_OF_A), lambda w: w.draft_a.name),
@@ -381,6 +382,9 @@ def _panel_and_notice(people):
         created_by=people.bureau,
     )
     entry = PanelBase.objects.create(panel=panel, base=in_review_a)
+    from reviews.models.panels import PANEL_MINUTES_PURPOSE
+
+    attachment_create(owner=panel, purpose=PANEL_MINUTES_PURPOSE, file=pdf("评审会议纪要.pdf"))
     draw = PanelDraw.objects.create(panel=panel, kind="initial", seed=1, requested=1, drawn_by=people.bureau)
     PanelMember.objects.create(panel=panel, expert=profile, draw=draw)
     today = timezone.localdate()

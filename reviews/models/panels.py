@@ -13,6 +13,7 @@ a submitted sheet is locked.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,11 @@ class TemplateCriterion(CriterionFields):
         verbose_name_plural = _("评分项")
 
 
+# The minutes of an expert panel's meeting (评审/验收会议纪要): the bureau's only, like the score
+# sheets they summarise; the host reads the conclusion itself on its base's page.
+PANEL_MINUTES_PURPOSE = "panel_minutes"
+
+
 class Panel(models.Model):
     """One expert panel: purpose, bases, criteria, due date, members."""
 
@@ -99,6 +105,7 @@ class Panel(models.Model):
     )
     created_at = models.DateTimeField(_("组建时间"), auto_now_add=True)
     concluded_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    attachments = GenericRelation("documents.Attachment")
 
     class Meta:
         verbose_name = _("专家组")
@@ -111,6 +118,12 @@ class Panel(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.SCORING
+
+    @property
+    def minutes(self):
+        """The signed minutes of the panel's meeting (PDF) its conclusion rests on: the latest one."""
+        files = [a for a in self.attachments.all() if a.purpose == PANEL_MINUTES_PURPOSE]  # prefetchable
+        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
 
 
 class PanelCriterion(CriterionFields):

@@ -384,7 +384,11 @@ class Command(BaseCommand):
                 recommendation="pass",
                 submit=True,
             )
-        panel_services.panel_conclude(actor=bureau, panel=panel)
+        panel_services.panel_conclude(
+            actor=bureau,
+            panel=panel,
+            minutes=SimpleUploadedFile("专家组评审会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
+        )
 
     def _notice(self, bureau, base) -> PublicNotice:
         """Art. 8-3: a notice of 7 working days. The base that stays in notice gets a running notice
@@ -553,7 +557,11 @@ class Command(BaseCommand):
                 recommendation=recommendation,
                 submit=True,
             )
-        panel_services.panel_conclude(actor=bureau, panel=panel)
+        panel_services.panel_conclude(
+            actor=bureau,
+            panel=panel,
+            minutes=SimpleUploadedFile("专家组评审会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
+        )
         return panel
 
     def _disburse(self, bureau, base, approver) -> None:

@@ -63,7 +63,13 @@ class AnnualReport(Filing):
     class Meta(Filing.Meta):
         verbose_name = _("年度报告")
         verbose_name_plural = _("年度报告")
-        constraints = [models.UniqueConstraint(fields=["base", "round"], name="one_report_per_base_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base", "round"],
+                name="one_report_per_base_per_year",
+                violation_error_message=_("该基地本年度已提交年度报告，请在原报告上修改。"),
+            )
+        ]
 
     def __str__(self):
         return _("%(base)s %(year)d年度报告") % {"base": self.base, "year": self.round.year}
@@ -107,10 +113,17 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
         verbose_name_plural = _("年度考核结果")
         ordering = ["base", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["base", "year"], name="one_grade_per_base_per_year"),
+            models.UniqueConstraint(
+                fields=["base", "year"],
+                name="one_grade_per_base_per_year",
+                violation_error_message=_("该基地本年度已有考核结果，请修改原结果。"),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(non_submission=True) | models.Q(grade="fail"),
                 name="non_submission_is_a_fail",
+                violation_error_message=_(
+                    "未报送年度报告的，考核结果只能为不合格（第十五条），请修改考核结果。"
+                ),
             ),
         ]
 
@@ -177,7 +190,11 @@ class Evaluation(Filing):
         verbose_name = _("三年评估自评")
         verbose_name_plural = _("三年评估自评")
         constraints = [
-            models.UniqueConstraint(fields=["base", "round"], name="one_evaluation_per_base_per_round")
+            models.UniqueConstraint(
+                fields=["base", "round"],
+                name="one_evaluation_per_base_per_round",
+                violation_error_message=_("该基地本轮已有评估材料，请在原材料上修改。"),
+            )
         ]
 
     def __str__(self):

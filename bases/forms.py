@@ -190,8 +190,14 @@ class RecommendForm(StepForm):
 
 class RevokeForm(StepForm):
     reason_code = forms.ChoiceField(label=_("撤销原因"), choices=[("", "—"), *RevocationReason.choices])
+    # An irreversible step on a person's decision records why, in words (Art. 16, 17): the scheduled
+    # rules revoke with their own label, a person types the facts.
     comment = forms.CharField(
-        label=_("撤销说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("撤销说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("写明撤销的事实和依据，将记入办理记录并通知依托单位。"),
+        error_messages={"required": _("请填写撤销说明：写明撤销的事实和依据。")},
     )
 
 

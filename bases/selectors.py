@@ -2,9 +2,11 @@
 does not exist for them)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
@@ -12,6 +14,14 @@ from bases.models import PilotBase, Status
 from portal.accounts.models import Role, User
 
 HOST_ROLES = [Role.BASE_STAFF, Role.HOST_APPROVER]
+# The public roster (名单): recognised bases, and those recognised that must be re-recognised after a
+# change (Art. 14) — still municipal pilot bases until the bureau decides.
+IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
+
+
+def public_roster() -> QuerySet[PilotBase]:
+    """The bases the public roster lists; the home page counts the same rows."""
+    return PilotBase.objects.filter(status__in=IN_ROSTER)
 
 
 def base_list_for(user: User) -> QuerySet[PilotBase]:
@@ -165,7 +175,20 @@ class TodoGroup:
 
 WAITING_LIMIT = 10
 # What the workspace shows of a waiting base: an application's long texts stay in the database.
-WAITING_COLUMNS = ("name", "status", "status_changed_at", "host__name")
+WAITING_COLUMNS = (
+    "name",
+    "status",
+    "status_changed_at",
+    "approved_on",
+    "construction_deadline",
+    "host__name",
+)
+# The order in which the database picks a state's first WAITING_LIMIT bases: the order of their due
+# dates (bases.deadlines), so the most urgent are never cut off.
+WAITING_ORDER = {
+    Status.APPROVED: ("approved_on",),
+    Status.ACCEPTANCE_FAILED: ("construction_deadline", "status_changed_at"),
+}
 
 # What waits for each role, by state: (state, title, hint).
 ROLE_WAITING = {
@@ -196,12 +219,17 @@ ROLE_WAITING = {
 }
 
 
-def base_todos_for(user: User) -> list[TodoGroup]:
-    """What waits for this user now, oldest first, each group with its count (one query for all the
-    counts, one per group that has something)."""
+def base_todos_for(user: User, today: date | None = None) -> list[TodoGroup]:
+    """What waits for this user now, each group with its count (one query for all the counts, one per
+    group that has something) and each item with its due date (``item.due``, bases.deadlines), the
+    most urgent first: overdue, then the nearest due date, then the items with no due date. The groups
+    follow the same order by their most urgent item."""
+    from bases.deadlines import Due, base_due_on, parameters
+
     waiting = ROLE_WAITING.get(user.role, [])
     if not waiting:
         return []
+    today = today or timezone.localdate()
     scoped = base_list_for(user)
     counts = dict(
         scoped.filter(status__in=[status for status, _t, _h in waiting])
@@ -209,19 +237,50 @@ def base_todos_for(user: User) -> list[TodoGroup]:
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+    params = parameters() if counts else {}
     groups = []
     for status, title, hint in waiting:
         count = counts.get(status, 0)
         if count:
-            items = list(
+            rows = (
                 scoped.filter(status=status)
                 .select_related(None)
                 .select_related("host")
                 .only(*WAITING_COLUMNS)
-                .order_by("status_changed_at", "pk")[:WAITING_LIMIT]
+                .annotate(**_due_annotations(status))
+                .order_by(*WAITING_ORDER.get(status, ("status_changed_at",)), "pk")[:WAITING_LIMIT]
             )
+            items = []
+            for base in rows:
+                base.due = Due(
+                    base_due_on(
+                        base,
+                        params,
+                        notice_ends_on=getattr(base, "notice_ends_on", None),
+                        panel_due_on=getattr(base, "panel_due_on", None),
+                    ),
+                    today,
+                )
+                items.append(base)
+            items.sort(key=lambda b: b.due.sort_key)
             groups.append(TodoGroup(str(title), str(hint), status, count, items))
+    groups.sort(key=lambda g: g.items[0].due.sort_key if g.items else (True, date.max))
     return groups
+
+
+def _due_annotations(status: str) -> dict:
+    """The dates a waiting base's due date needs from other tables, read in the same query."""
+    if status == Status.IN_NOTICE:
+        from reviews.models import NoticeBase
+
+        entries = NoticeBase.objects.filter(base=OuterRef("pk"), outcome="").order_by("-notice__ends_on")
+        return {"notice_ends_on": Subquery(entries.values("notice__ends_on")[:1])}
+    if status == Status.EXPERT_REVIEW:
+        from reviews.models import PanelBase
+
+        entries = PanelBase.objects.filter(base=OuterRef("pk"), outcome="").order_by("-panel__due_on")
+        return {"panel_due_on": Subquery(entries.values("panel__due_on")[:1])}
+    return {}
 
 
 def recent_activity_for(user: User, limit: int = 10) -> list[tuple[StateLog, PilotBase]]:
@@ -269,7 +328,14 @@ def filing_todos_for(user: User) -> list:
         # With the rows a filing's name reads (its base, and a report's round): none per row.
         joined = [f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null]
         todos += [(kind, filing) for filing in model.objects.filter(pk__in=ids).select_related(*joined)]
-    return sorted(todos, key=lambda item: (item[1].updated_at, item[1].pk))
+    from bases.deadlines import Due, filing_due_on, parameters
+
+    today = timezone.localdate()
+    params = parameters() if todos else {}
+    for kind, filing in todos:
+        filing.due = Due(filing_due_on(kind, filing, params), today)
+    # The most urgent first (bases.deadlines.Due.sort_key), then the oldest.
+    return sorted(todos, key=lambda item: (item[1].due.sort_key, item[1].updated_at, item[1].pk))
 
 
 def _over_every_kind(rows_of, *fields) -> list[tuple]:

@@ -70,6 +70,9 @@ DEFINITIONS: dict[str, Definition] = {
     "task_book_reminder_days": Definition(
         30, int, _("批准立项后未报任务书提醒天数"), _("第八条第（四）项；平台规则")
     ),
+    "office_hours": Definition(
+        "", str, _("市科技局办公时间（显示在“联系我们”，如：工作日 8:30—12:00，14:30—17:30）"), _("平台规则")
+    ),
     "export_background_rows": Definition(5000, int, _("超过此行数的导出在后台生成"), _("平台规则")),
     "award_amount_yuan": Definition(
         Decimal("200000.00"), Decimal, _("新认定基地奖励资助（元）"), _("第九条")
@@ -132,6 +135,17 @@ def get_parameter(key: str):
         raise KeyError(key)
     row = Parameter.objects.filter(key=key).values_list("value", flat=True).first()
     return DEFINITIONS[key].default if row is None else _convert(key, row)
+
+
+def get_parameters(keys) -> dict:
+    """Several parameters in one query: a page that applies many rules reads them once."""
+    from portal.models import Parameter
+
+    unknown = set(keys) - set(DEFINITIONS)
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    rows = dict(Parameter.objects.filter(key__in=keys).values_list("key", "value"))
+    return {key: DEFINITIONS[key].default if key not in rows else _convert(key, rows[key]) for key in keys}
 
 
 def set_parameter(key: str, value) -> None:

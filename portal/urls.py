@@ -16,6 +16,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("measures/", views.measures_view, name="measures"),
     path("contact/", views.contact, name="contact"),
+    path("guide/", views.guide_index, name="guide_index"),
+    path("guide/<slug:slug>/", views.guide_detail, name="guide"),
     path("roster/", roster, name="roster"),
     path("accounts/", include("portal.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from bases.models import PilotBase, Status
-
 
 @require_GET
 def home(request):
-    roster_count = PilotBase.objects.filter(status=Status.RECOGNIZED).count()
+    from bases.selectors import public_roster
+
+    roster_count = public_roster().count()  # the roster's own rows, so the two pages agree
     return render(request, "portal/home.html", {"roster_count": roster_count})
 
 
@@ -30,11 +30,16 @@ def healthz(request):
 @require_GET
 def workspace(request):
     """我的待办: what waits for this user now, and recent activity in their scope."""
+    from bases.deadlines import Due
     from bases.selectors import base_todos_for, filing_todos_for, recent_activity_for
     from reviews.selectors import review_tasks_for
 
-    todos = base_todos_for(request.user)
+    today = timezone.localdate()
+    todos = base_todos_for(request.user, today=today)
     review_tasks = review_tasks_for(request.user)
+    for member in review_tasks:
+        member.due = Due(member.panel.due_on, today)  # the panel's scoring due date
+    review_tasks = sorted(review_tasks, key=lambda m: m.due.sort_key)
     filings = filing_todos_for(request.user)
     return render(
         request,
@@ -60,11 +65,38 @@ def measures_view(request):
 
 @require_GET
 def contact(request):
+    """The bureau's address and phone (its organisation record) and office hours (parameter
+    office_hours), as the bureau configured them; an empty state while none is set."""
     from portal.accounts.models import Organisation, OrganisationKind
+    from portal.parameters import get_parameter
 
     bureau = Organisation.objects.filter(kind=OrganisationKind.BUREAU).first()
     supervisors = Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR).order_by("region", "name")
-    return render(request, "portal/contact.html", {"bureau": bureau, "supervisors": supervisors})
+    return render(
+        request,
+        "portal/contact.html",
+        {"bureau": bureau, "supervisors": supervisors, "office_hours": get_parameter("office_hours")},
+    )
+
+
+@require_GET
+def guide_index(request):
+    """办事指南: the processes, each with its own page."""
+    from portal.guides import GUIDES
+
+    return render(request, "portal/guide_index.html", {"guides": GUIDES.values()})
+
+
+@require_GET
+def guide_detail(request, slug):
+    from django.http import Http404
+
+    from portal.guides import GUIDES, deadlines
+
+    guide = GUIDES.get(slug)
+    if guide is None:
+        raise Http404
+    return render(request, "portal/guide.html", {"guide": guide, "deadlines": deadlines(guide)})
 
 
 @login_required

@@ -284,6 +284,12 @@ class MeetingForm(forms.Form):
         label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     minutes_no = forms.CharField(label=_("会议纪要编号"), max_length=50)
+    minutes = forms.FileField(
+        label=_("会议纪要"),
+        help_text=_("经签字的局党组会议纪要，PDF 格式。"),
+        error_messages={"required": _("请上传会议纪要（PDF）：决定以会议纪要为依据（第八条第（三）项）。")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
     note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, bases, **kwargs):
@@ -297,6 +303,16 @@ class MeetingForm(forms.Form):
             self.fields[f"reason_{base.pk}"] = forms.CharField(
                 label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+
+    def clean(self):
+        """Every refusal the service would give, at once with the form's own (a missing minutes file
+        and a rejection without reasons are told together, not one after the other)."""
+        cleaned = super().clean()
+        for base in self.bases:
+            outcome = cleaned.get(f"outcome_{base.pk}")
+            if outcome == MeetingOutcome.REJECT and not (cleaned.get(f"reason_{base.pk}") or "").strip():
+                self.add_error(f"reason_{base.pk}", _("不予立项的，请填写理由。"))
+        return cleaned
 
     @property
     def rows(self):
@@ -492,6 +508,23 @@ class ObjectionForm(forms.Form):
 
     def clean_name(self):
         return visible_text(self.cleaned_data["name"])  # stored as it shows, without hidden characters
+
+
+class ObjectionLookupForm(forms.Form):
+    """进度查询: the receipt number and the query code of the receipt page, no account."""
+
+    receipt_no = forms.CharField(
+        label=_("受理编号"),
+        max_length=40,
+        help_text=_("异议受理回执上的编号，例如 YY-20261203-0001。"),
+        error_messages={"required": _("请填写受理编号。")},
+    )
+    code = forms.CharField(
+        label=_("查询码"),
+        max_length=20,
+        help_text=_("异议受理回执上的10位查询码。"),
+        error_messages={"required": _("请填写查询码。")},
+    )
 
 
 class InvestigationForm(forms.Form):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("specialties/<int:pk>/edit/", bureau.specialty_edit, name="specialty_edit"),
     path("decisions/", bureau.decision_list, name="decision_list"),
     path("decisions/new/", bureau.decision_new, name="decision_new"),
+    path("decisions/<int:pk>/minutes/", bureau.decision_minutes, name="decision_minutes"),
     # expert panels
     path("templates/", panels.template_list, name="template_list"),
     path("templates/new/", panels.template_edit, name="template_new"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("panels/<int:pk>/", panels.panel_detail, name="panel_detail"),
     path("panels/<int:pk>/substitutes/", panels.panel_substitute, name="panel_substitute"),
     path("panels/<int:pk>/conclude/", panels.panel_conclude, name="panel_conclude"),
+    path("panels/<int:pk>/minutes/", panels.panel_minutes, name="panel_minutes"),
     path("panels/<int:pk>/export/", panels.panel_export, name="panel_export"),
     # the expert's workspace
     path("my-panels/", expert.my_panels, name="my_panels"),

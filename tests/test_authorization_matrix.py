@@ -55,6 +55,8 @@ MATRIX = [
     Case("dashboard", expect={**signed_in(200), "expert": 404}),
     Case("measures", expect=everyone(200)),
     Case("contact", expect=everyone(200)),
+    Case("guide_index", expect=everyone(200)),
+    Case("guide", lambda w: ["objection"], everyone(200)),
     Case("roster", expect=everyone(200), leak=lambda w: w.draft_a.name),
     Case("set_language", expect=everyone(302)),
     Case("accounts:login", expect=everyone(200)),
@@ -124,6 +126,7 @@ MATRIX = [
     Case("bases:document_list", expect=signed_in(200)),
     # verification is public: it shows a document's number, title and status, never the file
     Case("verify:home", expect=everyone(200)),
+    Case("notices:objection_lookup", expect=everyone(200), leak=lambda w: w.objection.phone),
     Case("verify:code", lambda w: [w.issued_a.code], everyone(200)),
     Case("bases:dossier", lambda w: [w.approved_a.pk], only(VIEWERS_OF_A)),
     Case("bases:document_batch", lambda w: ["approval_notice"], signed_in(405)),
@@ -132,6 +135,8 @@ MATRIX = [
     Case("bases:job_download", lambda w: [w.job.pk], only(set())),
     Case("bases:re_recognition", lambda w: [w.recognized_a.pk], signed_in(405)),
     Case("reviews:decision_new", expect=only({"bureau"})),
+    Case("reviews:decision_minutes", lambda w: [w.meeting.pk], only({"bureau"})),
+    Case("reviews:panel_minutes", lambda w: [w.panel.pk], only({"bureau"})),
     Case("bases:create", expect=only({"staff_a", "approver_a", "staff_b", "approver_b"})),
     Case("bases:name_check", expect=signed_in(405)),
     Case("bases:detail", lambda w: [w.draft_a.pk], only(VIEWERS_OF_A), lambda w: w.draft_a.name),
@@ -222,6 +227,19 @@ def world(people):
     return build_world(people)
 
 
+def _meeting_with_minutes(people):
+    """A Party-group meeting with its minutes (the bureau's only)."""
+    from portal.documents.services import attachment_create
+    from reviews.models import PartyGroupMeeting
+    from reviews.models.decisions import DECISION_MINUTES_PURPOSE
+
+    meeting = PartyGroupMeeting.objects.create(
+        held_on=date(2026, 11, 20), minutes_no="党组〔2026〕9号", recorded_by=people.bureau
+    )
+    attachment_create(owner=meeting, purpose=DECISION_MINUTES_PURPOSE, file=pdf("会议纪要.pdf"))
+    return meeting
+
+
 def build_world(people):
     """One record of every kind the URLs take, in jurisdiction A (also used by the POST matrix)."""
     draft_a = PilotBaseFactory(
@@ -233,6 +251,7 @@ def build_world(people):
     [note_for_staff_a] = notify(recipients=[people.staff_a], title="给甲县基地人员的机密通知")
     return SimpleNamespace(
         people=people,
+        meeting=_meeting_with_minutes(people),
         note_for_staff_a=note_for_staff_a,
         draft_a=draft_a,
         evidence=evidence,
@@ -363,6 +382,9 @@ def _panel_and_notice(people):
         created_by=people.bureau,
     )
     entry = PanelBase.objects.create(panel=panel, base=in_review_a)
+    from reviews.models.panels import PANEL_MINUTES_PURPOSE
+
+    attachment_create(owner=panel, purpose=PANEL_MINUTES_PURPOSE, file=pdf("评审会议纪要.pdf"))
     draw = PanelDraw.objects.create(panel=panel, kind="initial", seed=1, requested=1, drawn_by=people.bureau)
     PanelMember.objects.create(panel=panel, expert=profile, draw=draw)
     today = timezone.localdate()

@@ -205,6 +205,7 @@ def _decision_data(w):
     return {
         "held_on": timezone.localdate().isoformat(),
         "minutes_no": "党组〔2026〕1号",
+        "minutes": pdf("会议纪要.pdf"),
         "note": "",
         f"outcome_{w.cleared_a.pk}": "approve",
         f"reason_{w.cleared_a.pk}": "",
@@ -398,6 +399,13 @@ POST_MATRIX = [
         writes=False,  # a correction needs its reason typed: the page asks for it
     ),
     PostCase("verify:home", allowed=EVERYONE, actor="anonymous", data=_copy_of_issued_a, writes=False),
+    PostCase(
+        "notices:objection_lookup",
+        allowed=EVERYONE,
+        actor="anonymous",
+        data=lambda w: {"receipt_no": w.objection.receipt_no, "code": "AAAAAAAAAA"},
+        writes=False,  # a lookup reads; a wrong code reads as not found
+    ),
     PostCase(
         "bases:document_batch",
         lambda w: ["approval_notice"],

@@ -762,7 +762,11 @@ class ConditionAffirmation(models.Model):
         verbose_name_plural = _("基本条件承诺")
         ordering = ["condition"]
         constraints = [
-            models.UniqueConstraint(fields=["base", "condition"], name="one_affirmation_per_condition")
+            models.UniqueConstraint(
+                fields=["base", "condition"],
+                name="one_affirmation_per_condition",
+                violation_error_message=_("该基本条件已承诺过，请勿重复提交。"),
+            )
         ]
 
     def __str__(self):

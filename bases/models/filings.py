@@ -9,6 +9,7 @@ the services add what its approval does to the base.
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -164,7 +165,13 @@ class TaskBook(Filing):
     class Meta(Filing.Meta):
         verbose_name = _("建设计划任务书")
         verbose_name_plural = _("建设计划任务书")
-        constraints = [models.UniqueConstraint(fields=["base"], name="one_task_book_per_base")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base"],
+                name="one_task_book_per_base",
+                violation_error_message=_("该基地已有建设计划任务书，请在原任务书上修改。"),
+            )
+        ]
 
     def __str__(self):
         return _("%(base)s 建设计划任务书") % {"base": self.base}
@@ -182,7 +189,11 @@ class Milestone(models.Model):
         verbose_name_plural = _("年度任务与预算")
         ordering = ["year", "position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(self_raised_wan__gte=0), name="milestone_money_ok")
+            models.CheckConstraint(
+                condition=models.Q(self_raised_wan__gte=0),
+                name="milestone_money_ok",
+                violation_error_message=_("自筹资金不能为负数，请填写0或正数。"),
+            )
         ]
 
     def __str__(self):
@@ -194,8 +205,14 @@ class ExtensionRequest(Filing):
     At most one approved extension per base — a database constraint, not only a form check."""
 
     reasons = models.TextField(_("延期的特殊原因"))
-    months_requested = models.PositiveSmallIntegerField(_("申请延期月数"))
-    months_granted = models.PositiveSmallIntegerField(_("批准延期月数"), null=True, blank=True)
+    # The form checks the 1–12 bound too (Art. 8-4: 延期最长不超过1年), so the applicant reads what to
+    # change next to the field instead of the database refusing after the confirmation.
+    months_requested = models.PositiveSmallIntegerField(
+        _("申请延期月数"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    months_granted = models.PositiveSmallIntegerField(
+        _("批准延期月数"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
 
     class Meta(Filing.Meta):
         verbose_name = _("延期申请")
@@ -211,15 +228,18 @@ class ExtensionRequest(Filing):
                 fields=["base"],
                 condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
                 name="one_open_extension_request_per_base",
+                violation_error_message=_("该基地已有办理中的延期申请，请在原申请上修改或等待办结。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(months_requested__gte=1, months_requested__lte=12),
                 name="extension_months_requested_1_to_12",
+                violation_error_message=_("申请延期月数须为1至12个月（第八条第（四）项），请修改月数。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(months_granted__isnull=True)
                 | models.Q(months_granted__gte=1, months_granted__lte=12),
                 name="extension_months_granted_1_to_12",
+                violation_error_message=_("批准延期月数须为1至12个月（第八条第（四）项），请修改月数。"),
             ),
         ]
 
@@ -242,6 +262,7 @@ class AcceptanceApplication(Filing):
                 fields=["base"],
                 condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
                 name="one_open_acceptance_per_base",
+                violation_error_message=_("该基地已有办理中的验收申请，请在原申请上修改或等待办结。"),
             )
         ]
 

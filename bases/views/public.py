@@ -7,20 +7,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bases.models import PilotBase, Status
+from bases.selectors import public_roster
 from portal.accounts.models import Region
-
-IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 
 
 @require_GET
 def roster(request):
     county = request.GET.get("county", "")
     q = (request.GET.get("q") or "").strip()[:50]
-    bases = (
-        PilotBase.objects.filter(status__in=IN_ROSTER)
-        .select_related("host")
-        .order_by("-recognized_on", "name")
-    )
+    bases = public_roster().select_related("host").order_by("-recognized_on", "name")
     if county in Region.values:
         bases = bases.filter(host__region=county)
     if q:

@@ -50,7 +50,7 @@ STEPS: dict[str, Step] = {
         ReasonStepForm,
         _("不予推荐后申请即告终止，依托单位不能再修改或提交。"),
         _("不予推荐是不可撤销的操作，确认不予推荐？"),
-        "btn-danger",
+        "btn-outline-danger",
     ),
     "withdraw": Step(
         _("撤回申请"),
@@ -64,7 +64,7 @@ STEPS: dict[str, Step] = {
         RevokeForm,
         _("撤销后基地移出市中试基地序列，并记录撤销原因与依据条款。"),
         _("撤销基地资格是不可撤销的操作，确认撤销？"),
-        "btn-danger",
+        "btn-outline-danger",
     ),
     "reinstate": Step(
         _("纠正错误撤销"),

@@ -62,7 +62,11 @@ class DocumentSequence(models.Model):
         verbose_name = _("文号序列")
         verbose_name_plural = _("文号序列")
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="one_sequence_per_prefix_year")
+            models.UniqueConstraint(
+                fields=["prefix", "year"],
+                name="one_sequence_per_prefix_year",
+                violation_error_message=_("该文号前缀本年度的序号已存在。"),
+            )
         ]
 
     def __str__(self):
@@ -141,12 +145,16 @@ class IssuedDocument(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["number"], condition=~models.Q(number=""), name="document_number_unique"
+                fields=["number"],
+                condition=~models.Q(number=""),
+                name="document_number_unique",
+                violation_error_message=_("该文号已被使用，请更换文号。"),
             ),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "kind"],
                 condition=models.Q(voided_at__isnull=True),
                 name="one_valid_document_per_subject_and_kind",
+                violation_error_message=_("该文件已出具且有效，更正须先作废原文件。"),
             ),
         ]
 

@@ -60,6 +60,7 @@ class Notification(models.Model):
                 fields=["recipient", "dedup_key"],
                 condition=~models.Q(dedup_key=""),
                 name="notification_once_per_milestone",
+                violation_error_message=_("该提醒已发送。"),
             )
         ]
 
@@ -81,10 +82,15 @@ class EmailPreference(models.Model):
         verbose_name = _("邮件偏好")
         verbose_name_plural = _("邮件偏好")
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="one_email_preference_per_kind"),
+            models.UniqueConstraint(
+                fields=["user", "kind"],
+                name="one_email_preference_per_kind",
+                violation_error_message=_("该类通知的邮件偏好已设置，请修改原设置。"),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind="deadline") | models.Q(enabled=True),
                 name="deadline_warnings_always_emailed",
+                violation_error_message=_("期限提醒必须发送邮件，不能关闭。"),
             ),
         ]
 

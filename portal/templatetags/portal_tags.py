@@ -75,3 +75,14 @@ def wan(amount):
     if amount in (None, ""):
         return ""
     return gettext("%(amount)s万元") % {"amount": grouped_wan(amount)}
+
+
+@register.inclusion_tag("portal/_guide_link.html")
+def guide_link(slug):
+    """A link to the process's 办事指南 (portal.guides), or nothing for a process without one."""
+    from django.urls import reverse
+
+    from portal.guides import GUIDES
+
+    guide = GUIDES.get(slug)
+    return {"guide": guide, "url": reverse("guide", args=[slug]) if guide else ""}

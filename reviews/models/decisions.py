@@ -1,8 +1,13 @@
 """Art. 8-3: the Party-group meeting and its decision on each cleared base."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The minutes of a Party-group meeting: the bureau's only. They record the deliberation on every base
+# on the agenda, so a host unit reads its decision in the approval notice, not in the minutes.
+DECISION_MINUTES_PURPOSE = "decision_minutes"
 
 
 class PartyGroupMeeting(models.Model):
@@ -15,6 +20,7 @@ class PartyGroupMeeting(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    attachments = GenericRelation("documents.Attachment")
 
     class Meta:
         verbose_name = _("局党组会议")
@@ -23,6 +29,12 @@ class PartyGroupMeeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.minutes_no}"
+
+    @property
+    def minutes(self):
+        """The signed minutes (会议纪要, PDF) the decision rests on; the latest one uploaded."""
+        files = [a for a in self.attachments.all() if a.purpose == DECISION_MINUTES_PURPOSE]  # prefetchable
+        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
 
 
 class MeetingOutcome(models.TextChoices):

@@ -86,7 +86,11 @@ class NoticeBase(models.Model):
         verbose_name_plural = _("公示基地")
         ordering = ["notice", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["notice", "base"], name="one_entry_per_base_per_notice")
+            models.UniqueConstraint(
+                fields=["notice", "base"],
+                name="one_entry_per_base_per_notice",
+                violation_error_message=_("该基地已在本公示中，请勿重复选择。"),
+            )
         ]
 
     def __str__(self):
@@ -103,6 +107,9 @@ class Objection(models.Model):
         NoticeBase, verbose_name=_("异议对象"), on_delete=models.PROTECT, related_name="objections"
     )
     receipt_no = models.CharField(_("受理编号"), max_length=30, unique=True)
+    # The objector's query code (查询码) for the public progress lookup: shown once on the receipt,
+    # stored only as a password hash, so neither the database nor its backups reveal it.
+    code_hash = models.CharField(_("查询码（散列）"), max_length=128, blank=True, editable=False)
     name = models.CharField(_("姓名"), max_length=50)
     organisation = models.CharField(_("工作单位"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30)
@@ -139,3 +146,13 @@ class Objection(models.Model):
 
     def __str__(self):
         return self.receipt_no
+
+    def set_code(self, code: str) -> None:
+        from django.contrib.auth.hashers import make_password
+
+        self.code_hash = make_password(code)
+
+    def code_matches(self, code: str) -> bool:
+        from django.contrib.auth.hashers import check_password
+
+        return bool(self.code_hash) and check_password(code, self.code_hash)

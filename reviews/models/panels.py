@@ -13,6 +13,7 @@ a submitted sheet is locked.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,11 @@ class TemplateCriterion(CriterionFields):
         verbose_name_plural = _("评分项")
 
 
+# The minutes of an expert panel's meeting (评审/验收会议纪要): the bureau's only, like the score
+# sheets they summarise; the host reads the conclusion itself on its base's page.
+PANEL_MINUTES_PURPOSE = "panel_minutes"
+
+
 class Panel(models.Model):
     """One expert panel: purpose, bases, criteria, due date, members."""
 
@@ -99,6 +105,7 @@ class Panel(models.Model):
     )
     created_at = models.DateTimeField(_("组建时间"), auto_now_add=True)
     concluded_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    attachments = GenericRelation("documents.Attachment")
 
     class Meta:
         verbose_name = _("专家组")
@@ -111,6 +118,12 @@ class Panel(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.SCORING
+
+    @property
+    def minutes(self):
+        """The signed minutes of the panel's meeting (PDF) its conclusion rests on: the latest one."""
+        files = [a for a in self.attachments.all() if a.purpose == PANEL_MINUTES_PURPOSE]  # prefetchable
+        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
 
 
 class PanelCriterion(CriterionFields):
@@ -140,7 +153,13 @@ class PanelBase(models.Model):
         verbose_name = _("评审对象")
         verbose_name_plural = _("评审对象")
         ordering = ["panel", "pk"]
-        constraints = [models.UniqueConstraint(fields=["panel", "base"], name="one_entry_per_base_per_panel")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "base"],
+                name="one_entry_per_base_per_panel",
+                violation_error_message=_("该基地已在本专家组中，请勿重复选择。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.panel} · {self.base}"
@@ -199,7 +218,11 @@ class PanelMember(models.Model):
         verbose_name_plural = _("专家组成员")
         ordering = ["panel", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["panel", "expert"], name="one_membership_per_expert_per_panel"),
+            models.UniqueConstraint(
+                fields=["panel", "expert"],
+                name="one_membership_per_expert_per_panel",
+                violation_error_message=_("该专家已是本专家组成员，请选择其他专家。"),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(state="accepted") | models.Q(declared_at__isnull=False),
                 name="accepted_member_has_declared",
@@ -234,7 +257,11 @@ class ScoreSheet(models.Model):
         verbose_name_plural = _("评分表")
         ordering = ["entry", "member"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "entry"], name="one_sheet_per_member_per_base"),
+            models.UniqueConstraint(
+                fields=["member", "entry"],
+                name="one_sheet_per_member_per_base",
+                violation_error_message=_("该专家对该基地已有评分表。"),
+            ),
             models.CheckConstraint(
                 condition=models.Q(submitted_at__isnull=True)
                 | (models.Q(total__isnull=False) & ~models.Q(recommendation="")),
@@ -260,8 +287,16 @@ class CriterionScore(models.Model):
         verbose_name = _("评分项得分")
         verbose_name_plural = _("评分项得分")
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "criterion"], name="one_score_per_criterion_per_sheet"),
-            models.CheckConstraint(condition=models.Q(score__gte=0), name="score_not_negative"),
+            models.UniqueConstraint(
+                fields=["sheet", "criterion"],
+                name="one_score_per_criterion_per_sheet",
+                violation_error_message=_("该评分指标已评分，请勿重复填写。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0),
+                name="score_not_negative",
+                violation_error_message=_("评分不能为负数，请填写0或正数。"),
+            ),
         ]
 
     def __str__(self):

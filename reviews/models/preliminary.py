@@ -80,7 +80,11 @@ class PreliminaryCheck(models.Model):
         verbose_name_plural = _("初审")
         ordering = ["-started_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["base", "round"], name="one_preliminary_check_per_round"),
+            models.UniqueConstraint(
+                fields=["base", "round"],
+                name="one_preliminary_check_per_round",
+                violation_error_message=_("该基地本轮已有初审记录。"),
+            ),
             models.UniqueConstraint(
                 fields=["base"],
                 condition=models.Q(concluded_at__isnull=True),
@@ -121,7 +125,11 @@ class PreliminaryCheckItem(models.Model):
         verbose_name_plural = _("初审检查项")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["preliminary_check", "key"], name="one_item_per_key_per_check")
+            models.UniqueConstraint(
+                fields=["preliminary_check", "key"],
+                name="one_item_per_key_per_check",
+                violation_error_message=_("该初审事项已记录，请勿重复填写。"),
+            )
         ]
 
     def __str__(self):

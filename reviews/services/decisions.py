@@ -8,6 +8,7 @@ is no longer awaiting a decision, nothing is recorded and the page says which.
 from collections.abc import Mapping
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,13 @@ from bases import services as base_services
 from bases.exceptions import ApplicationInvalid, PermissionRefused, StaleState, TransitionRefused
 from bases.models import PilotBase, Status
 from portal.accounts.models import User
+from portal.documents.services import attachment_create
+from portal.documents.validators import validate_upload
+from portal.text import join_sentences
 from reviews.models import MeetingDecision, MeetingOutcome, PartyGroupMeeting
+from reviews.models.decisions import DECISION_MINUTES_PURPOSE
+
+MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, as the evaluation meeting's (assessments)
 
 DECIDE_PERMISSION = "bases.decide_pilotbase"
 
@@ -28,9 +35,12 @@ def meeting_record(
     minutes_no: str,
     decisions: Mapping[int, tuple[str, str]],
     note: str = "",
+    minutes=None,
     today: date | None = None,
 ) -> PartyGroupMeeting:
-    """Record a meeting and its decision on each base: decisions maps base id → (outcome, reason)."""
+    """Record a meeting and its decision on each base: decisions maps base id → (outcome, reason).
+    ``minutes``: the signed minutes (PDF, checked by content like every upload) the decision rests
+    on (Art. 8-3: 由局党组会议研究确定); the bureau's page requires them."""
     if not actor.has_perm(DECIDE_PERMISSION):
         raise PermissionRefused(_("只有市科技局可以记录局党组会议决定。"))
     today = today or timezone.localdate()
@@ -51,6 +61,11 @@ def meeting_record(
             raise ValueError(f"unknown outcome {outcome!r} for base {base_id}")
         if outcome == MeetingOutcome.REJECT and not (reason or "").strip():
             errors[f"reason_{base_id}"] = _("不予立项的，请填写理由。")
+    if minutes is not None:
+        try:
+            validate_upload(minutes, MINUTES_KINDS)
+        except ValidationError as exc:
+            errors["minutes"] = join_sentences(exc.messages)
     if errors:
         raise ApplicationInvalid(_("会议决定填写有误，请修正后再提交。"), field_errors=errors)
 
@@ -59,6 +74,14 @@ def meeting_record(
             meeting = PartyGroupMeeting.objects.create(
                 held_on=held_on, minutes_no=minutes_no, note=(note or "").strip(), recorded_by=actor
             )
+            if minutes is not None:
+                attachment_create(
+                    owner=meeting,
+                    purpose=DECISION_MINUTES_PURPOSE,
+                    file=minutes,
+                    uploaded_by=actor,
+                    allowed=MINUTES_KINDS,
+                )
             bases = PilotBase.objects.select_for_update().in_bulk(list(decisions))
             for base_id, (outcome, reason) in decisions.items():
                 base = bases.get(base_id)

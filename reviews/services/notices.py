@@ -188,7 +188,32 @@ def notices_recompute(years: frozenset[int]) -> list[PublicNotice]:
 
 # --- objections from the public --------------------------------------------------------------------
 def _receipt_no(objection: Objection) -> str:
-    return f"YY{timezone.localdate(objection.submitted_at):%Y%m%d}{objection.pk:06d}"
+    """受理编号 YY-YYYYMMDD-NNNN: the day lodged and the row's id (unique; more digits past 9999)."""
+    return f"YY-{timezone.localdate(objection.submitted_at):%Y%m%d}-{objection.pk:04d}"
+
+
+def _objection_code() -> str:
+    """The objector's query code: letters not mistaken when read off paper (as a document's
+    verification code, portal.documents.models.CODE_ALPHABET)."""
+    from portal.documents.models import verification_code
+
+    return verification_code()
+
+
+def objection_lookup(receipt_no: str, code: str) -> Objection | None:
+    """The objection with this receipt number whose query code matches, else None — the same None
+    for an unknown number and a wrong code, so that nobody learns which numbers exist."""
+    from portal.documents.verification import normalise_code
+
+    receipt_no = (receipt_no or "").strip().upper()
+    objection = (
+        Objection.objects.select_related("entry__base", "entry__notice").filter(receipt_no=receipt_no).first()
+    )
+    if objection is None:
+        # Hash anyway, so an unknown number takes as long to refuse as a wrong code.
+        Objection(code_hash="").set_code(code or "")
+        return None
+    return objection if objection.code_matches(normalise_code(code or "")) else None
 
 
 def _check_identity(name: str, phone: str, content: str) -> dict[str, str]:
@@ -261,7 +286,10 @@ def objection_lodge(
     Objection.objects.filter(pk=objection.pk).update(submitted_at=now)
     objection.submitted_at = now
     objection.receipt_no = _receipt_no(objection)
-    objection.save(update_fields=["receipt_no"])
+    code = _objection_code()
+    objection.set_code(code)
+    objection.save(update_fields=["receipt_no", "code_hash"])
+    objection.code = code  # shown once on the receipt page, never stored in clear
     try:
         for file in files:
             attachment_create(owner=objection, purpose="objection", file=file)

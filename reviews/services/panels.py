@@ -48,6 +48,8 @@ from reviews.models import (
 from reviews.scoring import Vote, aggregate, plain, sheet_total
 from reviews.services import conflicts
 
+MINUTES_KINDS = frozenset({"pdf"})  # signed minutes, as the evaluation meeting's (assessments)
+
 HUNDRED = Decimal("100")
 
 # The state a base must be in to be put before a panel of each purpose. Acceptance and triennial
@@ -572,11 +574,22 @@ def _failure_reason(result) -> str:
 
 @transaction.atomic
 def panel_conclude(
-    *, actor: User, panel: Panel, comments: Mapping[int, str] | None = None, now=None
+    *, actor: User, panel: Panel, comments: Mapping[int, str] | None = None, minutes=None, now=None
 ) -> Panel:
     """Conclude the panel on every base from the submitted sheets: record score and outcome and, for
-    an establishment review, move the base to review_passed or rejected (Art. 8-2)."""
+    an establishment review, move the base to review_passed or rejected (Art. 8-2). ``minutes``: the
+    signed minutes of the panel's meeting (PDF, checked by content), kept with the conclusion; the
+    bureau's page requires them."""
     _require_bureau(actor)
+    if minutes is not None:
+        from django.core.exceptions import ValidationError
+
+        from portal.documents.validators import validate_upload
+
+        try:
+            validate_upload(minutes, MINUTES_KINDS)
+        except ValidationError as exc:
+            raise TransitionRefused(join_sentences(exc.messages)) from exc
     panel = _lock_panel(panel)
     comments = comments or {}
     minimum = get_parameter("review_min_sheets")
@@ -621,4 +634,11 @@ def panel_conclude(
     panel.state = Panel.State.CONCLUDED
     panel.concluded_at = now or timezone.now()
     panel.save(update_fields=["state", "concluded_at"])
+    if minutes is not None:
+        from portal.documents.services import attachment_create
+        from reviews.models.panels import PANEL_MINUTES_PURPOSE
+
+        attachment_create(
+            owner=panel, purpose=PANEL_MINUTES_PURPOSE, file=minutes, uploaded_by=actor, allowed=MINUTES_KINDS
+        )
     return panel

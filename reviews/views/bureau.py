@@ -322,7 +322,9 @@ def decision_list(request):
     """Bases awaiting the Party-group meeting, and the meetings recorded so far."""
     _check_decider(request)
     awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
-    meetings = PartyGroupMeeting.objects.select_related("recorded_by").prefetch_related("decisions__base")
+    meetings = PartyGroupMeeting.objects.select_related("recorded_by").prefetch_related(
+        "decisions__base", "attachments"
+    )
     page = Paginator(meetings, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -336,7 +338,7 @@ def decision_list(request):
 def decision_new(request):
     _check_decider(request)
     awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
-    form = MeetingForm(request.POST or None, bases=awaiting)
+    form = MeetingForm(request.POST or None, request.FILES or None, bases=awaiting)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_record(
@@ -345,6 +347,7 @@ def decision_new(request):
                 minutes_no=form.cleaned_data["minutes_no"],
                 note=form.cleaned_data["note"],
                 decisions=form.decisions(),
+                minutes=form.cleaned_data["minutes"],
             )
         except TransitionRefused as exc:  # ApplicationInvalid too
             refusal_to_form(form, exc)
@@ -355,7 +358,23 @@ def decision_new(request):
                 % {"no": meeting.minutes_no, "n": meeting.decisions.count()},
             )
             return redirect("reviews:decision_list")
+    if request.method == "POST" and form.errors and request.FILES:
+        # A browser never refills a file input: say so rather than let the minutes vanish silently.
+        form.add_error(None, _("所选会议纪要未保存，请在修改后重新选择文件。"))
     return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
+
+
+@login_required
+@require_GET
+def decision_minutes(request, pk):
+    """The minutes of a Party-group meeting: the bureau's only (reviews.models.DECISION_MINUTES_PURPOSE)."""
+    from portal.documents.views import serve_attachment
+
+    _check_decider(request)
+    meeting = get_object_or_404(PartyGroupMeeting.objects.prefetch_related("attachments"), pk=pk)
+    if meeting.minutes is None:
+        raise Http404
+    return serve_attachment(meeting.minutes)
 
 
 # --- Excel import of the pool ---------------------------------------------------------

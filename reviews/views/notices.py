@@ -27,11 +27,12 @@ from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
-from reviews.forms import InvestigationForm, NoticeForm, ObjectionForm, ResolutionForm
+from reviews.forms import InvestigationForm, NoticeForm, ObjectionForm, ObjectionLookupForm, ResolutionForm
 from reviews.models import NoticeBase, Objection, PublicNotice
 from reviews.services import notices as services
 
 RECEIPT_SESSION_KEY = "objection_receipts"
+CODE_SESSION_KEY = "objection_codes"  # receipt number → query code, until the receipt shows it once
 
 
 def _check_bureau(request) -> None:
@@ -283,6 +284,10 @@ def public_notice_detail(request, pk):
                         form.add_error(field if known else None, message)
                 else:
                     _remember_receipt(request, objection.receipt_no)
+                    request.session[CODE_SESSION_KEY] = {
+                        **request.session.get(CODE_SESSION_KEY, {}),
+                        objection.receipt_no: objection.code,
+                    }
                     url = reverse("notices:receipt", args=[notice.pk, objection.receipt_no])
                     once.done(url)
                     return redirect(url)
@@ -306,4 +311,40 @@ def public_receipt(request, pk, receipt_no):
     if receipt_no not in request.session.get(RECEIPT_SESSION_KEY, []):
         raise Http404
     notice = get_object_or_404(PublicNotice, pk=pk, entries__objections__receipt_no=receipt_no)
-    return render(request, "reviews/public/receipt.html", {"notice": notice, "receipt_no": receipt_no})
+    codes = request.session.get(CODE_SESSION_KEY, {})
+    code = codes.pop(receipt_no, "")  # shown once: a reload shows the number only
+    if code:
+        request.session[CODE_SESSION_KEY] = codes
+    return render(
+        request, "reviews/public/receipt.html", {"notice": notice, "receipt_no": receipt_no, "code": code}
+    )
+
+
+def _lookup_key(request) -> str:
+    return f"objection-lookup:{client_ip(request) or 'unknown'}"
+
+
+@require_http_methods(["GET", "POST"])
+def public_objection_lookup(request):
+    """进度查询 (Art. 8-3): an objector reads the status of the objection and the bureau's reply with the
+    receipt number and query code, without an account. An unknown number and a wrong code get the same
+    answer; failed lookups from one address are limited per hour like objections themselves
+    (parameter objection_hourly_limit), so codes cannot be guessed."""
+    from django.core.cache import cache
+
+    form = ObjectionLookupForm(request.POST or None)
+    objection = None
+    if request.method == "POST" and form.is_valid():
+        key = _lookup_key(request)
+        if cache.get(key, 0) >= get_parameter("objection_hourly_limit"):
+            form.add_error(None, _("查询过于频繁，请一小时后再试，或通过公示中的联系方式询问。"))
+        else:
+            objection = services.objection_lookup(form.cleaned_data["receipt_no"], form.cleaned_data["code"])
+            if objection is None:
+                cache.add(key, 0, 3600)
+                try:
+                    cache.incr(key)
+                except ValueError:  # expired between add and incr
+                    cache.set(key, 1, 3600)
+                form.add_error(None, _("未找到与该受理编号和查询码相符的异议，请核对后重新输入。"))
+    return render(request, "reviews/public/lookup.html", {"form": form, "objection": objection})

@@ -214,12 +214,29 @@ def panel_conclude(request, pk):
         comments = {
             entry.pk: posted_text(request, f"comment_{entry.pk}") for entry in panel.panel_bases.all()
         }
-        services.panel_conclude(actor=request.user, panel=panel, comments=comments)
+        minutes = request.FILES.get("minutes")
+        if minutes is None:
+            # The conclusion rests on the panel's signed minutes: asked for before anything changes.
+            raise TransitionRefused(_("请上传专家组评审会议纪要（PDF）后再形成结论。"))
+        services.panel_conclude(actor=request.user, panel=panel, comments=comments, minutes=minutes)
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("专家组评审已完成，结论已通知依托单位和归口管理单位。"))
     return redirect("reviews:panel_detail", pk=pk)
+
+
+@login_required
+@require_GET
+def panel_minutes(request, pk):
+    """The signed minutes of a panel's meeting: the bureau's only (reviews.models.PANEL_MINUTES_PURPOSE)."""
+    from portal.documents.views import serve_attachment
+
+    _check_bureau(request)
+    panel = get_object_or_404(Panel.objects.prefetch_related("attachments"), pk=pk)
+    if panel.minutes is None:
+        raise Http404
+    return serve_attachment(panel.minutes)
 
 
 @login_required

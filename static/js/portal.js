@@ -136,6 +136,12 @@
       // A submit button's own question wins over the form's.
       var asker = submitter && submitter.hasAttribute("data-confirm") ? submitter : form;
       var message = asker.getAttribute("data-confirm");
+      // Errors before the question: a form with a required field empty or a value of the wrong
+      // kind goes straight to the server, which does nothing and answers with its messages in
+      // Chinese next to the fields. "Are you sure?" is asked only of a form that may succeed.
+      if (message && typeof form.checkValidity === "function" && !form.checkValidity()) {
+        return;
+      }
       if (message) {
         event.preventDefault();
         event.stopImmediatePropagation();

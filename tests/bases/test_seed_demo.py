@@ -89,7 +89,53 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
     from assessments.models import Evaluation
     from assessments.services import evaluation_missing
 
-    ready = Evaluation.objects.get(base__name="忻州市煤基新材料中试基地", round__year=2025)
+    ready = Evaluation.objects.get(base__name="忻州市煤系固废利用中试基地", round__year=2025)
     assert ready.meeting.minutes is not None and evaluation_missing(ready) == []
     for base in PilotBase.objects.all():  # every demo base got there through logged steps
         assert StateLog.objects.for_(base).order_by("-pk").first().state == base.status
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    settings.DEMO_PASSWORD = "demo-pass-for-test"
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_seed_demo_reaches_every_state_of_a_base(demo):
+    """A newcomer finds a base in every state of the lifecycle (bases.models.Status)."""
+    states = set(PilotBase.objects.values_list("status", flat=True))
+    assert set(Status.values) - states == set()
+
+
+def test_every_demo_base_has_its_dates_in_lifecycle_order(demo):
+    """Approval before the construction deadline and recognition (Art. 8-3, 8-4), recognition before
+    revocation, none in the future but the construction deadline."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for base in PilotBase.objects.all():
+        dated = [
+            (field, getattr(base, field))
+            for field in ("approved_on", "recognized_on", "revoked_on")
+            if getattr(base, field) is not None
+        ]
+        days = [day for _field, day in dated]
+        assert days == sorted(days), (base.name, dated)
+        assert all(day <= today for day in days), (base.name, dated)
+        if base.approved_on and base.construction_deadline:
+            assert base.approved_on < base.construction_deadline, base.name
+        if base.approved_on:
+            assert base.application_year <= base.approved_on.year, base.name
+
+
+def test_an_annual_report_round_is_open_on_the_day_the_demo_is_seeded(demo):
+    """A newcomer can file and grade an annual report at once (Art. 15)."""
+    from django.utils import timezone
+
+    from assessments.models import AnnualReport, ReportingRound
+
+    today = timezone.localdate()
+    open_round = ReportingRound.objects.get(published_at__isnull=True)
+    assert open_round.year == today.year - 1
+    assert AnnualReport.objects.filter(round=open_round, state="draft").exists()

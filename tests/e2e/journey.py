@@ -7,6 +7,15 @@ from playwright.sync_api import expect
 PASSWORD = "journey-pass-2024"
 
 
+def minutes_pdf(artifacts):
+    """A signed-minutes PDF to upload where a conclusion rests on its minutes."""
+    from bases.demo import MINIMAL_PDF
+
+    path = artifacts / "会议纪要.pdf"
+    path.write_bytes(MINIMAL_PDF)
+    return str(path)
+
+
 class Journey:
     def __init__(self, browser, live_server, artifacts, prefix: str):
         self.browser, self.url, self.artifacts, self.prefix, self.shots = (

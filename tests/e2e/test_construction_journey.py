@@ -14,7 +14,7 @@ from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from reviews.models import Expert, ScoringTemplate, Specialty, TemplateCriterion
-from tests.e2e.journey import PASSWORD, Journey
+from tests.e2e.journey import PASSWORD, Journey, minutes_pdf
 from tests.factories import PilotBaseFactory, make_uscc
 
 NAME = "忻州市功能薄膜中试基地"
@@ -156,6 +156,7 @@ def test_task_book_extension_acceptance_and_roster_end_to_end(cast, browser, liv
         context.close()
     context, page = j.login("bureau")
     page.goto(panel_url)
+    page.set_input_files("#id_panel_minutes", minutes_pdf(artifacts))
     page.get_by_role("button", name="形成评审结论").click()
     j.confirm(page)
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("专家组评审已完成")

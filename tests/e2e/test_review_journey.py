@@ -15,7 +15,7 @@ from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from reviews.models import Expert, Objection, PublicNotice, ScoringTemplate, Specialty, TemplateCriterion
-from tests.e2e.journey import PASSWORD, Journey
+from tests.e2e.journey import PASSWORD, Journey, minutes_pdf
 from tests.factories import PilotBaseFactory, make_uscc
 
 NAME = "忻州市碳纤维复材中试基地"
@@ -114,6 +114,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     context, page = j.login("bureau")
     page.goto(panel_url)
     expect(page.get_by_text("当前得分")).to_be_visible()
+    page.set_input_files("#id_panel_minutes", minutes_pdf(artifacts))
     page.get_by_role("button", name="形成评审结论").click()
     j.confirm(page)
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("专家组评审已完成")
@@ -184,6 +185,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.get_by_role("link", name="记录会议决定").first.click()
     page.fill("#id_held_on", today.isoformat())
     page.fill("#id_minutes_no", "党组〔2026〕12号")
+    page.set_input_files("#id_minutes", minutes_pdf(artifacts))
     page.get_by_label("批准立项").check()
     page.get_by_role("button", name="提交会议决定").click()
     j.confirm(page)

@@ -11,6 +11,7 @@ from bases.models import Status
 from reviews.models import MeetingDecision, PartyGroupMeeting
 from reviews.services import meeting_record
 from tests.factories import PEOPLE, PilotBaseFactory
+from tests.uploads import pdf, upload
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 29)
@@ -129,8 +130,21 @@ def test_the_form_keeps_what_was_typed_when_refused_and_records_when_right(clien
     html = response.content.decode()
     assert response.status_code == 200
     assert "不予立项的，请填写理由" in html and "2026-12" in html and "会议备注" in html
+    assert "请上传会议纪要（PDF）" in html  # the decision rests on its minutes (Art. 8-3)
     data[f"reason_{b.pk}"] = "暂缓"
-    response = client.post(reverse("reviews:decision_new"), data)
+    response = client.post(
+        reverse("reviews:decision_new"), {**data, "minutes": upload("纪要.pdf", b"plain text, not a PDF")}
+    )
+    assert response.status_code == 200 and "2026-12" in response.content.decode()
+    assert not PartyGroupMeeting.objects.exists()  # not a PDF: refused before anything is written
+    response = client.post(reverse("reviews:decision_new"), {**data, "minutes": pdf("会议纪要.pdf")})
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.status == Status.APPROVED
+    meeting = PartyGroupMeeting.objects.get()
+    listing = client.get(reverse("reviews:decision_list")).content.decode()
+    minutes_url = reverse("reviews:decision_minutes", args=[meeting.pk])
+    assert minutes_url in listing
+    assert client.get(minutes_url)["Content-Type"] == "application/pdf"
+    client.force_login(people.staff_a)  # the host reads its decision in the approval notice
+    assert client.get(minutes_url).status_code == 404

@@ -257,3 +257,36 @@ def test_template_weights_must_add_up_to_100(people):
         ],
     )
     assert [c.name for c in template.criteria.all()] == ["甲", "乙"]
+
+
+def test_the_bureaus_page_concludes_only_with_the_signed_minutes_which_only_the_bureau_reads(
+    people, setting, client
+):
+    """The conclusion rests on the panel meeting's minutes (PDF, checked by content); a host unit reads
+    the conclusion on its base's page, the minutes stay with the bureau like the score sheets."""
+    from django.urls import reverse
+
+    from tests.uploads import pdf, upload
+
+    panel = form(people, setting)
+    members = accept_all(panel)
+    entry = panel.panel_bases.get()
+    for member, value in zip(members, ["9", "8", "8", "7", "2"], strict=True):
+        score(member, entry, value, ok=value != "2")
+    client.force_login(people.bureau)
+    url = reverse("reviews:panel_conclude", args=[panel.pk])
+    detail = reverse("reviews:panel_detail", args=[panel.pk])
+    assert 'name="minutes"' in client.get(detail).content.decode()
+    page = client.post(url, {}, follow=True).content.decode()
+    assert "请上传专家组评审会议纪要（PDF）后再形成结论。" in page
+    client.post(url, {"minutes": upload("纪要.pdf", b"not a pdf at all")})
+    panel.refresh_from_db()
+    assert panel.is_open and panel.minutes is None
+    client.post(url, {"minutes": pdf("评审会议纪要.pdf")})
+    panel.refresh_from_db()
+    assert not panel.is_open and panel.minutes is not None
+    minutes_url = reverse("reviews:panel_minutes", args=[panel.pk])
+    assert minutes_url in client.get(detail).content.decode()
+    assert client.get(minutes_url)["Content-Type"] == "application/pdf"
+    client.force_login(people.staff_a)
+    assert client.get(minutes_url).status_code == 404

@@ -79,6 +79,9 @@ PASSED = ["submit", "recommend", "preliminary_pass"]
 REVIEWED = [*PASSED, "start_expert_review", "review_pass"]
 DECIDED = [*REVIEWED, "publish_notice", "clear_notice"]
 DEMO_MINUTES = "演示-2026-1"
+# Recognised under the earlier rules and imported (bases.imports): the bases with a history.
+LEGACY = [("忻州市煤系固废利用中试基地", "煤系固废利用"), ("忻州市重型锻件中试基地", "重型锻件")]
+LEGACY_RECOGNIZED_ON = date(2022, 6, 1)
 
 
 class Command(BaseCommand):
@@ -222,6 +225,29 @@ class Command(BaseCommand):
                 "host3",
                 [*DECIDED, "approve:760", "task_book", "acceptance", "accept:pass", "legal_entity"],
             ),
+            # Art. 8-4: the acceptance panel is formed and has not concluded yet (验收评审中)
+            (
+                "忻州市环保装备中试基地",
+                "环保装备",
+                "host3",
+                [*DECIDED, "approve:735", "task_book", "acceptance", "accept:open"],
+            ),
+            # Art. 14: after its host unit changed, the base was recognised again; the old record is
+            # superseded by the new one (已重新认定)
+            (
+                "忻州市智能焊接中试基地",
+                "智能焊接",
+                "host2",
+                [
+                    *DECIDED,
+                    "approve:770",
+                    "task_book",
+                    "acceptance",
+                    "accept:pass",
+                    "legal_entity",
+                    "re_recognise",
+                ],
+            ),
             # Art. 8-4: an acceptance application left as a draft past the window holds nothing — the
             # daily job revokes the base (its log names the rule)
             (
@@ -247,6 +273,7 @@ class Command(BaseCommand):
                 self._step(step, base, approver, supervisor, u["bureau"])
             made += 1
         if made:
+            self._legacy_bases(u)
             self._operation_history(u)
             self._declared_conflict(u)
             self._triennial_evaluation(u)
@@ -284,11 +311,14 @@ class Command(BaseCommand):
             notice_services.notice_close(actor=bureau, notice=notice)
         elif step.startswith("approve:"):
             held_on = timezone.localdate() - timedelta(days=int(step.split(":")[1]))
+            # The demo's application went in the year of its (back-dated) decision, not the seeding day.
+            PilotBase.objects.filter(pk=base.pk).update(application_year=held_on.year)
             meeting_record(
                 actor=bureau,
                 held_on=held_on,
                 minutes_no=f"演示-{held_on:%Y%m%d}-{base.pk}",
                 decisions={base.pk: (MeetingOutcome.APPROVE, "")},
+                minutes=SimpleUploadedFile("局党组会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
             )
         elif step in ("task_book", "acceptance", "legal_entity"):
             self._filing(step, base, approver, supervisor, bureau)
@@ -303,6 +333,10 @@ class Command(BaseCommand):
             )
         elif step == "daily_rule":
             revoke_unaccepted_after_extension(as_of=timezone.localdate())
+        elif step == "accept:open":
+            self._acceptance_panel_formed(bureau, base)
+        elif step == "re_recognise":
+            self._re_recognise(base, approver, supervisor, bureau)
         elif step.startswith("accept:"):
             self._acceptance_panel(bureau, base, passed=step.endswith("pass"))
         elif step == "disburse":
@@ -313,6 +347,7 @@ class Command(BaseCommand):
                 held_on=timezone.localdate(),
                 minutes_no=DEMO_MINUTES,
                 decisions={base.pk: (MeetingOutcome.APPROVE, "")},
+                minutes=SimpleUploadedFile("局党组会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
             )
         elif step == "revoke":  # pragma: no cover - needs the later states of [D]
             s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)
@@ -349,7 +384,11 @@ class Command(BaseCommand):
                 recommendation="pass",
                 submit=True,
             )
-        panel_services.panel_conclude(actor=bureau, panel=panel)
+        panel_services.panel_conclude(
+            actor=bureau,
+            panel=panel,
+            minutes=SimpleUploadedFile("专家组评审会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
+        )
 
     def _notice(self, bureau, base) -> PublicNotice:
         """Art. 8-3: a notice of 7 working days. The base that stays in notice gets a running notice
@@ -439,6 +478,59 @@ class Command(BaseCommand):
             recommendation="pass" if passed else "fail",
         )
 
+    def _acceptance_panel_formed(self, bureau, base) -> Panel:
+        """Art. 8-4: the bureau forms the acceptance panel; the experts have not scored yet."""
+        base.refresh_from_db()
+        return panel_services.panel_form(
+            actor=bureau,
+            title=f"{base.name}验收",
+            purpose="acceptance",
+            template=ScoringTemplate.objects.filter(purpose="acceptance", is_active=True).first(),
+            bases=[base],
+            due_on=timezone.localdate() + timedelta(days=10),
+            specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
+            count=3,
+            seed=20260501 + base.pk,
+        )
+
+    def _re_recognise(self, base, approver, supervisor, bureau) -> None:
+        """Art. 14: the host starts the re-recognition after the change; it is recommended, reviewed,
+        publicly noticed and decided like an application, and the old record is superseded."""
+        base.refresh_from_db()
+        staff = User.objects.filter(organisation=base.host, role=Role.BASE_STAFF).first()
+        successor = services.base_start_re_recognition(actor=staff, predecessor=base)
+        # The evidence of the conditions is filed anew for the new host unit (Art. 7, 14).
+        successor = fill_complete_application(actor=staff, base=successor)
+        for step in [*DECIDED, "approve:0"]:
+            self._step(step, successor, approver, supervisor, bureau)
+
+    def _legacy_bases(self, u) -> None:
+        """Two bases recognised on 2022-06-01 under the earlier rules (忻科规〔2020〕1号), imported as the
+        bureau would import its roster: their operation history (annual reports 2022 on, Art. 15) and
+        their first triennial evaluation (Art. 17) come before these Measures took effect."""
+        from bases.imports import _import_row
+
+        supervisors = {o.name: o for o in Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR)}
+        for (name, direction), (host, uscc, supervisor, _region) in zip(
+            LEGACY, [HOSTS[0], HOSTS[2]], strict=True
+        ):
+            problems = _import_row(
+                u["bureau"],
+                {
+                    "name": name,
+                    "rd_direction": direction,
+                    "host": host,
+                    "uscc": uscc,
+                    "supervisor": supervisor,
+                    "recognized_on": LEGACY_RECOGNIZED_ON,
+                    "document_no": "忻科发〔2022〕15号",
+                },
+                supervisors,
+                timezone.localdate(),
+            )
+            if problems:
+                raise CommandError(f"demo legacy base {name}: {problems}")
+
     def _scored_panel(self, bureau, base, *, purpose, title, seed, score, opinion, recommendation) -> Panel:
         """A panel of three drawn experts for one base: each accepts, submits a sheet, the bureau
         concludes (Art. 8-4 acceptance, Art. 17 evaluation)."""
@@ -465,7 +557,11 @@ class Command(BaseCommand):
                 recommendation=recommendation,
                 submit=True,
             )
-        panel_services.panel_conclude(actor=bureau, panel=panel)
+        panel_services.panel_conclude(
+            actor=bureau,
+            panel=panel,
+            minutes=SimpleUploadedFile("专家组评审会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
+        )
         return panel
 
     def _disburse(self, bureau, base, approver) -> None:
@@ -497,18 +593,21 @@ class Command(BaseCommand):
             )
 
     def _operation_history(self, u) -> None:
-        """Annual reports and grades for 2022–2025 (Art. 15–16). The two demo bases recognised through
-        acceptance are given a 2022 recognition date for this history (their logs show the seeding
-        day): 煤基新材料 is graded well (优秀 in 2025, a provincial candidate); 锻压装备's 2025 grade is
-        不合格, one more 不合格 away from revocation."""
+        """Annual reports and grades from 2022 (Art. 15–16) of the two bases recognised in 2022 (LEGACY),
+        published up to the year before last; last year's round is open on the seeding day, its reports
+        drafts, so that a newcomer can file and grade one at once. 煤系固废利用 is graded well (优秀 in the
+        last graded year, a provincial candidate); 重型锻件's last grade is 不合格, one more 不合格 away
+        from revocation (Art. 16)."""
         bureau = u["bureau"]
-        plan = {
-            "忻州市煤基新材料中试基地": ["good", "good", "pass", "excellent"],
-            "忻州市锻压装备中试基地": ["pass", "basic_pass", "pass", "fail"],
+        last_year = timezone.localdate().year - 1
+        graded = list(range(2022, last_year))
+        grades = {
+            LEGACY[0][0]: ["good", "pass", "good", "good", "excellent"],
+            LEGACY[1][0]: ["pass", "basic_pass", "pass", "pass", "fail"],
         }
-        bases = {b.name: b for b in PilotBase.objects.filter(name__in=plan)}
-        PilotBase.objects.filter(pk__in=[b.pk for b in bases.values()]).update(recognized_on=date(2022, 6, 1))
-        for index, year in enumerate(range(2022, 2026)):
+        # The latest grades end the history, however many years it has on the seeding day.
+        plan = {name: (["pass"] * len(graded) + values)[-len(graded) :] for name, values in grades.items()}
+        for index, year in enumerate(graded):
             report_round = assessment_services.round_open(actor=bureau, year=year, today=date(year + 1, 1, 5))
             for report in report_round.reports.select_related("base__host"):
                 host = report.base.host
@@ -549,6 +648,7 @@ class Command(BaseCommand):
                     today=date(year + 1, 3, 20),
                 )
             assessment_services.round_publish(actor=bureau, report_round=report_round)
+        assessment_services.round_open(actor=bureau, year=last_year)
 
     def _declared_conflict(self, u) -> None:
         """Art. 8-2: on the 石墨烯 panel expert 5 declares a conflict with the host unit that the draw
@@ -572,14 +672,12 @@ class Command(BaseCommand):
         )
 
     def _triennial_evaluation(self, u) -> None:
-        """Art. 17: the 2025 evaluation round (the two bases recognised on 2022-06-01 are due). 煤基新材料
+        """Art. 17: the 2025 evaluation round (the two bases recognised on 2022-06-01 are due). 煤系固废利用
         has its self-evaluation approved, a meeting review by a concluded evaluation panel with signed
-        minutes, and a site inspection: ready to be graded. 锻压装备 shows what is still missing."""
+        minutes, and a site inspection: ready to be graded. 重型锻件 shows what is still missing."""
         bureau = u["bureau"]
         evaluation_round = assessment_services.evaluation_round_open(actor=bureau, year=2025)
-        evaluation = evaluation_round.evaluations.select_related("base__host").get(
-            base__name="忻州市煤基新材料中试基地"
-        )
+        evaluation = evaluation_round.evaluations.select_related("base__host").get(base__name=LEGACY[0][0])
         base, host = evaluation.base, evaluation.base.host
         filing_services.filing_update(
             actor=User.objects.filter(organisation=host, role=Role.BASE_STAFF).first(),

@@ -16,6 +16,11 @@ IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 LIST_COLUMNS = ("name", "status", "status_changed_at", "recognized_on", "host__name", "host__region")
 
 
+# The cached figures of the assessments page (portal.cache_versions.cached_figure): replaced when a
+# base, report, grade or evaluation is saved or deleted (assessments.apps).
+FIGURES_VERSION = "assessments:figures"
+
+
 def bases_owing_report(year: int) -> QuerySet[PilotBase]:
     """Art. 15 (bases.policy.owes_annual_report, in SQL): in the roster on 31 December of `year` —
     recognised by then, and neither revoked nor superseded (by a successor recognised) by then.

@@ -23,10 +23,12 @@ from assessments.models import (
     EvaluationRound,
     ReportingRound,
 )
+from assessments.selectors import FIGURES_VERSION
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.filters import BaseFilter
 from bases.models import PilotBase, Status
 from bases.policy import Grade
+from portal.cache_versions import cached_figure
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
 
@@ -76,9 +78,16 @@ def index(request):
     # of the reports is `report_year`), paged; the counts grouped in the database.
     filterset = BaseFilter(request.GET, queryset=selectors.owing_list(preview_year))
     owing = filterset.qs if filterset.is_valid() else selectors.owing_list(preview_year).none()
-    counts = selectors.owing_counts(preview_year)
+    # The counts and the bases due for evaluation cover every base: kept until one changes.
+    counts = cached_figure(
+        FIGURES_VERSION, f"owing:{preview_year}", lambda: selectors.owing_counts(preview_year)
+    )
     by_state, by_grade = counts["by_state"], counts["by_grade"]
-    due = selectors.bases_due_for_evaluation(today.year)
+    due = cached_figure(
+        FIGURES_VERSION,
+        f"due-evaluation:{today.year}",
+        lambda: selectors.bases_due_for_evaluation(today.year),
+    )
     due_shown = dict(due[:DUE_SHOWN])
     due_bases = PilotBase.objects.select_related("host").only(*selectors.LIST_COLUMNS).in_bulk(due_shown)
     return render(

@@ -32,3 +32,25 @@ def bump_version(key: str) -> None:
 
     bump()
     transaction.on_commit(bump)
+
+
+def cached_figure(version_key: str, name: str, compute, seconds: int = 600):
+    """A figure computed over many rows, kept in the cache under the current version of
+    `version_key` (replaced by whoever changes the rows it is computed from) and the day; computed
+    directly when the cache does not answer."""
+    from django.utils import timezone
+
+    try:
+        version = current_version(version_key)
+        key = f"figure:{version_key}:{version}:{name}:{timezone.localdate():%Y%m%d}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable; computing %s directly", name)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            logger.warning("cache unavailable; %s not kept", name)
+    return value

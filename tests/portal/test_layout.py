@@ -5,8 +5,10 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +88,21 @@ def test_unread_notifications_badge(client, people):
     nav = _nav(client.get("/").content.decode())
     assert re.search(r'<span class="badge[^"]*">1</span>', nav)
     assert "1 条未读" in nav
+
+
+def test_the_unread_badge_stops_counting_at_99(client, people):
+    """A bureau account hears of every base: the header counts at most 100 unread rows and says 99+."""
+    from portal.notifications.models import Notification
+
+    Notification.objects.bulk_create(
+        Notification(recipient=people.staff_a, title=f"通知{i}") for i in range(101)
+    )
+    client.force_login(people.staff_a)
+    with CaptureQueriesContext(connection) as queries:
+        nav = _nav(client.get("/").content.decode())
+    assert re.search(r'<span class="badge[^"]*">99\+</span>', nav) and "99+ 条未读" in nav
+    counts = [q["sql"] for q in queries.captured_queries if "notifications_notification" in q["sql"]]
+    assert counts and all("LIMIT 100" in sql for sql in counts), counts
 
 
 def test_language_switch_form_posts_to_set_language_with_csrf(client):

@@ -14,7 +14,7 @@ Prints a table and writes docs/performance.md.
 
 BENCH_REUSE=1 keeps an already seeded database (migrating it to the current schema) instead of dropping
 it, for measuring a change without seeding again; BENCH_ONLY=pages|export|jobs measures just that part
-(and leaves docs/performance.md alone). BENCH_ONLY=documents needs no database: it times the portal's
+(and leaves docs/performance.md alone; BENCH_PAGES=word,word measures only the pages so named). BENCH_ONLY=documents needs no database: it times the portal's
 rendering of an official document against a bare WeasyPrint render of the same HTML (target ≤ 1.5×),
 and the signature on top; a full run prints it after the table.
 """
@@ -219,13 +219,27 @@ def measure_pages(users, pages_):
         client = clients[role]
         client.get(path)
         with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
             response = client.get(path)
             body = b"".join(response.streaming_content) if response.streaming else response.content
+            took = time.perf_counter() - started
         # A page that answers inline at the small size may hand the work to a background job at the
         # full size (the bases export above the export_background_rows parameter): a redirect.
         assert response.status_code in (200, 302), (path, response.status_code)
-        counts[name] = (len(queries), len(body)) if response.status_code == 200 else (len(queries), None)
+        if response.status_code == 302:
+            counts[name] = (len(queries), None)
+        elif response.get("Content-Type", "").startswith("text/html"):
+            counts[name] = (len(queries), len(body))
+        else:
+            # A download (Excel, PDF) is one person's request, not a page under load: eight clients
+            # asking for it at once would queue the workers for minutes and stall every page after
+            # it. Its time is that of the single request, in process.
+            DOWNLOADS[name] = took
+            counts[name] = (len(queries), len(body))
     return counts
+
+
+DOWNLOADS = {}  # name → seconds of the single request (measure_pages)
 
 
 # Pages measured with their ids (the argument-free ones are found in the URL configuration): a
@@ -475,7 +489,11 @@ def run_jobs():
 
 def measure_only(users, pages_):
     if ONLY == "pages":
+        # BENCH_PAGES: only the pages whose name contains one of these comma-separated words
+        wanted = [w for w in os.environ.get("BENCH_PAGES", "").split(",") if w]
+        pages_ = [p for p in pages_ if not wanted or any(w in p[0] for w in wanted)]
         counts = measure_pages(users, pages_)
+        pages_ = [p for p in pages_ if counts[p[0]][1] is not None and p[0] not in DOWNLOADS]
         latency = load(cookies_of(users), pages_)
         for name, _path, role in pages_:
             p50, p95 = latency[name]
@@ -575,7 +593,10 @@ def main():
     counts = measure_pages(users, pages_)
     load_before = os.getloadavg()[0]
     # Not under load: a page that queues a background job at this size (each request would queue one).
-    latency = load(cookies_of(users), [page for page in pages_ if counts[page[0]][1] is not None])
+    latency = load(
+        cookies_of(users),
+        [page for page in pages_ if counts[page[0]][1] is not None and page[0] not in DOWNLOADS],
+    )
     rows, export_s, export_kb = in_subprocess(EXPORT)
     (jobs_s, actions, failed), (idle_s, idle_actions, idle_failed) = run_jobs()
     export_mb = int(export_kb) / 1024
@@ -609,6 +630,10 @@ def main():
         before = small_counts.get(name, ("—", 0))[0]
         if body is None:
             lines.append(f"| {name} | {role} | {before} | {queries} | — | a background job | (302) |")
+            continue
+        if name in DOWNLOADS:
+            took = f"{DOWNLOADS[name] * 1000:.0f} (one download)"
+            lines.append(f"| {name} | {role} | {before} | {queries} | {body / 1024:.0f} | {took} | — |")
             continue
         p50, p95 = latency[name]
         lines.append(

@@ -15,8 +15,9 @@ Prints a table and writes docs/performance.md.
 BENCH_REUSE=1 keeps an already seeded database (migrating it to the current schema) instead of dropping
 it, for measuring a change without seeding again; BENCH_ONLY=pages|export|jobs measures just that part
 (and leaves docs/performance.md alone; BENCH_PAGES=word,word measures only the pages so named).
-BENCH_ONLY=documents needs no database: it times the portal's rendering of an official document against a bare WeasyPrint render of the same HTML (target ≤ 1.5×),
-and the signature on top; a full run prints it after the table.
+BENCH_ONLY=documents needs no database: it times the portal's rendering of an official document
+against a bare WeasyPrint render of the same HTML (target ≤ 1.5×), and the signature on top; a full
+run prints it after the table.
 """
 
 import os

@@ -166,7 +166,7 @@ def test_task_book_extension_acceptance_and_roster_end_to_end(cast, browser, liv
     expect(page.get_by_role("link", name=NAME)).to_be_visible()
     j.shot(page, "bureau-recognised-list")
     page.goto(f"{j.url}/bases/{base.pk}/funds/")
-    expect(page.get_by_text("200000.00").first).to_be_visible()
+    expect(page.get_by_text("200,000.00 元").first).to_be_visible()
     expect(page.get_by_text("待拨付").first).to_be_visible()
     j.shot(page, "bureau-award")
     context.close()

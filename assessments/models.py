@@ -70,6 +70,8 @@ class AnnualReport(Filing):
                 violation_error_message=_("该基地本年度已提交年度报告，请在原报告上修改。"),
             )
         ]
+        # A round's reports page by page (assessments.views.round_detail).
+        indexes = [models.Index(fields=["round", "base"], name="report_round_base_idx")]
 
     def __str__(self):
         return _("%(base)s %(year)d年度报告") % {"base": self.base, "year": self.round.year}

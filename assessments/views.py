@@ -99,7 +99,7 @@ def index(request):
             "preview_year": preview_year,
             "round_opened": ReportingRound.objects.filter(year=preview_year).exists(),
             "filter": filterset,
-            "page_obj": Paginator(owing, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": _owing_page(owing, filterset, counts["total"], request.GET.get("page")),
             "owing_total": counts["total"],
             "owing_by_state": [(label, by_state[v]) for v, label in Status.choices if v in by_state],
             "graded_by_grade": [(label, by_grade.get(value, 0)) for value, label in Grade.choices],
@@ -110,6 +110,15 @@ def index(request):
     )
 
 
+def _owing_page(owing, filterset, total, number):
+    """A page of the owing list. Unfiltered, its length is the cached total of the counts above
+    (the same bases): the paginator does not count them again."""
+    paginator = Paginator(owing, PAGE_SIZE)
+    if filterset.is_valid() and not any(filterset.form.cleaned_data.values()):
+        paginator.count = total
+    return paginator.get_page(number)
+
+
 @login_required
 @require_GET
 def round_detail(request, year):
@@ -117,7 +126,9 @@ def round_detail(request, year):
     report_round = get_object_or_404(ReportingRound, year=year)
     # A page of the round's reports; this year's and last year's grades of that page only, and the
     # counts by grade grouped in the database.
-    reports = report_round.reports.select_related("base__host").order_by("base__name", "pk")
+    # In the order of the bases' registration, read off the (round, base) index: sorting the round's
+    # reports by the bases' names meant joining and sorting every one of them for each page.
+    reports = report_round.reports.select_related("base__host").order_by("base_id")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = [r.base_id for r in page.object_list]
     grades = {g.base_id: g for g in AnnualGrade.objects.filter(year=year, base_id__in=shown)}

@@ -24,6 +24,11 @@ def test_the_owing_counts_are_cached_until_a_base_changes(client, people):
     with CaptureQueriesContext(connection) as again:
         assert client.get("/assessments/").context["owing_total"] == 1
     assert not any("GROUP BY" in q["sql"] for q in again.captured_queries), "counts were recomputed"
+    # unfiltered, the owing list's length is the cached total: its paginator counts nothing
+    counts = [
+        q["sql"] for q in again.captured_queries if "COUNT(" in q["sql"] and "bases_pilotbase" in q["sql"]
+    ]
+    assert counts == [], counts
     # a new base through the ORM: the next page counts it
     PilotBaseFactory(host=people.host_b, status=Status.RECOGNIZED, recognized_on=date(year, 5, 1))
     assert client.get("/assessments/").context["owing_total"] == 2

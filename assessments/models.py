@@ -198,6 +198,8 @@ class Evaluation(Filing):
                 violation_error_message=_("该基地本轮已有评估材料，请在原材料上修改。"),
             )
         ]
+        # A round's evaluations page by page, earliest due first (assessments.views.evaluation_round).
+        indexes = [models.Index(fields=["round", "due_on", "id"], name="evaluation_round_due_idx")]
 
     def __str__(self):
         return _("%(base)s %(year)d年三年评估") % {"base": self.base, "year": self.round.year}

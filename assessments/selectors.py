@@ -36,14 +36,22 @@ def bases_owing_report(year: int) -> QuerySet[PilotBase]:
 
 
 def owing_list(year: int) -> QuerySet[PilotBase]:
-    """The bases owing a report for `year`, each marked with whether its report exists (the round's
-    check, one subquery for the page instead of one look-up per base)."""
-    return (
-        bases_owing_report(year)
-        .select_related("host")
-        .only(*LIST_COLUMNS)
-        .annotate(has_report=Exists(AnnualReport.objects.filter(base=OuterRef("pk"), round__year=year)))
+    """The bases owing a report for `year`, for a paged list (mark a page with mark_reported)."""
+    return bases_owing_report(year).select_related("host").only(*LIST_COLUMNS)
+
+
+def mark_reported(bases, year: int) -> list[PilotBase]:
+    """Each base of a page marked with whether its report for `year` exists: one query for the page
+    (as a subquery of the list, PostgreSQL hashed every report of the round for each page)."""
+    bases = list(bases)
+    reported = set(
+        AnnualReport.objects.filter(round__year=year, base_id__in=[b.pk for b in bases]).values_list(
+            "base_id", flat=True
+        )
     )
+    for base in bases:
+        base.has_report = base.pk in reported
+    return bases
 
 
 def owing_counts(year: int) -> dict:

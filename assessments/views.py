@@ -90,6 +90,7 @@ def index(request):
     )
     due_shown = dict(due[:DUE_SHOWN])
     due_bases = PilotBase.objects.select_related("host").only(*selectors.LIST_COLUMNS).in_bulk(due_shown)
+    page_obj = _owing_page(owing, filterset, counts["total"], request.GET.get("page"))
     return render(
         request,
         "assessments/index.html",
@@ -99,7 +100,8 @@ def index(request):
             "preview_year": preview_year,
             "round_opened": ReportingRound.objects.filter(year=preview_year).exists(),
             "filter": filterset,
-            "page_obj": _owing_page(owing, filterset, counts["total"], request.GET.get("page")),
+            "page_obj": page_obj,
+            "owing_rows": selectors.mark_reported(page_obj.object_list, preview_year),
             "owing_total": counts["total"],
             "owing_by_state": [(label, by_state[v]) for v, label in Status.choices if v in by_state],
             "graded_by_grade": [(label, by_grade.get(value, 0)) for value, label in Grade.choices],

@@ -65,8 +65,9 @@ class CalendarYear(models.Model):
 
 
 class Parameter(models.Model):
-    """A policy parameter set by the bureau (SPEC: "policy parameters or bureau decisions, never
-    hard-coded surprises"). Defaults and types live in portal/parameters.py; a row here overrides."""
+    """A policy parameter set by the bureau: what the Measures leave to the bureau's decision is a
+    parameter, never a number in the code. Defaults and types live in portal/parameters.py; a row
+    here overrides."""
 
     key = models.CharField(_("参数"), max_length=50, unique=True)
     value = models.CharField(_("取值"), max_length=100)

@@ -90,7 +90,7 @@ class PilotBaseFactory(DjangoModelFactory):
     )
 
     class Params:
-        # one trait per state of SPEC §2
+        # one trait per state of a base
         submitted = factory.Trait(status=Status.SUBMITTED)
         returned = factory.Trait(status=Status.RETURNED)
         recommended = factory.Trait(status=Status.RECOMMENDED)

@@ -1,5 +1,5 @@
 """The authorization matrix: every URL of the portal × every role (and anonymous) × in scope / out of
-scope, asserting the status code and that no out-of-scope data appears (issue [B], SPEC §1).
+scope, asserting the status code and that no out-of-scope data appears.
 
 Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`.
 """

@@ -2,7 +2,7 @@
 two jurisdictions' host staff, host approvers and supervisors give each URL's in-scope and
 out-of-scope callers. A caller who may not is refused (403/404; anonymous: to the sign-in page) and
 no row changes: the row count of every table and the target row are compared before and after.
-Then the allowed role's POST succeeds and changes what it should (SPEC §1; ARCHITECTURE "Permissions").
+Then the allowed role's POST succeeds and changes what it should.
 
 The list of URLs is generated from the URL configuration: each URL's accepted methods are read from
 its view (require_http_methods, a class-based view's handlers; a plain function view accepts every

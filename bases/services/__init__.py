@@ -412,7 +412,7 @@ def base_revoke(
 ) -> PilotBase:
     """Art. 8-4, 16, 17: revoke the base; the reason code and its article are recorded.
 
-    actor is None for a scheduled rule ([F]); then actor_label names the rule.
+    actor is None for a scheduled rule; then actor_label names the rule.
     """
     base = lock(base)
     check_expected_state(base, expected_status)
@@ -591,7 +591,7 @@ def base_clear_notice(
     *, actor: User | None, base: PilotBase, comment: str = "", actor_label: str = ""
 ) -> PilotBase:
     """Art. 8-3: the notice period ended with no upheld objection. actor is None when the daily
-    job closes the notice ([F]); actor_label then names the rule."""
+    job closes the notice; actor_label then names the rule."""
     return _step(
         actor=actor,
         base=base,

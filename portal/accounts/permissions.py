@@ -1,6 +1,6 @@
 """Roles as Django groups (coarse rights) and per-organisation groups (object rights via guardian).
 
-ARCHITECTURE.md "Permissions": a role is membership of an organisation of a kind plus Django groups.
+A role is membership of an organisation of a kind plus Django groups.
 Each user is in the global group of their role and in the group of (their organisation, their role);
 services give object permissions to the organisation groups, so a person added to a unit later sees
 what the unit sees, and a person who leaves it stops seeing it.

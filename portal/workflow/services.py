@@ -1,6 +1,6 @@
-"""The one way any state machine of the portal changes state (ARCHITECTURE.md "How a change of
-state happens"). Domain services lock the row, check their own guards, then call run_transition,
-which checks the transition and its permission, runs it, saves, and writes the log."""
+"""The one way any state machine of the portal changes state. Domain services lock the row, check their
+own guards, then call run_transition, which checks the transition and its permission, runs it,
+saves, and writes the log."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any

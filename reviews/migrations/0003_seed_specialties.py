@@ -1,4 +1,4 @@
-"""The expert pool's initial vocabulary of specialties (SPEC §2 "Expert panels"); the bureau edits it
+"""The expert pool's initial vocabulary of specialties; the bureau edits it
 in the portal afterwards (reviews:specialty_list)."""
 
 from django.db import migrations

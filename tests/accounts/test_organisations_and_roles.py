@@ -1,4 +1,4 @@
-"""SPEC §1: organisations, their jurisdiction, USCC validation and the roles of users."""
+"""Organisations, their jurisdiction, USCC validation and the roles of users."""
 
 import pytest
 from django.contrib.auth.models import Group

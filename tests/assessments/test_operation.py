@@ -1,4 +1,4 @@
-"""Operation (Art. 15–17; issue [E]): who owes an annual report, the report's chain, grading with the
+"""Operation (Art. 15–17): who owes an annual report, the report's chain, grading with the
 two-consecutive-failures rule, non-submission, publication, the triennial evaluation with its site
 inspection, and the correction of an erroneous revocation."""
 

@@ -1,4 +1,4 @@
-"""From approval to the roster (Art. 8-4, 9, 10, 14; issue [D]): the task book starts the construction
+"""From approval to the roster (Art. 8-4; 9; 10; 14): the task book starts the construction
 clock, one extension at most, acceptance inside its window, the panel's conclusion, the award, the
 special-funds ledger, change requests and re-recognition."""
 

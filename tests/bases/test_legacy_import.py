@@ -1,4 +1,4 @@
-"""Import of bases recognised under the 2020 measures (issue [G]): errors in several rows apply
+"""Import of bases recognised under the 2020 measures: errors in several rows apply
 nothing and are each reported by row and column; a clean file enters the bases as recognised, with
 their history and host units."""
 

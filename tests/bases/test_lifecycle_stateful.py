@@ -1,4 +1,4 @@
-"""Random sequences of actions by random roles never leave a base in a state SPEC §2 does not allow,
+"""Random sequences of actions by random roles never leave a base in a state the lifecycle does not allow,
 never skip the log, and terminal states stay terminal."""
 
 from datetime import date
@@ -19,7 +19,7 @@ from portal.workflow.exceptions import TransitionRefused
 from tests.factories import PEOPLE, PilotBaseFactory
 
 S = Status
-# The edges of SPEC §2's state table that the application phase and revocation may take.
+# The edges of the lifecycle's state table that the application phase and revocation may take.
 SPEC_EDGES = {
     (S.DRAFT, S.SUBMITTED),
     (S.RETURNED, S.SUBMITTED),

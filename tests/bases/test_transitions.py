@@ -367,7 +367,7 @@ def test_withdraw_is_possible_until_the_decision(people, state):
 @pytest.mark.parametrize("terminal", [Status.REJECTED, Status.WITHDRAWN, Status.REVOKED, Status.SUPERSEDED])
 def test_terminal_states_offer_no_transition_to_anyone(people, terminal):
     """Terminal states end the base's life; the one way back is the admin's correction of an
-    erroneous revocation (issue [E])."""
+    erroneous revocation."""
     base = PilotBaseFactory(host=people.host_a, status=terminal)
     for actor_name in ACTORS:
         names = [t.name for t in base.get_available_user_status_transitions(getattr(people, actor_name))]

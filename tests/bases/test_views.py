@@ -1,5 +1,5 @@
 """The bases screens: lists with bounded queries, the application form saving anything at any point,
-and bad input answered with a clear message and nothing lost (issue [B])."""
+and bad input answered with a clear message and nothing lost."""
 
 import pytest
 from django.db import connection

@@ -1,4 +1,4 @@
-"""Background work (issue [G]): a batch of documents issued in the worker with its progress, and a
+"""Background work: a batch of documents issued in the worker with its progress, and a
 large roster export built in the background and downloaded when ready."""
 
 import io

@@ -1,4 +1,4 @@
-"""Excel exports (issue [G]): the roster honours the list's filters and the user's scope, has Chinese
+"""Excel exports: the roster honours the list's filters and the user's scope, has Chinese
 headers, a frozen header row, dates as dates and money as numbers, and round-trips through openpyxl;
 the query count does not grow with the number of bases."""
 

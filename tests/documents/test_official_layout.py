@@ -1,4 +1,4 @@
-"""Every kind of document, read back from the rendered PDF (SPEC §5; GB/T 9704-2012 for the bureau's
+"""Every kind of document, read back from the rendered PDF (GB/T 9704-2012 for the bureau's
 公文): the content of its source record in the official order, and for the 公文 the layout —
 发文机关标志, 发文字号 〔YYYY〕N号, title 2号 and body 3号, 22 lines × 28 characters, Chinese dates,
 signature and date never alone on a page, 附件说明 with the attachment, 版记 with 抄送 and 印发,

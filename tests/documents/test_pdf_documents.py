@@ -1,4 +1,4 @@
-"""Official documents as PDF (SPEC §5; issue [G]): each renders with its real content in Chinese with
+"""Official documents as PDF: each renders with its real content in Chinese with
 embedded CJK fonts, the bureau's documents carry consecutive numbers (also when issued at once), and
 an issued document downloads again byte-identical."""
 

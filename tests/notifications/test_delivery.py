@@ -1,4 +1,4 @@
-"""E-mail delivery (issue [F]): per-kind e-mail choices (deadline warnings always sent), nothing lost
+"""E-mail delivery: per-kind e-mail choices (deadline warnings always sent), nothing lost
 when Redis is down while a page is served, and a real Celery worker against the real broker."""
 
 import os

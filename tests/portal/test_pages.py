@@ -1,4 +1,4 @@
-"""The few platform pages issue [A] serves: home, health check, login."""
+"""The platform's own pages: home, health check, login."""
 
 import pytest
 from django.urls import reverse
@@ -28,7 +28,7 @@ def test_login_page_renders_and_logs_in(client, people):
     assert client.get("/accounts/login/").status_code == 200
     response = client.post("/accounts/login/", {"username": "staff_a", "password": "pw-for-tests"})
     assert response.status_code == 302
-    # The workspace arrives with issue [B]; the session is what matters here.
+    # The workspace is tested on its own; the session is what matters here.
     assert "_auth_user_id" in client.session
 
 

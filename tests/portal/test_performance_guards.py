@@ -1,4 +1,4 @@
-"""What keeps the portal fast at 100,000 bases (issue [I]; figures in docs/performance.md, measured by
+"""What keeps the portal fast at 100,000 bases (figures in docs/performance.md, measured by
 `make bench`): cached dashboard figures that are never stale after a change, daily reminder jobs
 whose query count does not grow with the number of bases, the list indexes, and choice labels that
 are looked up rather than rebuilt."""

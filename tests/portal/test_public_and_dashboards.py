@@ -1,4 +1,4 @@
-"""The public portal and the dashboards (issue [H]): the Measures with article anchors, the roster
+"""The public portal and the dashboards: the Measures with article anchors, the roster
 (recognised bases, revoked ones as history, nothing personal), the contact page, and dashboard
 figures that equal independent counts in a bounded number of queries."""
 

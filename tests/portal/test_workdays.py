@@ -1,4 +1,4 @@
-"""Working days for public notices (SPEC §2 "Counting working days"; Art. 8-3 公示).
+"""Working days for public notices (Art. 8-3 公示).
 
 The database tests read the calendar seeded by migration 0002 from the chinesecalendar library; the
 pure tests build a WorkCalendar from dicts and never touch the database.
@@ -50,7 +50,7 @@ def test_seeded_calendar_has_2026_national_day_off_and_saturday_10_10_working():
 
 
 def test_library_agrees_with_spec_on_2026_national_day():
-    # SPEC §2 says National Day 10-01…10-07 off and Saturday 10-10 a make-up working day.
+    # The State Council's 2026 notice: National Day 10-01…10-07 off and Saturday 10-10 a make-up working day.
     assert all(chinese_calendar.is_holiday(day) for day in NATIONAL_DAY_2026)
     assert chinese_calendar.is_workday(MAKE_UP_SATURDAY_2026)
     assert MAKE_UP_SATURDAY_2026.weekday() == 5

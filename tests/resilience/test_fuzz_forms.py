@@ -1,4 +1,4 @@
-"""1,000 malformed requests against every form of the portal (issue [I], resilience): no 500, and
+"""1,000 malformed requests against every form of the portal (resilience): no 500, and
 nothing written.
 
 Every URL of the authorization matrix that accepts a POST is posted to by someone allowed to post

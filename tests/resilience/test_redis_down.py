@@ -1,4 +1,4 @@
-"""Redis down (issue [I], resilience): with the broker, the result store and the cache all on a
+"""Redis down (resilience): with the broker, the result store and the cache all on a
 redis-server that has just been killed, a signed-in person reads pages and takes a step; the step
 commits with its log, the notifications are stored and e-mailed in-process (or, with the mail server
 down too, by the daily retry job later); once Redis is back the same process queues through it

@@ -1,4 +1,4 @@
-"""Art. 8-2 conflict avoidance as a person would recognise it (SPEC §2 "Expert panels").
+"""Art. 8-2 conflict avoidance as a person would recognise it.
 
 An expert is kept off a panel when their organisation is, contains or belongs to the host, a
 co-builder, a technical backing unit or the supervising unit of a base under review: units compared by

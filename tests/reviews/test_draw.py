@@ -1,4 +1,4 @@
-"""The random draw (SPEC §2 "Expert panels"; issue 4): never an expert in conflict, reproducible from
+"""The random draw: never an expert in conflict, reproducible from
 its recorded seed, and a clear refusal when too few experts are eligible."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Excel import of the expert pool (issue [G]): a file with errors in several rows applies nothing and
+"""Excel import of the expert pool: a file with errors in several rows applies nothing and
 reports each problem by row and column; a clean file applies; the template round-trips."""
 
 import io

@@ -1,4 +1,4 @@
-"""The expert pool (SPEC §2 "Expert panels"; issue 4 item 1): experts linked to user accounts, with
+"""The expert pool: experts linked to user accounts, with
 title, affiliation, specialties from a vocabulary the bureau keeps, contact details, an active flag
 and declared standing conflicts. Only the bureau manages it; for everyone else it does not exist."""
 

@@ -1,4 +1,4 @@
-"""Public notices and objections (SPEC §2 "Public notice"; Art. 8-3; issue 4 item 5)."""
+"""Public notices and objections (Art. 8-3)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-"""Expert panels (SPEC §2 "Expert panels"; Art. 8-2; issue 4 items 2–4): forming a panel with a
+"""Expert panels (Art. 8-2): forming a panel with a
 recorded random draw, the declaration before any material, substitutes, score sheets locked on
 submission, and the conclusion that moves each base."""
 

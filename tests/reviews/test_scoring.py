@@ -1,4 +1,4 @@
-"""Panel arithmetic (SPEC §2 "Expert panels"): weighted totals, the trimmed mean from 5 experts, the
+"""Panel arithmetic: weighted totals, the trimmed mean from 5 experts, the
 threshold and the majority, ties, fewer than 5 experts, outliers."""
 
 from decimal import Decimal as D

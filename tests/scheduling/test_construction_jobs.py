@@ -1,4 +1,4 @@
-"""The construction clock runs itself (Art. 8-4; SPEC §4; issues [D], [F]): deadline reminders at
+"""The construction clock runs itself (Art. 8-4): deadline reminders at
 90/30/7 days, the acceptance window closing in 14/3 days and closed, and the revocation of a base
 whose extension was used and whose window closed without a pass — never one with an application
 pending. Simulated day by day; each reminder once; running a day twice changes nothing."""

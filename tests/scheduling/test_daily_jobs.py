@@ -1,4 +1,4 @@
-"""The calendar runs itself (SPEC §4; issue [F]): run_daily_jobs as of any date, reminders at most once
+"""The calendar runs itself: run_daily_jobs as of any date, reminders at most once
 per milestone, notices closed by the scheduled rule, and a year simulated day by day."""
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""An expert's access ends with their task (SPEC §1: an expert sees only what is assigned to them):
+"""An expert's access ends with their task (an expert sees only what is assigned to them, Art. 8-2):
 the materials of a base open to them only while their panel is scoring and only what the scoring
 needs — the application and its evidence, not the funds ledger, its vouchers, the issued documents
 or the archive dossier; after the panel concludes, 404, while their own score sheet stays readable."""

@@ -1,4 +1,4 @@
-"""SPEC §1: the supervising units the Measures are addressed to, and the bureau itself."""
+"""The supervising units the Measures are addressed to, and the bureau itself."""
 
 from django.db import migrations
 

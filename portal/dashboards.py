@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import get_language
 from bases.models import Award, LedgerEntry, Status
 from bases.policy import Grade
 from portal.accounts.models import Region
-from portal.cache_versions import bump_version, current_version
+from portal.cache_versions import bump_version, cached_figure
 
 PIPELINE = [
     ("application", [Status.SUBMITTED, Status.RETURNED]),
@@ -138,18 +137,8 @@ def figures_for(user, bases) -> dict:
     def compute():
         return {**dashboard(bases, everything=everything), "computed_at": timezone.now()}
 
-    try:
-        version = current_version(VERSION_KEY)
-    except Exception:  # the cache (Redis) is down: compute, and the page still works
-        logger.warning("dashboard cache unavailable; computing the figures directly")
-        return compute()
     scope = "all" if everything else f"{user.role}:{user.organisation_id}"
-    key = f"dashboard:{version}:{scope}:{timezone.localdate():%Y%m%d}:{get_language()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+    return cached_figure(VERSION_KEY, f"dashboard:{scope}:{get_language()}", compute, CACHE_SECONDS)
 
 
 def invalidate(**_kwargs) -> None:

@@ -5,7 +5,7 @@ UV_RUN := uv run --frozen
 # make run always uses the embedded defaults: SQLite, Celery in-process, e-mail to the console.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=true
 
-.PHONY: setup run test lint format diagram messages clean bench backup restore documents screenshots
+.PHONY: setup run test lint format diagram architecture messages clean bench backup restore documents screenshots
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -36,6 +36,11 @@ format:
 diagram: setup
 	$(EMBEDDED) $(UV_RUN) python manage.py graph_transitions -o docs/lifecycle.svg bases.PilotBase
 	rm -f docs/lifecycle
+
+# The layers of the code read from its imports: the figures (imports against the layers, cycles, imports
+# inside functions, long modules) and docs/architecture.svg with its source docs/architecture.dot.
+architecture: setup
+	$(UV_RUN) python scripts/architecture.py --draw docs/architecture.svg
 
 # The README's previews of every kind of document: the demo data in a throw-away SQLite database, one
 # document of each kind issued, its first page drawn by pdftoppm into docs/documents/<kind>.png.

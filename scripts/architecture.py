@@ -24,6 +24,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import grimp
@@ -256,7 +257,7 @@ def dot_source(graph: grimp.ImportGraph) -> str:
         out.append("    rank=same; " + " ".join(f'"{unit}";' for unit in members))
         out.append("  }")
     rows = [sorted(unit for unit, of in units.items() if of == layer) for layer in reversed(LAYERS)]
-    for upper, lower in zip(rows, rows[1:], strict=False):
+    for upper, lower in pairwise(rows):
         if upper and lower:
             out.append(f'  "{upper[0]}" -> "{lower[0]}" [style=invis];')
     for (source, target), count in sorted(arrows.items()):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -97,6 +98,11 @@ def is_against_layers(importer: str, imported: str) -> bool:
     return low == high == "domain" and importer.split(".")[0] != imported.split(".")[0]
 
 
+# Django's configuration names every app by design (INSTALLED_APPS, ROOT_URLCONF, Celery's discovery).
+CONFIGURATION = ("portal.settings", "portal.settings_test", "portal.celery", "portal.wsgi", "portal.asgi")
+DOTTED = re.compile(r"^(?:" + "|".join(PACKAGES) + r")(?:\.\w+){2,}$")
+
+
 def breaches(graph: grimp.ImportGraph) -> list[Breach]:
     found = []
     for importer in sorted(graph.modules):
@@ -106,7 +112,34 @@ def breaches(graph: grimp.ImportGraph) -> list[Breach]:
                     Breach(importer, detail["line_number"], imported)
                     for detail in graph.get_import_details(importer=importer, imported=imported)
                 )
-    return found
+    return found + hidden_imports(graph)
+
+
+def hidden_imports(graph: grimp.ImportGraph) -> list[Breach]:
+    """A dotted path in a string (import_string, a task name, a lazy reference) is an import all the
+    same: "bases.jobs.remind_x" in the ground leans on bases as much as `from bases.jobs import …`."""
+    found = []
+    for path in source_files():
+        importer = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        if importer in CONFIGURATION:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            if not DOTTED.match(node.value):
+                continue
+            parts = node.value.split(".")
+            named = next(
+                (
+                    ".".join(parts[:n])
+                    for n in range(len(parts), 0, -1)
+                    if ".".join(parts[:n]) in graph.modules
+                ),
+                None,
+            )
+            if named and is_against_layers(importer, named):
+                found.append(Breach(importer, node.lineno, named))
+    return sorted(found, key=lambda breach: (breach.importer, breach.line))
 
 
 def cycles(graph: grimp.ImportGraph) -> list[list[str]]:

@@ -72,3 +72,11 @@ def test_a_cycle_of_three_modules_is_found():
     ]:
         graph.add_import(importer=importer, imported=imported)
     assert architecture.cycles(graph) == [["bases.a", "bases.b", "bases.c"]]
+
+
+def test_a_dotted_path_in_a_string_counts_as_an_import(graph):
+    """import_string("bases.jobs.x") in the ground leans on bases as much as an import statement."""
+    hidden = architecture.hidden_imports(graph)
+    assert all(architecture.is_against_layers(b.importer, b.imported) for b in hidden)
+    assert architecture.DOTTED.match("bases.jobs.remind_task_book_due")
+    assert not architecture.DOTTED.match("bases.view_pilotbase")  # a permission, not a module

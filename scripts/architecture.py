@@ -121,25 +121,21 @@ def hidden_imports(graph: grimp.ImportGraph) -> list[Breach]:
     found = []
     for path in source_files():
         importer = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        if importer in CONFIGURATION:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
-                continue
-            if not DOTTED.match(node.value):
-                continue
+        if importer not in CONFIGURATION:
+            found.extend(strings_against_layers(importer, path.read_text(encoding="utf-8"), graph.modules))
+    return sorted(found, key=lambda breach: (breach.importer, breach.line))
+
+
+def strings_against_layers(importer: str, text: str, modules: set[str]) -> list[Breach]:
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.match(node.value):
             parts = node.value.split(".")
-            named = next(
-                (
-                    ".".join(parts[:n])
-                    for n in range(len(parts), 0, -1)
-                    if ".".join(parts[:n]) in graph.modules
-                ),
-                None,
-            )
+            prefixes = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
+            named = next((prefix for prefix in prefixes if prefix in modules), None)
             if named and is_against_layers(importer, named):
                 found.append(Breach(importer, node.lineno, named))
-    return sorted(found, key=lambda breach: (breach.importer, breach.line))
+    return found
 
 
 def cycles(graph: grimp.ImportGraph) -> list[list[str]]:

@@ -74,9 +74,14 @@ def test_a_cycle_of_three_modules_is_found():
     assert architecture.cycles(graph) == [["bases.a", "bases.b", "bases.c"]]
 
 
-def test_a_dotted_path_in_a_string_counts_as_an_import(graph):
-    """import_string("bases.jobs.x") in the ground leans on bases as much as an import statement."""
-    hidden = architecture.hidden_imports(graph)
-    assert all(architecture.is_against_layers(b.importer, b.imported) for b in hidden)
-    assert architecture.DOTTED.match("bases.jobs.remind_task_book_due")
-    assert not architecture.DOTTED.match("bases.view_pilotbase")  # a permission, not a module
+def test_a_dotted_path_in_a_string_counts_as_an_import():
+    """import_string("bases.jobs.x") in the ground leans on bases as much as an import statement; a
+    permission name ("bases.view_pilotbase") is not a module path."""
+    text = (
+        'JOBS = ["bases.jobs.remind_task_book_due", "portal.text.local_date"]\n'
+        'PERM = "bases.view_pilotbase"\n'
+    )
+    modules = {"bases", "bases.jobs", "portal", "portal.text"}
+    found = architecture.strings_against_layers("portal.scheduling.jobs", text, modules)
+    assert [(b.line, b.imported) for b in found] == [(1, "bases.jobs")]
+    assert architecture.strings_against_layers("bases.apps", text, modules) == []

@@ -381,7 +381,8 @@ def test_art14_re_recognition_chain_without_a_new_award(people):
     assert (
         successor.kind == "re_recognition" and successor.predecessor == base and successor.name == base.name
     )
-    PilotBase.objects.filter(pk=successor.pk).update(status=Status.NOTICE_CLEARED)  # the phases of [B], [C]
+    # through the application and review phases (Art. 8-1 to 8-3)
+    PilotBase.objects.filter(pk=successor.pk).update(status=Status.NOTICE_CLEARED)
     successor.refresh_from_db()
     base_services.base_approve(
         actor=people.bureau, base=successor, meeting_on=date(2026, 6, 1), minutes_no="2026-9"

@@ -1,4 +1,4 @@
-"""Issue [B]'s journey in a real browser: `host` drafts an application across two sessions and
+"""A journey in a real browser: `host` drafts an application across two sessions and
 uploads evidence, `host_approver` submits, `xinfu` returns it with a reason, the host fixes it and it
 is resubmitted, `xinfu` recommends with a letter, `bureau` passes the preliminary review; `yuanping`
 cannot see it anywhere. A screenshot of each screen is saved under test-artifacts/e2e/."""

@@ -1,4 +1,4 @@
-"""Issue [D]'s journey in a real browser: the host files the task book and the chain approves it
+"""A journey in a real browser: the host files the task book and the chain approves it
 (construction starts, the countdown shows), an extension is requested and granted, the acceptance
 application goes up the chain, an acceptance panel passes the base, and the bureau finds it among
 the recognised bases with its 200,000-yuan award. Screenshots go to test-artifacts/e2e/."""

@@ -1,4 +1,4 @@
-"""Issue [E]'s journey in a real browser: the bureau opens the year's reporting round, the host files
+"""A journey in a real browser: the bureau opens the year's reporting round, the host files
 the annual report and the chain passes it up, the bureau grades it 不合格 — the second in a row, so
 the page warns that publishing revokes the base (Art. 16) — and publishes the year's results, which
 revokes it. Screenshots go to

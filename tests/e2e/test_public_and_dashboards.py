@@ -1,4 +1,4 @@
-"""Issue [H]'s screens in a real browser at desktop and phone widths: the public home, roster and
+"""The public and dashboard screens in a real browser at desktop and phone widths: the public home, roster and
 Measures, and the bureau's, the supervisor's and the host's dashboards. The screenshots go to
 test-artifacts/e2e/ for review."""
 

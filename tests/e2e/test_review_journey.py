@@ -1,4 +1,4 @@
-"""Issue [C]'s journey in a real browser: the bureau forms a panel and the portal draws three experts;
+"""A journey in a real browser: the bureau forms a panel and the portal draws three experts;
 each expert signs the no-conflict declaration and scores; the bureau concludes, publishes a public
 notice; a member of the public lodges a real-name objection and gets a receipt number; the bureau
 dismisses it, closes the notice when the period is over, and records the Party-group decision.

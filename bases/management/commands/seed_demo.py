@@ -349,7 +349,7 @@ class Command(BaseCommand):
                 decisions={base.pk: (MeetingOutcome.APPROVE, "")},
                 minutes=SimpleUploadedFile("局党组会议纪要.pdf", MINIMAL_PDF, "application/pdf"),
             )
-        elif step == "revoke":  # pragma: no cover - needs the later states of [D]
+        elif step == "revoke":
             s.base_revoke(actor=bureau, base=base, reason_code=RevocationReason.BUREAU_DECISION)
         else:
             raise CommandError(f"unknown demo step {step}")

@@ -31,10 +31,9 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from demo_env import ROOT, django_setup
+
 BASES = int(os.environ.get("BENCH_BASES", "100000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "160"))
@@ -78,13 +77,6 @@ def recreate_database():
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def django_setup():
-    os.environ.update(ENV)
-    import django
-
-    django.setup()
 
 
 SMALL = 5  # the first size measured: query counts and bodies at 5 bases, then at BASES
@@ -574,7 +566,7 @@ def main():
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=ENV, check=True
     )
-    django_setup()
+    django_setup(ENV)
     earlier = seeded() if REUSE else None
     small_counts = {}
     if earlier:

@@ -9,34 +9,16 @@ of each at 80 dpi with pdftoppm (poppler-utils). Nothing outside docs/documents/
 
 import os
 import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from demo_env import ROOT, django_setup, seeded_demo
+
 OUT = ROOT / "docs" / "documents"
 DPI = os.environ.get("DOCUMENTS_DPI", "80")
 
 
 def main():
-    work = Path(tempfile.mkdtemp(prefix="portal-documents-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-        "DATABASE_URL": f"sqlite:///{work / 'documents.sqlite3'}",
-        "DEBUG": "true",
-        "MEDIA_ROOT": str(work / "media"),
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    for command in (["migrate", "-v0"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-        )
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    work, env = seeded_demo("documents")
+    django_setup(env)
     from bases import documents
     from portal.accounts.models import Role, User
 

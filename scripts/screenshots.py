@@ -10,19 +10,17 @@ changed.
     uv run python scripts/screenshots.py
 """
 
-import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
+from demo_env import ROOT, seeded_demo
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "screenshots-2024"
@@ -40,20 +38,7 @@ SHOTS = [
 
 
 def main():
-    work = Path(tempfile.mkdtemp(prefix="portal-screenshots-"))
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
-        "DATABASE_URL": f"sqlite:///{work / 'screenshots.sqlite3'}",
-        "DEBUG": "true",
-        "DEMO_PASSWORD": PASSWORD,
-        "MEDIA_ROOT": str(work / "media"),
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "LOG_LEVEL": "WARNING",
-    }
-    for command in (["migrate", "-v0"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-        )
+    _work, env = seeded_demo("screenshots", DEMO_PASSWORD=PASSWORD)
     base_path = _base_under_construction(env)
     port = _free_port()
     server = subprocess.Popen(

@@ -20,4 +20,8 @@ class BasesConfig(AppConfig):
     verbose_name = _("中试基地")
 
     def ready(self):
+        # In the function: registrations imports the models, which exist only once the apps are loaded.
+        from bases import registrations
+
+        registrations.register_filing_kinds()
         post_migrate.connect(ensure_default_fund_categories, sender=self)

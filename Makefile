@@ -32,10 +32,10 @@ format:
 	$(UV_RUN) ruff check --fix .
 	$(UV_RUN) ruff format .
 
-# The lifecycle of a pilot base, drawn from the state machine itself (django-fsm's graph_transitions).
+# The lifecycle of a pilot base, drawn from the state machine itself: docs/lifecycle.dot in a fixed
+# order and its Graphviz picture docs/lifecycle.svg (tests/test_lifecycle_diagram.py checks both).
 diagram: setup
-	$(EMBEDDED) $(UV_RUN) python manage.py graph_transitions -o docs/lifecycle.svg bases.PilotBase
-	rm -f docs/lifecycle
+	$(EMBEDDED) $(UV_RUN) python manage.py lifecycle_diagram
 
 # The README's previews of every kind of document: the demo data in a throw-away SQLite database, one
 # document of each kind issued, its first page drawn by pdftoppm into docs/documents/<kind>.png.

@@ -3,8 +3,10 @@ extension request and the acceptance application (the change request is in bases
 
 Each is prepared by base staff, signed off by the host approver (提交), reviewed by the supervising
 unit (审核通过 / 退回), and decided by the bureau (批准 / 退回 / 不予批准); a returned filing is edited
-and submitted again. One state machine serves all four (Filing); each kind adds its own content and
-the services add what its approval does to the base.
+and submitted again. One state machine serves every kind (Filing, declared once with
+portal.workflow.transitions.step); each kind adds its own content here or in its app (assessments:
+the annual report and the evaluation), and its FilingKind (bases.filing_kinds) says what the chain
+does for it.
 """
 
 from django.conf import settings

@@ -85,10 +85,11 @@ def filing_new(request, pk, kind):
 
 
 def _filing(request, kind, fid):
+    model = _kind(kind).model
     return get_object_or_404(
-        _kind(kind)
-        .model.objects.select_related("base__host", "base__supervising_unit", "created_by")
-        .filter(base__in=base_list_for(request.user)),
+        model.objects.select_related("base__host", "base__supervising_unit", "created_by").filter(
+            base__in=base_list_for(request.user)
+        ),
         pk=fid,
     )
 

@@ -32,10 +32,10 @@ format:
 	$(UV_RUN) ruff check --fix .
 	$(UV_RUN) ruff format .
 
-# The lifecycle of a pilot base, drawn from the state machine itself (django-fsm's graph_transitions).
+# The lifecycle of a pilot base, drawn from the state machine itself: docs/lifecycle.dot in a fixed
+# order and its Graphviz picture docs/lifecycle.svg (tests/test_lifecycle_diagram.py checks both).
 diagram: setup
-	$(EMBEDDED) $(UV_RUN) python manage.py graph_transitions -o docs/lifecycle.svg bases.PilotBase
-	rm -f docs/lifecycle
+	$(EMBEDDED) $(UV_RUN) python manage.py lifecycle_diagram
 
 # The layers of the code read from its imports: the figures (imports against the layers, cycles, imports
 # inside functions, long modules) and docs/architecture.svg with its source docs/architecture.dot.

@@ -7,6 +7,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核与评估")
 
     def ready(self):
+        # In the function: registrations imports the models, which exist only once the apps are loaded.
+        from assessments import registrations
+
+        registrations.register_filing_kinds()
         from django.db.models.signals import post_delete, post_save
 
         from assessments.models import AnnualGrade, AnnualReport, Evaluation

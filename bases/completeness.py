@@ -1,7 +1,8 @@
 """What an application must contain before it may be submitted.
 
 One table of sections, used for the per-section completeness shown on the form and for the list of
-what is missing when a submit is refused.
+what is missing when a submit is refused. The base's submit step guards on it (bases.models.base), so
+this module reads the base only through the object it is given and imports no model.
 """
 
 from dataclasses import dataclass, field
@@ -9,8 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import Condition, ConstructionMode, PilotBase
-from bases.policy import base_name_problem
+from bases.policy import Condition, ConstructionMode, base_name_problem
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def section_statuses(base: PilotBase) -> list[SectionStatus]:
+def section_statuses(base) -> list[SectionStatus]:
     """Per-section list of missing items, in the form's order (uses prefetched relations if any)."""
     statuses = []
     for section in SECTIONS:
@@ -82,7 +82,7 @@ def section_statuses(base: PilotBase) -> list[SectionStatus]:
             if _blank(getattr(base, name)):
                 status.missing.append(
                     gettext("%(section)s：未填写“%(field)s”")
-                    % {"section": section.title, "field": PilotBase._meta.get_field(name).verbose_name}
+                    % {"section": section.title, "field": base._meta.get_field(name).verbose_name}
                 )
         if section.key == "basic" and not _blank(base.name):
             problem = base_name_problem(base.name, base.rd_direction or None)
@@ -116,7 +116,7 @@ CONDITION_SHORT = {
 }
 
 
-def _condition_problems(base: PilotBase) -> list[str]:
+def _condition_problems(base) -> list[str]:
     by_condition = {c.condition: c for c in base.conditions.all()}
     problems = []
     for condition in Condition:
@@ -132,5 +132,5 @@ def _condition_problems(base: PilotBase) -> list[str]:
     return problems
 
 
-def missing_for_submission(base: PilotBase) -> list[str]:
+def missing_for_submission(base) -> list[str]:
     return [problem for status in section_statuses(base) for problem in status.missing]

@@ -8,7 +8,6 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import AnnualReport, Evaluation
 from bases.models import (
     AcceptanceApplication,
     ChangeRequest,
@@ -257,40 +256,6 @@ class ChangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_host"].queryset = Organisation.objects.filter(kind="host_unit").order_by("name")
-
-
-class AnnualReportForm(forms.ModelForm):
-    class Meta:
-        model = AnnualReport
-        fields = [
-            "summary",
-            "projects",
-            "patents",
-            "standards",
-            "enterprises_served",
-            "pilot_runs",
-            "revenue_wan",
-            "staff",
-            "plan",
-        ]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 6}), "plan": forms.Textarea(attrs={"rows": 5})}
-
-
-class EvaluationForm(forms.ModelForm):
-    class Meta:
-        model = Evaluation
-        fields = ["self_evaluation"]
-        widgets = {"self_evaluation": forms.Textarea(attrs={"rows": 10})}
-
-
-FILING_FORMS = {
-    "annual-report": AnnualReportForm,
-    "evaluation": EvaluationForm,
-    "task-book": TaskBookForm,
-    "extension": ExtensionForm,
-    "acceptance": AcceptanceForm,
-    "change": ChangeForm,
-}
 
 
 class FilingStepForm(forms.Form):

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Literal
 
-from django.db.models import TextChoices
+from django.db.models import IntegerChoices, TextChoices
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,8 @@ from portal.text import local_date
 __all__ = [
     "EARLIER_MEASURES_CEASED_ON",
     "REVOCATION_ARTICLES",
+    "Condition",
+    "ConstructionMode",
     "Grade",
     "RevocationReason",
     "acceptance_failure_consequence",
@@ -299,6 +301,31 @@ REVOCATION_ARTICLES: dict[str, str] = {
     RevocationReason.RE_RECOGNITION_FAILED.value: _("第十四条"),
     RevocationReason.BUREAU_DECISION.value: _("第四条第（二）项"),
 }
+
+
+# --- what a base is built from (Art. 3, 7) ------------------------------------------------------
+# Choices of the base's model that the completeness rules (bases.completeness) read too; kept here,
+# below the models, so those rules need no model import.
+
+
+class ConstructionMode(TextChoices):
+    """Art. 3."""
+
+    SINGLE = "single", _("单独建设")
+    JOINT = "joint", _("联合共建")
+
+
+class Condition(IntegerChoices):
+    """The eight basic conditions of Art. 7."""
+
+    EQUIPMENT = 1, _("（一）拥有必要的计量检测仪器、实验设备、专用设备、场地及配套设施，具备中间试验能力")
+    TECHNICAL_BACKING = 2, _("（二）以较强科研实力和开发设计能力的技术开发机构为技术依托")
+    CORE_TECHNOLOGY = 3, _("（三）核心技术具有引领推广前景，具备技术升级和产品换代能力")
+    FINANCES = 4, _("（四）依托单位经济实力较强，有筹措资金的能力和信誉")
+    DIRECTOR = 5, _("（五）基地负责人研究水平处于市内前列，发表过高水平科技论文")
+    MANAGEMENT = 6, _("（六）管理体制机制合理完善，有专业技术队伍和技术工人队伍")
+    ENVIRONMENT = 7, _("（七）符合环境保护政策")
+    SAFETY = 8, _("（八）近三年内未发生严重的质量、安全等问题")
 
 
 # --- in force and transition (Art. 19) ----------------------------------------------------------

@@ -1,10 +1,12 @@
 """The host's filings after approval (Art. 8-4, 6-3, 14): the task book, the
-extension request, the acceptance application and the change request.
+extension request and the acceptance application (the change request is in bases.models.changes).
 
 Each is prepared by base staff, signed off by the host approver (提交), reviewed by the supervising
 unit (审核通过 / 退回), and decided by the bureau (批准 / 退回 / 不予批准); a returned filing is edited
-and submitted again. One state machine serves all four (Filing); each kind adds its own content and
-the services add what its approval does to the base.
+and submitted again. One state machine serves every kind (Filing, declared once with
+portal.workflow.transitions.step); each kind adds its own content here or in its app (assessments:
+the annual report and the evaluation), and its FilingKind (bases.filing_kinds) says what the chain
+does for it.
 """
 
 from django.conf import settings
@@ -12,11 +14,11 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from bases.models import PilotBase
+from bases.models.base import PilotBase
 from portal.choices import ChoiceDisplayMixin
+from portal.workflow.transitions import step
 
 
 class FilingState(models.TextChoices):
@@ -82,71 +84,65 @@ class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_FILING_STATES
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field="state",
+    @step(
+        "state",
         source=[FilingState.DRAFT, FilingState.RETURNED],
         target=FilingState.SUBMITTED,
         permission=_host_approver,
+        label=_("审核提交"),
     )
     def submit(self, by=None, description=None):
         """The host approver signs off and sends it to the supervising unit."""
 
-    submit.label = _("审核提交")
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field="state",
+    @step(
+        "state",
         source=FilingState.SUBMITTED,
         target=FilingState.SUPERVISOR_APPROVED,
         permission=_supervisor,
+        label=_("审核通过并报市科技局"),
     )
     def supervisor_approve(self, by=None, description=None):
         """The supervising unit agrees and forwards it to the bureau."""
 
-    supervisor_approve.label = _("审核通过并报市科技局")
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field="state", source=FilingState.SUBMITTED, target=FilingState.RETURNED, permission=_supervisor
+    @step(
+        "state",
+        source=FilingState.SUBMITTED,
+        target=FilingState.RETURNED,
+        permission=_supervisor,
+        label=_("退回修改"),
     )
     def supervisor_return(self, by=None, description=None):
         """The supervising unit returns it with reasons."""
 
-    supervisor_return.label = _("退回修改")
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field="state", source=FilingState.SUPERVISOR_APPROVED, target=FilingState.APPROVED, permission=_bureau
+    @step(
+        "state",
+        source=FilingState.SUPERVISOR_APPROVED,
+        target=FilingState.APPROVED,
+        permission=_bureau,
+        label=_("批准"),
     )
     def approve(self, by=None, description=None):
         """The bureau approves (for an acceptance application: accepts it for the panel)."""
 
-    approve.label = _("批准")
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field="state", source=FilingState.SUPERVISOR_APPROVED, target=FilingState.RETURNED, permission=_bureau
+    @step(
+        "state",
+        source=FilingState.SUPERVISOR_APPROVED,
+        target=FilingState.RETURNED,
+        permission=_bureau,
+        label=_("退回修改"),
     )
     def bureau_return(self, by=None, description=None):
         """The bureau returns it with reasons."""
 
-    bureau_return.label = _("退回修改")
-
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
-        field="state", source=FilingState.SUPERVISOR_APPROVED, target=FilingState.REFUSED, permission=_bureau
+    @step(
+        "state",
+        source=FilingState.SUPERVISOR_APPROVED,
+        target=FilingState.REFUSED,
+        permission=_bureau,
+        label=_("不予批准"),
     )
     def refuse(self, by=None, description=None):
         """The bureau does not approve it (extension and change requests)."""
-
-    refuse.label = _("不予批准")
 
 
 class TaskBook(Filing):
@@ -268,55 +264,3 @@ class AcceptanceApplication(Filing):
 
     def __str__(self):
         return _("%(base)s 验收申请") % {"base": self.base}
-
-
-class ChangeKind(models.TextChoices):
-    RENAME = "rename", _("更名")
-    DIRECTION = "direction", _("变更研究方向")
-    RESTRUCTURE = "restructure", _("结构调整和重组")
-    HOST = "host", _("变更依托单位")
-    LEGAL_ENTITY = "legal_entity", _("依托单位法人主体或所有制结构变更（需重新认定）")
-
-
-class ChangeRequest(Filing):
-    """变更 (Art. 6-3, 14): a written report; approval applies the change and keeps the history."""
-
-    kind = models.CharField(_("变更事项"), max_length=20, choices=ChangeKind.choices)
-    report = models.TextField(_("变更情况报告"))
-    new_name = models.CharField(_("新名称"), max_length=200, blank=True)
-    new_rd_direction = models.CharField(_("新研究方向"), max_length=100, blank=True)
-    new_host = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("新依托单位"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"kind": "host_unit"},
-    )
-
-    class Meta(Filing.Meta):
-        verbose_name = _("变更申请")
-        verbose_name_plural = _("变更申请")
-
-    def __str__(self):
-        return _("%(base)s %(kind)s") % {"base": self.base, "kind": self.get_kind_display()}
-
-
-class BaseChange(models.Model):
-    """One applied change of a base's name, R&D direction or host unit, with the former value."""
-
-    base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="history")
-    field = models.CharField(_("变更项"), max_length=20)
-    old_value = models.CharField(_("原值"), max_length=300)
-    new_value = models.CharField(_("新值"), max_length=300)
-    changed_on = models.DateField(_("变更日期"))
-    request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="applied", null=True)
-
-    class Meta:
-        verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
-        ordering = ["-changed_on", "-pk"]
-
-    def __str__(self):
-        return f"{self.base} {self.field}: {self.old_value} → {self.new_value}"

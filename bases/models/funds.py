@@ -10,9 +10,10 @@ are the bureau's (FundCategory): 建设 / 研发 / 合作交流 are the defaults
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bases.models import PilotBase
+from bases.models.base import PilotBase
 
 
 class Award(models.Model):
@@ -97,8 +98,6 @@ class FundCategory(models.Model):
     @property
     def label(self) -> str:
         """The name in the active language (the English name where there is one)."""
-        from django.utils.translation import get_language
-
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name

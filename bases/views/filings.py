@@ -13,21 +13,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_fsm_log.models import StateLog
 
 from bases.exceptions import PermissionRefused, TransitionRefused
-from bases.forms import FILING_FORMS, DisbursementForm, FilingStepForm, LedgerEntryForm, MilestoneFormSet
-from bases.models import Direction, FilingState, TaskBook, category_names
+from bases.exports import LEDGER_COLUMNS, ledger_rows
+from bases.filing_kinds import FILING_KINDS, FilingKind
+from bases.forms import DisbursementForm, FilingStepForm, LedgerEntryForm
+from bases.models import Direction, FilingState, category_names
 from bases.selectors import base_list_for, base_records_for
+from bases.services import base_start_re_recognition
 from bases.services import filings as services
 from bases.services import funds as fund_services
 from portal.accounts.models import Role
+from portal.documents.excel import excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
 
 
-def _kind(kind: str):
-    model = services.KINDS.get(kind)
-    if model is None:
+def _kind(kind: str) -> FilingKind:
+    filing_kind = FILING_KINDS.get(kind)
+    if filing_kind is None:
         raise Http404
-    return model
+    return filing_kind
 
 
 def _is_host(user, base) -> bool:
@@ -42,16 +46,13 @@ def _milestone_rows(formset) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def filing_new(request, pk, kind):
     """Start a filing of `kind` for a base of one's own unit."""
-    _kind(kind)
+    filing_kind = _kind(kind)
     base = get_object_or_404(base_list_for(request.user), pk=pk)
     if not _is_host(request.user, base):
         raise Http404
     problem = services.can_file(kind, base)
-    form = FILING_FORMS[kind](request.POST or None)
-    formset = None
-    if kind == "task-book":
-        initial = [{"year": base.approved_on.year + i} for i in range(2)] if base.approved_on else []
-        formset = MilestoneFormSet(request.POST or None, initial=initial, prefix="milestones")
+    form = filing_kind.form(request.POST or None)
+    formset = filing_kind.formset(request.POST or None, base=base)
     if request.method == "POST" and not problem:
         valid = form.is_valid() and (formset is None or formset.is_valid())
         if valid:
@@ -75,7 +76,7 @@ def filing_new(request, pk, kind):
         {
             "base": base,
             "kind": kind,
-            "model": services.KINDS[kind],
+            "model": filing_kind.model,
             "form": form,
             "formset": formset,
             "problem": problem,
@@ -84,7 +85,7 @@ def filing_new(request, pk, kind):
 
 
 def _filing(request, kind, fid):
-    model = _kind(kind)
+    model = _kind(kind).model
     return get_object_or_404(
         model.objects.select_related("base__host", "base__supervising_unit", "created_by").filter(
             base__in=base_list_for(request.user)
@@ -97,17 +98,13 @@ def _filing(request, kind, fid):
 @require_http_methods(["GET", "POST"])
 def filing_detail(request, kind, fid, step_form=None, step_action=None):
     filing = _filing(request, kind, fid)
+    filing_kind = FILING_KINDS[kind]
     base = filing.base
     editable = filing.is_editable and _is_host(request.user, base)
     form = formset = None
     if editable:
-        form = FILING_FORMS[kind](request.POST or None, instance=filing)
-        if isinstance(filing, TaskBook):
-            rows = [
-                {"year": m.year, "content": m.content, "self_raised_wan": m.self_raised_wan}
-                for m in filing.milestones.all()
-            ]
-            formset = MilestoneFormSet(request.POST or None, initial=rows, prefix="milestones")
+        form = filing_kind.form(request.POST or None, instance=filing)
+        formset = filing_kind.formset(request.POST or None, filing=filing)
         if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
             try:
                 services.filing_update(
@@ -127,8 +124,7 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
     steps = [
         t.name
         for t in filing.get_available_user_state_transitions(request.user)
-        if not (kind == "acceptance" and t.name == "approve")
-        and not (kind == "task-book" and t.name == "refuse")
+        if t.name not in filing_kind.hidden_steps
     ]
     return render(
         request,
@@ -144,8 +140,8 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
             "step_action": step_action,
             "timeline": StateLog.objects.for_(filing).select_related("by").order_by("timestamp", "pk"),
             "attachments": filing.attachments.order_by("pk"),
-            **_report_context(filing, kind),
-            "form_panel_link": kind == "acceptance"
+            **filing_kind.page_context(filing),
+            "form_panel_link": filing_kind.approved_by_panel
             and filing.state == FilingState.SUPERVISOR_APPROVED
             and request.user.has_perm("bases.review_pilotbase"),
         },
@@ -257,8 +253,6 @@ def ledger(request, pk):
 @require_POST
 def re_recognition_start(request, pk):
     """Art. 14: the host starts the re-recognition application, pre-filled from this base."""
-    from bases.services import base_start_re_recognition
-
     base = get_object_or_404(base_list_for(request.user), pk=pk)
     if not _is_host(request.user, base):
         raise Http404
@@ -271,31 +265,8 @@ def re_recognition_start(request, pk):
     return redirect("bases:detail", pk=new.pk)
 
 
-def _report_context(filing, kind) -> dict:
-    """An annual report shows the year's figures from the ledger and last year's plan beside it."""
-    if kind != "annual-report":
-        return {}
-    from assessments.models import AnnualReport
-    from assessments.services import ledger_for_year
-
-    year = filing.round.year
-    previous = (
-        AnnualReport.objects.filter(base=filing.base, round__year=year - 1)
-        .values_list("plan", flat=True)
-        .first()
-    )
-    return {
-        "report_year": year,
-        "report_ledger": ledger_for_year(filing.base, year),
-        "previous_plan": previous,
-    }
-
-
 @login_required
 @require_GET
 def ledger_export(request, pk):
-    from bases.exports import LEDGER_COLUMNS, ledger_rows
-    from portal.documents.excel import excel_response
-
     base = get_object_or_404(base_records_for(request.user), pk=pk)
     return excel_response("专项资金收支", _("专项资金收支"), LEDGER_COLUMNS, ledger_rows(base))

@@ -28,6 +28,7 @@ from assessments.models import (
     GradeChange,
     ReportingRound,
 )
+from bases import review_records
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import FilingState, PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION
@@ -44,9 +45,9 @@ from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.documents.validators import validate_upload
 from portal.parameters import get_parameter, grade_list
+from portal.scoring import sheet_total
 from portal.text import join_list, join_sentences
 from portal.workflow.services import lock, log_creation
-from reviews.models import Panel, PanelPurpose, SiteVisit, VisitPurpose
 
 MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, checked by content like every upload
 
@@ -127,18 +128,12 @@ def _score(value) -> Decimal | None:
 
 
 def annual_template():
-    """The bureau's score sheet for annual grading (reviews.ScoringTemplate, purpose annual)."""
-    from reviews.models import ScoringTemplate
-
-    return (
-        ScoringTemplate.objects.filter(purpose="annual", is_active=True).prefetch_related("criteria").first()
-    )
+    """The bureau's score sheet for annual grading (a scoring template of the expert review)."""
+    return review_records.annual_score_sheet()
 
 
 def _sheet(values) -> tuple[list, Decimal]:
     """Per-criterion scores of the annual template → the stored sheet and its weighted total."""
-    from reviews.scoring import sheet_total
-
     template = annual_template()
     if template is None:
         raise TransitionRefused(_("尚未设置年度考核评分表。"))
@@ -334,21 +329,14 @@ def evaluation_round_open(*, actor: User, year: int) -> EvaluationRound:
     return evaluation_round
 
 
-def evaluation_inspection(evaluation: Evaluation) -> SiteVisit | None:
+def evaluation_inspection(evaluation: Evaluation):
     """Art. 17: the site inspection of this evaluation — the latest evaluation visit to the base recorded
-    since its round opened (an earlier visit belongs to an earlier evaluation)."""
-    return (
-        SiteVisit.objects.filter(
-            base_id=evaluation.base_id,
-            purpose=VisitPurpose.EVALUATION,
-            created_at__gte=evaluation.round.opened_at,
-        )
-        .order_by("-visited_on", "-pk")
-        .first()
-    )
+    since its round opened (an earlier visit belongs to an earlier evaluation), or None."""
+    inspections = review_records.evaluation_inspections([evaluation.base_id], evaluation.round.opened_at)
+    return inspections.get(evaluation.base_id)
 
 
-def _missing(evaluation: Evaluation, has_meeting: bool, inspection: SiteVisit | None) -> list[str]:
+def _missing(evaluation: Evaluation, has_meeting: bool, inspection) -> list[str]:
     missing = []
     if evaluation.state != FilingState.APPROVED:
         missing.append(_("自评报告尚未经市科技局受理"))
@@ -369,16 +357,12 @@ def evaluation_missing(evaluation: Evaluation) -> list[str]:
 
 def evaluation_checklists(
     evaluation_round: EvaluationRound, evaluations: list[Evaluation]
-) -> dict[int, tuple[SiteVisit | None, list[str]]]:
-    """evaluation_missing for a whole round at once (its inspection and what is missing, by evaluation
-    id), in one query: the evaluations come with their meeting (select_related "meeting")."""
-    inspections: dict[int, SiteVisit] = {}
-    for visit in SiteVisit.objects.filter(
-        base_id__in=[e.base_id for e in evaluations],
-        purpose=VisitPurpose.EVALUATION,
-        created_at__gte=evaluation_round.opened_at,
-    ).order_by("visited_on", "pk"):
-        inspections[visit.base_id] = visit  # the latest wins
+) -> dict[int, tuple]:
+    """evaluation_missing for a whole round at once (its inspection or None, and what is missing, by
+    evaluation id), in one query: the evaluations come with their meeting (select_related "meeting")."""
+    inspections = review_records.evaluation_inspections(
+        [e.base_id for e in evaluations], evaluation_round.opened_at
+    )
     result = {}
     for evaluation in evaluations:
         inspection = inspections.get(evaluation.base_id)
@@ -390,14 +374,10 @@ def evaluation_checklists(
     return result
 
 
-def evaluation_panels(evaluation: Evaluation) -> QuerySet[Panel]:
+def evaluation_panels(evaluation: Evaluation) -> QuerySet:
     """The evaluation panels that may have held this base's meeting review: formed since the round
     opened, with the base among what they reviewed."""
-    return Panel.objects.filter(
-        purpose=PanelPurpose.EVALUATION,
-        panel_bases__base_id=evaluation.base_id,
-        created_at__gte=evaluation.round.opened_at,
-    ).distinct()
+    return review_records.evaluation_panels(evaluation.base_id, evaluation.round.opened_at)
 
 
 @transaction.atomic
@@ -405,7 +385,7 @@ def evaluation_meeting_record(
     *,
     actor: User,
     evaluation: Evaluation,
-    panel: Panel | None,
+    panel,
     held_on: date | None,
     opinion: str,
     minutes,
@@ -423,7 +403,7 @@ def evaluation_meeting_record(
     errors = {}
     if panel is None:
         errors["panel"] = _("请选择开展会议评审的专家组。")
-    elif panel.purpose != PanelPurpose.EVALUATION:
+    elif not review_records.is_evaluation_panel(panel):
         errors["panel"] = _("所选专家组不是三年评估专家组。")
     elif (panel := evaluation_panels(evaluation).filter(pk=panel.pk).first()) is None:  # as stored now
         errors["panel"] = _("所选专家组的评审对象中没有该基地，或组建于本轮评估开启之前。")

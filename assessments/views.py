@@ -24,6 +24,7 @@ from assessments.models import (
     ReportingRound,
 )
 from assessments.selectors import FIGURES_VERSION
+from bases import review_records
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.filters import BaseFilter
 from bases.models import PilotBase, Status
@@ -233,16 +234,7 @@ def evaluations(request, year):
     ).get_page(request.GET.get("page"))
     items = list(page.object_list)
     checklists = services.evaluation_checklists(evaluation_round, items)
-    from reviews.models import PanelBase
-
-    scores = dict(
-        PanelBase.objects.filter(
-            base__in=[e.base_id for e in items],
-            panel__purpose="evaluation",
-            score__isnull=False,
-            panel__created_at__gte=evaluation_round.opened_at,
-        ).values_list("base_id", "score")
-    )
+    scores = review_records.evaluation_panel_scores([e.base_id for e in items], evaluation_round.opened_at)
     rows = []
     for e in items:
         meeting = getattr(e, "meeting", None)

@@ -27,6 +27,7 @@ from bases.services import filings as filing_services
 from portal.accounts.models import User
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
+from portal.scoring import sheet_total
 from portal.text import join_list, join_sentences, local_date
 from reviews import draw as drawing
 from reviews.models import (
@@ -45,7 +46,7 @@ from reviews.models import (
     Specialty,
     TemplateCriterion,
 )
-from reviews.scoring import Vote, aggregate, plain, sheet_total
+from reviews.scoring import Vote, aggregate, plain
 from reviews.services import conflicts
 
 MINUTES_KINDS = frozenset({"pdf"})  # signed minutes, as the evaluation meeting's (assessments)

@@ -30,7 +30,7 @@ from assessments.models import (
 )
 from bases import review_records
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
-from bases.models import FilingState, PilotBase, Status
+from bases.models import FilingState, PilotBase
 from bases.permissions import REVIEW_PERMISSION
 from bases.policy import (
     Grade,
@@ -40,6 +40,7 @@ from bases.policy import (
     evaluation_requires_revocation,
 )
 from bases.policy import provincial_priority as policy_provincial_priority
+from bases.selectors import IN_ROSTER
 from bases.services import announce, base_revoke, host_and_supervisor
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
@@ -50,8 +51,6 @@ from portal.text import join_list, join_sentences
 from portal.workflow.services import lock, log_creation
 
 MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, checked by content like every upload
-
-IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 
 
 def _require_bureau(actor: User) -> None:

@@ -288,7 +288,8 @@ def build_world(people):
 def _rounds(people):
     """A reporting round for 2025 whose reports include one of host A, and an evaluation round."""
     from assessments.models import AnnualReport, Evaluation
-    from assessments.services import evaluation_round_open, round_open
+    from assessments.services.reporting import round_open
+    from assessments.services.triennial import evaluation_round_open
 
     report_round = round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
     evaluation_round = evaluation_round_open(actor=people.bureau, year=2030)

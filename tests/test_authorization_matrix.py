@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bases.models import Status
 from bases.services import evidence_attach
 from reviews.models import Specialty
-from reviews.services import expert_create
+from reviews.services.experts import expert_create
 from tests.factories import PEOPLE, PilotBaseFactory
 from tests.uploads import pdf
 

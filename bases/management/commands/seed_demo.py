@@ -32,15 +32,15 @@ from reviews.models import (
     ScoringTemplate,
     Specialty,
 )
-from reviews.services import (
-    meeting_record,
+from reviews.services import notices as notice_services
+from reviews.services import panels as panel_services
+from reviews.services.decisions import meeting_record
+from reviews.services.preliminary import (
     preliminary_check_conclude,
     preliminary_check_open,
     preliminary_check_save,
-    site_visit_record,
 )
-from reviews.services import notices as notice_services
-from reviews.services import panels as panel_services
+from reviews.services.site_visits import site_visit_record
 
 BUREAU = "忻州市科学技术局"
 HOSTS = [

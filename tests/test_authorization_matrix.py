@@ -495,7 +495,7 @@ def test_an_expert_sees_an_assigned_base_only_after_declaring(client, world):
     """Issue 4: the materials of a base open to a drawn expert only once they sign the declaration,
     and only the bases of their own panels."""
     from reviews.models import PanelMember
-    from reviews.services.panels import member_accept
+    from reviews.services.members import member_accept
 
     client.force_login(world.people.expert)
     detail = reverse("bases:detail", args=[world.in_review_a.pk])

@@ -18,7 +18,7 @@ from portal.accounts.models import Role
 from reviews.forms import AcceptForm, ConflictForm, DeclineForm, SheetForm
 from reviews.models import PanelBase, PanelMember, ScoreSheet
 from reviews.selectors import member_sheets, memberships_for
-from reviews.services import panels as services
+from reviews.services import members as services
 
 
 def _membership(request, panel_id) -> PanelMember:

@@ -15,7 +15,7 @@ from bases.models import Status
 from bases.services import filings
 from portal.documents.models import Attachment
 from reviews.models import PanelMember, ScoringTemplate, SiteVisit, Specialty
-from reviews.services import panels
+from reviews.services import members, panels
 from tests.factories import PilotBaseFactory, make_expert
 from tests.uploads import PNG, pdf, upload
 
@@ -55,8 +55,8 @@ def concluded_panel(people, base, conclude=True):
     )
     entry = panel.panel_bases.get()
     for member in panel.members.all():
-        panels.member_accept(actor=member.expert.user, member=member, declared=True)
-        panels.sheet_save(
+        members.member_accept(actor=member.expert.user, member=member, declared=True)
+        members.sheet_save(
             actor=member.expert.user,
             member=PanelMember.objects.get(pk=member.pk),
             entry=entry,

@@ -284,7 +284,7 @@ def test_art16_grading_on_the_score_sheet_weighs_the_criteria(client, people):
 
 def test_art17_an_evaluation_panel_scores_without_moving_the_base(client, people):
     from reviews.models import PanelMember, ScoringTemplate, Specialty
-    from reviews.services import panels
+    from reviews.services import members, panels
     from tests.factories import make_expert
 
     base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2023, 3, 15))
@@ -304,8 +304,8 @@ def test_art17_an_evaluation_panel_scores_without_moving_the_base(client, people
     )
     entry = panel.panel_bases.get()
     for member in panel.members.all():
-        panels.member_accept(actor=member.expert.user, member=member, declared=True)
-        panels.sheet_save(
+        members.member_accept(actor=member.expert.user, member=member, declared=True)
+        members.sheet_save(
             actor=member.expert.user,
             member=PanelMember.objects.get(pk=member.pk),
             entry=entry,

@@ -32,6 +32,7 @@ from reviews.models import (
     ScoringTemplate,
     Specialty,
 )
+from reviews.services import members as member_services
 from reviews.services import notices as notice_services
 from reviews.services import panels as panel_services
 from reviews.services.decisions import meeting_record
@@ -373,9 +374,9 @@ class Command(BaseCommand):
         panel = Panel.objects.get(panel_bases__base=base)
         entry = panel.panel_bases.get(base=base)
         for n, member in enumerate(panel.members.select_related("expert__user")):
-            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            member_services.member_accept(actor=member.expert.user, member=member, declared=True)
             scores = {c.pk: str(min(c.max_score, 7 + (n + c.position) % 3)) for c in panel.criteria.all()}
-            panel_services.sheet_save(
+            member_services.sheet_save(
                 actor=member.expert.user,
                 member=PanelMember.objects.get(pk=member.pk),
                 entry=entry,
@@ -547,8 +548,8 @@ class Command(BaseCommand):
         )
         entry = panel.panel_bases.get()
         for member in panel.members.select_related("expert__user"):
-            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
-            panel_services.sheet_save(
+            member_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            member_services.sheet_save(
                 actor=member.expert.user,
                 member=PanelMember.objects.get(pk=member.pk),
                 entry=entry,
@@ -656,8 +657,8 @@ class Command(BaseCommand):
         record shows the declaration and re-verifies from its seed."""
         panel = Panel.objects.get(panel_bases__base__name="忻州市石墨烯中试基地")
         member = panel.members.select_related("expert__user").get(expert__user=u["expert5"])
-        host = next(unit for unit in panel_services.panel_units(panel) if unit.role == "host")
-        panel_services.member_declare_conflict(
+        host = next(unit for unit in member_services.panel_units(panel) if unit.role == "host")
+        member_services.member_declare_conflict(
             actor=u["expert5"],
             member=member,
             units=[host.key],

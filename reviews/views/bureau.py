@@ -23,14 +23,9 @@ from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import base_list_for
 from portal.accounts.models import Role
 from portal.forms import refusal_to_form
-from reviews.forms import (
-    ExpertFilterForm,
-    ExpertForm,
-    MeetingForm,
-    PreliminaryCheckForm,
-    SiteVisitForm,
-    SpecialtyForm,
-)
+from reviews.forms.decisions import MeetingForm
+from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
+from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
 from reviews.models import Decision, Expert, PartyGroupMeeting, PreliminaryCheck, Specialty, VisitPurpose
 from reviews.selectors import (
     expert_list,

@@ -27,7 +27,13 @@ from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
-from reviews.forms import InvestigationForm, NoticeForm, ObjectionForm, ObjectionLookupForm, ResolutionForm
+from reviews.forms.notices import (
+    InvestigationForm,
+    NoticeForm,
+    ObjectionForm,
+    ObjectionLookupForm,
+    ResolutionForm,
+)
 from reviews.models import NoticeBase, Objection, PublicNotice
 from reviews.services import notices as services
 

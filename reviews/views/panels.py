@@ -19,7 +19,7 @@ from bases.models import Status
 from bases.selectors import base_list_for
 from portal.parameters import get_parameter
 from portal.resilience import posted_text
-from reviews.forms import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
+from reviews.forms.panels import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
 from reviews.models import Panel, PanelMember, PanelPurpose, ScoringTemplate
 from reviews.selectors import panel_report
 from reviews.services import panels as services

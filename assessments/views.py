@@ -32,6 +32,7 @@ from bases.models import PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION
 from bases.policy import Grade
 from portal.cache_versions import cached_figure
+from portal.documents.excel import Column, excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
 
@@ -365,8 +366,6 @@ def grade_sheet(request, year, report_id):
 @require_GET
 def grid_export(request):
     """Bases × years of annual grades as Excel."""
-    from portal.documents.excel import Column, excel_response
-
     _check_bureau(request)
     years = sorted(ReportingRound.objects.values_list("year", flat=True))
     cells = defaultdict(dict)

@@ -16,6 +16,7 @@ from reviews import draw as drawing
 from reviews.models import (
     Decision,
     Expert,
+    NoticeBase,
     Panel,
     PanelBase,
     PanelDraw,
@@ -28,6 +29,7 @@ from reviews.models import (
     Specialty,
     VisitPurpose,
 )
+from reviews.services.panels import entry_result
 
 
 def preliminary_check_for(base: PilotBase) -> PreliminaryCheck | None:
@@ -219,8 +221,6 @@ def _reason_labels(reasons) -> list[str]:
 
 def panel_report(panel: Panel) -> PanelReport:
     """Everything the bureau's panel page shows, in a fixed number of queries."""
-    from reviews.services.panels import entry_result
-
     criteria = list(panel.criteria.all())
     members = list(panel.members.select_related("expert__user", "expert__affiliation").order_by("pk"))
     draws = list(panel.draws.prefetch_related("specialties").select_related("drawn_by"))
@@ -304,8 +304,6 @@ def review_tasks_for(user) -> list[PanelMember]:
 def panel_entries_of(base: PilotBase) -> list:
     """The base's panel entries with their panel, the latest panel first; read once per base object
     (the base page's review links and its document checks share them)."""
-    from reviews.models import PanelBase
-
     prefetch_related_objects(
         [base],
         Prefetch(
@@ -318,8 +316,6 @@ def panel_entries_of(base: PilotBase) -> list:
 def review_links_for(base: PilotBase) -> dict:
     """For the bureau's base page: the base's panels (with their score) and public notices, and what
     the next step of the review is."""
-    from reviews.models import NoticeBase
-
     return {
         "panels": panel_entries_of(base),
         "notices": list(

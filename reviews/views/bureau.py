@@ -22,10 +22,14 @@ from bases.models import PilotBase, Status
 from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import base_list_for
 from portal.accounts.models import Role
+from portal.documents.excel import excel_response
+from portal.documents.views import serve_attachment
 from portal.forms import refusal_to_form
 from reviews.forms.decisions import MeetingForm
 from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
 from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
+from reviews.imports import COLUMNS
+from reviews.imports import expert_import as run_import
 from reviews.models import Decision, Expert, PartyGroupMeeting, PreliminaryCheck, Specialty, VisitPurpose
 from reviews.selectors import (
     expert_list,
@@ -369,8 +373,6 @@ def decision_new(request):
 @require_GET
 def decision_minutes(request, pk):
     """The minutes of a Party-group meeting: the bureau's only (reviews.models.DECISION_MINUTES_PURPOSE)."""
-    from portal.documents.views import serve_attachment
-
     _check_decider(request)
     meeting = get_object_or_404(PartyGroupMeeting.objects.prefetch_related("attachments"), pk=pk)
     if meeting.minutes is None:
@@ -382,9 +384,6 @@ def decision_minutes(request, pk):
 @login_required
 @require_GET
 def expert_import_template(request):
-    from portal.documents.excel import excel_response
-    from reviews.imports import COLUMNS
-
     _check_pool_keeper(request)
     example = [
         "zhangsan",
@@ -403,8 +402,6 @@ def expert_import_template(request):
 @require_http_methods(["GET", "POST"])
 def expert_import(request):
     """Upload the filled template: 检查 (a dry run listing every problem) or 导入 (all or nothing)."""
-    from reviews.imports import expert_import as run_import
-
     _check_pool_keeper(request)
     result = None
     if request.method == "POST":

@@ -77,7 +77,7 @@ class PreliminaryCheckForm(forms.Form):
 
 
 class SiteVisitForm(forms.ModelForm):
-    """Never saved itself: the view hands cleaned_data to reviews.services.site_visit_record."""
+    """Never saved itself: the view hands cleaned_data to reviews.services.site_visits.site_visit_record."""
 
     photos = MultipleFileField(
         label=_("现场照片"),

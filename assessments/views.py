@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import selectors
+from assessments import selectors, services
 from assessments.forms import EvaluationMeetingForm
 from assessments.models import (
     AnnualGrade,
@@ -163,7 +163,7 @@ def grade(request, year, report_id):
     _check_bureau(request)
     report = get_object_or_404(AnnualReport, pk=report_id, round__year=year)
     try:
-        grading.grade_record(
+        services.grade_record(
             actor=request.user,
             report=report,
             grade=request.POST.get("grade", ""),
@@ -174,7 +174,7 @@ def grade(request, year, report_id):
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, f"{report.base.name}{_('：')}{exc.message}")
     else:
-        if grading.publication_would_revoke(report.base, year):
+        if services.publication_would_revoke(report.base, year):
             messages.warning(
                 request,
                 _("“%(name)s”连续两年考核不合格：发布%(year)d年度考核结果时将撤销其资格（第十六条）。")
@@ -305,7 +305,7 @@ def evaluation_grade(request, year, evaluation_id):
     _check_bureau(request)
     evaluation = get_object_or_404(Evaluation, pk=evaluation_id, round__year=year)
     try:
-        triennial.evaluation_grade(
+        services.evaluation_grade(
             actor=request.user,
             evaluation=evaluation,
             grade=request.POST.get("grade", ""),

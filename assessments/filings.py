@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 
 from assessments.models import AnnualReport, Evaluation
-from assessments.services import ledger_for_year
+from assessments.services.ledger import ledger_for_year
 from bases.filing_kinds import FilingKind
 
 

@@ -9,7 +9,8 @@ from assessments.models import EvaluationMeeting
 
 
 class EvaluationMeetingForm(forms.ModelForm):
-    """Never saved itself: the view hands cleaned_data to assessments.services.evaluation_meeting_record."""
+    """Never saved itself: the view hands cleaned_data to
+    assessments.services.triennial.evaluation_meeting_record."""
 
     minutes = forms.FileField(
         label=_("会议纪要"),

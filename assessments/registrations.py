@@ -1,10 +1,39 @@
-"""What assessments registers with the layers below it once the apps are loaded (AssessmentsConfig.ready)."""
+"""What the assessments app registers with the layers below it, once its models are loaded
+(AssessmentsConfig.ready())."""
+
+from django.db.models.signals import post_delete, post_save
 
 from assessments.filings import AnnualReportKind, EvaluationKind
+from assessments.models import AnnualGrade, AnnualReport, Evaluation
+from assessments.selectors import FIGURES_VERSION
 from bases.filing_kinds import register_filing_kind
+from bases.models import PilotBase
+from portal.cache_versions import bump_version
 
 
 def register_filing_kinds() -> None:
     """The annual report and the evaluation run the chain of bases' filings (Art. 15, 17)."""
     register_filing_kind(AnnualReportKind())
     register_filing_kind(EvaluationKind())
+
+
+def _invalidate_figures(**_kwargs) -> None:
+    bump_version(FIGURES_VERSION)
+
+
+def connect_figure_invalidation() -> None:
+    """The assessments page's cached figures are replaced when a base, report, grade or evaluation is
+    saved or deleted (assessments.selectors.FIGURES_VERSION)."""
+    for model in (PilotBase, AnnualGrade, AnnualReport, Evaluation):
+        label = model._meta.label
+        post_save.connect(
+            _invalidate_figures, sender=model, dispatch_uid=f"assessments-figures-{label}-save", weak=False
+        )
+        post_delete.connect(
+            _invalidate_figures, sender=model, dispatch_uid=f"assessments-figures-{label}-delete", weak=False
+        )
+
+
+def register() -> None:
+    register_filing_kinds()
+    connect_figure_invalidation()

@@ -9,9 +9,9 @@ from django.db.models.functions import Cast, ExtractYear, Mod
 
 from assessments.models import AnnualGrade, AnnualReport, Evaluation
 from bases.models import PilotBase, Status
-from bases.policy import EVALUATION_CYCLE_MONTHS, triennial_due
+from bases.policy import EVALUATION_CYCLE_MONTHS, annual_report_roster_day, triennial_due
+from bases.selectors import IN_ROSTER
 
-IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 # The columns the assessment lists show of a base: its long application texts stay in the database.
 LIST_COLUMNS = ("name", "status", "status_changed_at", "recognized_on", "host__name", "host__region")
 
@@ -22,10 +22,11 @@ FIGURES_VERSION = "assessments:figures"
 
 
 def bases_owing_report(year: int) -> QuerySet[PilotBase]:
-    """Art. 15 (bases.policy.owes_annual_report, in SQL): in the roster on 31 December of `year` —
-    recognised by then, and neither revoked nor superseded (by a successor recognised) by then.
-    Without DISTINCT (the successor test is a subquery), so counting and paging use the indexes."""
-    end = date(year, 12, 31)
+    """Art. 15 (bases.policy.owes_annual_report, in SQL, and tested against it): in the roster on 31
+    December of `year` — recognised by then, and neither revoked nor superseded (by a successor
+    recognised) by then. Without DISTINCT (the successor test is a subquery), so counting and paging
+    use the indexes."""
+    end = annual_report_roster_day(year)
     superseded_by_then = PilotBase.objects.filter(predecessor=OuterRef("pk"), recognized_on__lte=end)
     return (
         PilotBase.objects.filter(recognized_on__lte=end)

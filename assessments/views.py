@@ -24,11 +24,15 @@ from assessments.models import (
     ReportingRound,
 )
 from assessments.selectors import FIGURES_VERSION
+from assessments.services import grading, reporting, triennial
+from bases import review_records
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.filters import BaseFilter
 from bases.models import PilotBase, Status
+from bases.permissions import REVIEW_PERMISSION
 from bases.policy import Grade
 from portal.cache_versions import cached_figure
+from portal.documents.excel import Column, excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
 
@@ -37,7 +41,7 @@ DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earlie
 
 
 def _check_bureau(request) -> None:
-    if not request.user.has_perm(services.REVIEW_PERMISSION):
+    if not request.user.has_perm(REVIEW_PERMISSION):
         raise Http404
 
 
@@ -61,13 +65,13 @@ def index(request):
             if year is None:
                 raise TransitionRefused(_("请填写有效的年度。"))
             if what == "reports":
-                services.round_open(actor=request.user, year=year)
+                reporting.round_open(actor=request.user, year=year)
                 messages.success(
                     request, _("已开启%(year)d年度报告报送，并通知各依托单位。") % {"year": year}
                 )
                 return redirect("assessments:round", year=year)
             if what == "evaluations":
-                services.evaluation_round_open(actor=request.user, year=year)
+                triennial.evaluation_round_open(actor=request.user, year=year)
                 messages.success(request, _("已开启%(year)d年三年评估。") % {"year": year})
                 return redirect("assessments:evaluations", year=year)
             raise Http404
@@ -187,7 +191,7 @@ def publish(request, year):
     _check_bureau(request)
     report_round = get_object_or_404(ReportingRound, year=year)
     try:
-        report_round = services.round_publish(actor=request.user, report_round=report_round)
+        report_round = grading.round_publish(actor=request.user, report_round=report_round)
     except (TransitionRefused, PermissionRefused) as exc:
         messages.error(request, exc.message)
     else:
@@ -232,17 +236,8 @@ def evaluations(request, year):
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    checklists = services.evaluation_checklists(evaluation_round, items)
-    from reviews.models import PanelBase
-
-    scores = dict(
-        PanelBase.objects.filter(
-            base__in=[e.base_id for e in items],
-            panel__purpose="evaluation",
-            score__isnull=False,
-            panel__created_at__gte=evaluation_round.opened_at,
-        ).values_list("base_id", "score")
-    )
+    checklists = triennial.evaluation_checklists(evaluation_round, items)
+    scores = review_records.evaluation_panel_scores([e.base_id for e in items], evaluation_round.opened_at)
     rows = []
     for e in items:
         meeting = getattr(e, "meeting", None)
@@ -273,7 +268,7 @@ def evaluation_meeting(request, year, evaluation_id):
         Evaluation.objects.select_related("base__host", "round"), pk=evaluation_id, round__year=year
     )
     existing = EvaluationMeeting.objects.filter(evaluation=evaluation).first()
-    panels = services.evaluation_panels(evaluation)
+    panels = triennial.evaluation_panels(evaluation)
     if request.method == "POST":
         form = EvaluationMeetingForm(request.POST, request.FILES, panels=panels)
     else:
@@ -281,7 +276,7 @@ def evaluation_meeting(request, year, evaluation_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.evaluation_meeting_record(
+            triennial.evaluation_meeting_record(
                 actor=request.user,
                 evaluation=evaluation,
                 panel=data["panel"],
@@ -331,13 +326,13 @@ def grade_sheet(request, year, report_id):
     report = get_object_or_404(
         AnnualReport.objects.select_related("base__host", "round"), pk=report_id, round__year=year
     )
-    template = services.annual_template()
+    template = grading.annual_template()
     existing = AnnualGrade.objects.filter(base=report.base, year=year).first()
     criteria = list(template.criteria.all()) if template else []
     typed = {c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria}
     if request.method == "POST":
         try:
-            services.grade_record(
+            grading.grade_record(
                 actor=request.user,
                 report=report,
                 grade=request.POST.get("grade", ""),
@@ -371,8 +366,6 @@ def grade_sheet(request, year, report_id):
 @require_GET
 def grid_export(request):
     """Bases × years of annual grades as Excel."""
-    from portal.documents.excel import Column, excel_response
-
     _check_bureau(request)
     years = sorted(ReportingRound.objects.values_list("year", flat=True))
     cells = defaultdict(dict)

@@ -206,12 +206,19 @@ def annual_report_grace_ends(
     return annual_report_due(year, due_month, due_day) + timedelta(days=grace_days)
 
 
+def annual_report_roster_day(year: int) -> date:
+    """Art. 15: the day whose roster owes the report on ``year`` — 31 December of that year (the one
+    definition of that day: owes_annual_report and its set-based form in assessments.selectors)."""
+    return date(year, 12, 31)
+
+
 def owes_annual_report(year: int, recognized_on: date | None, left_roster_on: date | None = None) -> bool:
     """Art. 15: a base owes the report on ``year`` when it was recognised (in the roster) on 31 December
     of that year: recognised on or before that day, and not revoked or superseded by then
     (``left_roster_on``: the day it left the roster; a base that left on 31 December was not in the
-    roster at the end of the year)."""
-    year_end = date(year, 12, 31)
+    roster at the end of the year). assessments.selectors.bases_owing_report applies this rule in SQL
+    and is tested against it."""
+    year_end = annual_report_roster_day(year)
     if recognized_on is None or recognized_on > year_end:
         return False
     return left_roster_on is None or left_roster_on > year_end

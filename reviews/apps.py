@@ -7,8 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("评审与公示")
 
     def ready(self):
-        from portal import workdays
-        from reviews.services.notices import notices_recompute
+        # Imported here: registrations imports the models, which exist only once the apps are loaded.
+        from reviews import registrations
 
-        # Art. 8-3: open notices' end dates follow the calendar when a year's holidays are entered.
-        workdays.register_recompute(notices_recompute)
+        registrations.register()

@@ -12,7 +12,7 @@ from portal.accounts.models import Organisation, User
 from portal.documents.excel import Column
 from portal.documents.imports import ImportResult, run_import
 from reviews.models import Specialty
-from reviews.services import expert_create
+from reviews.services.experts import expert_create
 
 COLUMNS = [
     ("username", Column(gettext_lazy("登录用户名"), 16)),

@@ -1,33 +1,25 @@
 """Score arithmetic of an expert panel, as pure functions.
 
-An expert's total for a base is Σ score / max score × weight over the criteria (weights add up to
-100), so every sheet is on a 100-point scale whatever the template's maxima. The panel's score is
-the mean of the submitted totals, after dropping one highest and one lowest when at least
-`trim_min` experts submitted (portal rule, a parameter, default 5). The base passes when the score
-reaches the threshold (parameter, default 70) and more than half of the submitted sheets recommend a
-pass (a tie is not a majority). A total more than `outlier_points` from the mean of all submitted
-totals is flagged for the bureau. Sheets never submitted do not count.
+An expert's total for a base is the sheet's total on a 100-point scale (portal.scoring.sheet_total,
+shared with the bureau's annual score sheet). The panel's score is the mean of the submitted totals,
+after dropping one highest and one lowest when at least `trim_min` experts submitted (portal rule, a
+parameter, default 5). The base passes when the score reaches the threshold (parameter, default 70)
+and more than half of the submitted sheets recommend a pass (a tie is not a majority). A total more
+than `outlier_points` from the mean of all submitted totals is flagged for the bureau. Sheets never
+submitted do not count.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-CENT = Decimal("0.01")
+from portal.scoring import CENT
 
 
 def plain(value: Decimal) -> Decimal:
     """A number as people write it: 10 rather than 10.0, 7.5 rather than 7.50."""
     value = Decimal(value)
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def sheet_total(scores: Sequence[tuple[Decimal, Decimal, Decimal]]) -> Decimal:
-    """The total of one sheet from (score, max score, weight) per criterion, to two places."""
-    total = sum(
-        (Decimal(score) / Decimal(top) * Decimal(weight) for score, top, weight in scores), Decimal(0)
-    )
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

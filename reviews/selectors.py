@@ -16,15 +16,20 @@ from reviews import draw as drawing
 from reviews.models import (
     Decision,
     Expert,
+    NoticeBase,
     Panel,
     PanelBase,
     PanelDraw,
     PanelMember,
+    PanelPurpose,
     PreliminaryCheck,
     ScoreSheet,
+    ScoringTemplate,
     SiteVisit,
     Specialty,
+    VisitPurpose,
 )
+from reviews.services.panels import entry_result
 
 
 def preliminary_check_for(base: PilotBase) -> PreliminaryCheck | None:
@@ -86,6 +91,49 @@ def site_visits_for(base: PilotBase, purpose: str | None = None) -> QuerySet[Sit
         visits = visits.filter(purpose=purpose)
     return visits.prefetch_related(
         Prefetch("photos", queryset=Attachment.objects.filter(purpose="site_photo"))
+    )
+
+
+# --- what the triennial evaluation and the annual grading read (bases.review_records) -----------------
+def evaluation_panels(base_id: int, since) -> QuerySet[Panel]:
+    """Art. 17: the evaluation panels formed since ``since`` with the base among what they reviewed."""
+    return Panel.objects.filter(
+        purpose=PanelPurpose.EVALUATION, panel_bases__base_id=base_id, created_at__gte=since
+    ).distinct()
+
+
+def is_evaluation_panel(panel: Panel) -> bool:
+    return panel.purpose == PanelPurpose.EVALUATION
+
+
+def evaluation_inspections(base_ids, since) -> dict[int, SiteVisit]:
+    """Art. 17: each base's latest evaluation visit recorded since ``since``, by base id, in one query."""
+    inspections: dict[int, SiteVisit] = {}
+    for visit in SiteVisit.objects.filter(
+        base_id__in=list(base_ids), purpose=VisitPurpose.EVALUATION, created_at__gte=since
+    ).order_by("visited_on", "pk"):
+        inspections[visit.base_id] = visit  # the latest wins
+    return inspections
+
+
+def evaluation_panel_scores(base_ids, since) -> dict:
+    """Art. 17: the evaluation panels' scores of the bases, by base id, from panels formed since ``since``."""
+    return dict(
+        PanelBase.objects.filter(
+            base__in=list(base_ids),
+            panel__purpose=PanelPurpose.EVALUATION,
+            score__isnull=False,
+            panel__created_at__gte=since,
+        ).values_list("base_id", "score")
+    )
+
+
+def annual_score_sheet() -> ScoringTemplate | None:
+    """Art. 16: the bureau's active score sheet for annual grading (a template of purpose annual)."""
+    return (
+        ScoringTemplate.objects.filter(purpose=PanelPurpose.ANNUAL, is_active=True)
+        .prefetch_related("criteria")
+        .first()
     )
 
 
@@ -173,8 +221,6 @@ def _reason_labels(reasons) -> list[str]:
 
 def panel_report(panel: Panel) -> PanelReport:
     """Everything the bureau's panel page shows, in a fixed number of queries."""
-    from reviews.services.panels import entry_result
-
     criteria = list(panel.criteria.all())
     members = list(panel.members.select_related("expert__user", "expert__affiliation").order_by("pk"))
     draws = list(panel.draws.prefetch_related("specialties").select_related("drawn_by"))
@@ -258,8 +304,6 @@ def review_tasks_for(user) -> list[PanelMember]:
 def panel_entries_of(base: PilotBase) -> list:
     """The base's panel entries with their panel, the latest panel first; read once per base object
     (the base page's review links and its document checks share them)."""
-    from reviews.models import PanelBase
-
     prefetch_related_objects(
         [base],
         Prefetch(
@@ -272,8 +316,6 @@ def panel_entries_of(base: PilotBase) -> list:
 def review_links_for(base: PilotBase) -> dict:
     """For the bureau's base page: the base's panels (with their score) and public notices, and what
     the next step of the review is."""
-    from reviews.models import NoticeBase
-
     return {
         "panels": panel_entries_of(base),
         "notices": list(

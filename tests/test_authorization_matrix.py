@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from bases.models import Status
 from bases.services import evidence_attach
 from reviews.models import Specialty
-from reviews.services import expert_create
+from reviews.services.experts import expert_create
 from tests.factories import PEOPLE, PilotBaseFactory
 from tests.uploads import pdf
 
@@ -288,7 +288,8 @@ def build_world(people):
 def _rounds(people):
     """A reporting round for 2025 whose reports include one of host A, and an evaluation round."""
     from assessments.models import AnnualReport, Evaluation
-    from assessments.services import evaluation_round_open, round_open
+    from assessments.services.reporting import round_open
+    from assessments.services.triennial import evaluation_round_open
 
     report_round = round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
     evaluation_round = evaluation_round_open(actor=people.bureau, year=2030)
@@ -494,7 +495,7 @@ def test_an_expert_sees_an_assigned_base_only_after_declaring(client, world):
     """Issue 4: the materials of a base open to a drawn expert only once they sign the declaration,
     and only the bases of their own panels."""
     from reviews.models import PanelMember
-    from reviews.services.panels import member_accept
+    from reviews.services.members import member_accept
 
     client.force_login(world.people.expert)
     detail = reverse("bases:detail", args=[world.in_review_a.pk])

@@ -150,7 +150,7 @@ def _legacy_import_file(w):
 
 def _accept_panel(w):
     from reviews.models import PanelMember
-    from reviews.services.panels import member_accept
+    from reviews.services.members import member_accept
 
     member_accept(actor=w.people.expert, member=PanelMember.objects.get(panel=w.panel), declared=True)
 

@@ -9,6 +9,7 @@ identity is never shown on a public page.
 """
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,11 +149,7 @@ class Objection(models.Model):
         return self.receipt_no
 
     def set_code(self, code: str) -> None:
-        from django.contrib.auth.hashers import make_password
-
         self.code_hash = make_password(code)
 
     def code_matches(self, code: str) -> bool:
-        from django.contrib.auth.hashers import check_password
-
         return bool(self.code_hash) and check_password(code, self.code_hash)

@@ -27,7 +27,9 @@ from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import bureau_users
 from portal import workdays
 from portal.accounts.models import User
+from portal.documents.models import verification_code
 from portal.documents.services import attachment_create
+from portal.documents.verification import normalise_code
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
 from portal.text import join_list, local_date, visible_text
@@ -195,16 +197,12 @@ def _receipt_no(objection: Objection) -> str:
 def _objection_code() -> str:
     """The objector's query code: letters not mistaken when read off paper (as a document's
     verification code, portal.documents.models.CODE_ALPHABET)."""
-    from portal.documents.models import verification_code
-
     return verification_code()
 
 
 def objection_lookup(receipt_no: str, code: str) -> Objection | None:
     """The objection with this receipt number whose query code matches, else None — the same None
     for an unknown number and a wrong code, so that nobody learns which numbers exist."""
-    from portal.documents.verification import normalise_code
-
     receipt_no = (receipt_no or "").strip().upper()
     objection = (
         Objection.objects.select_related("entry__base", "entry__notice").filter(receipt_no=receipt_no).first()

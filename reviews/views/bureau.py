@@ -19,18 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import PilotBase, Status
+from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import base_list_for
 from portal.accounts.models import Role
+from portal.documents.excel import excel_response
+from portal.documents.views import serve_attachment
 from portal.forms import refusal_to_form
-from reviews import services
-from reviews.forms import (
-    ExpertFilterForm,
-    ExpertForm,
-    MeetingForm,
-    PreliminaryCheckForm,
-    SiteVisitForm,
-    SpecialtyForm,
-)
+from reviews.forms.decisions import MeetingForm
+from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
+from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
+from reviews.imports import COLUMNS
+from reviews.imports import expert_import as run_import
 from reviews.models import Decision, Expert, PartyGroupMeeting, PreliminaryCheck, Specialty, VisitPurpose
 from reviews.selectors import (
     expert_list,
@@ -39,13 +38,17 @@ from reviews.selectors import (
     site_visits_for,
     specialty_list,
 )
+from reviews.services import decisions as decision_services
+from reviews.services import experts as expert_services
+from reviews.services import preliminary as preliminary_services
+from reviews.services import site_visits as visit_services
 
 ACTIONS = ("save", *Decision.values)
 
 
 def _reviewable_base(request, base_id) -> PilotBase:
     """The base, for the bureau only; anyone else gets a 404 (never a 403 page)."""
-    if not request.user.has_perm(services.REVIEW_PERMISSION):
+    if not request.user.has_perm(REVIEW_PERMISSION):
         raise Http404
     return get_object_or_404(base_list_for(request.user), pk=base_id)
 
@@ -80,13 +83,13 @@ def preliminary(request, base_id):
             data = form.cleaned_data
             try:
                 # The checklist is saved first, so a refused conclusion still keeps what was typed.
-                services.preliminary_check_save(
+                preliminary_services.preliminary_check_save(
                     actor=request.user, check=check, items=form.item_values(), comment=data["comment"]
                 )
                 if action == "save":
                     messages.success(request, _("初审记录已保存。"))
                     return redirect("reviews:preliminary", base_id=base.pk)
-                check = services.preliminary_check_conclude(
+                check = preliminary_services.preliminary_check_conclude(
                     actor=request.user,
                     check=check,
                     decision=action,
@@ -103,7 +106,7 @@ def preliminary(request, base_id):
                 return redirect("bases:detail", pk=base.pk)
     else:
         try:
-            check = services.preliminary_check_open(actor=request.user, base=base)
+            check = preliminary_services.preliminary_check_open(actor=request.user, base=base)
         except TransitionRefused as exc:
             notice = exc.message
             check = preliminary_checks_for(base).first()
@@ -119,13 +122,13 @@ def preliminary(request, base_id):
         "details": details,
         "rounds": rounds,
         "site_visits": site_visits_for(base, purpose=VisitPurpose.PRELIMINARY),
-        "can_record_visit": base.status in services.VISIT_STATES[VisitPurpose.PRELIMINARY],
+        "can_record_visit": base.status in visit_services.VISIT_STATES[VisitPurpose.PRELIMINARY],
     }
     return render(request, "reviews/preliminary.html", context)
 
 
 def _visit_purposes(base: PilotBase) -> list[str]:
-    return [purpose for purpose, states in services.VISIT_STATES.items() if base.status in states]
+    return [purpose for purpose, states in visit_services.VISIT_STATES.items() if base.status in states]
 
 
 @login_required
@@ -144,7 +147,7 @@ def site_visit_new(request, base_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            visit = services.site_visit_record(
+            visit = visit_services.site_visit_record(
                 actor=request.user,
                 base=base,
                 purpose=data["purpose"],
@@ -219,7 +222,7 @@ def expert_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            expert = services.expert_create(
+            expert = expert_services.expert_create(
                 actor=request.user,
                 username=data["username"],
                 password=data["password"],
@@ -242,7 +245,7 @@ def expert_edit(request, pk):
     form = ExpertForm(request.POST or None, expert=expert)
     if request.method == "POST" and form.is_valid():
         try:
-            expert = services.expert_update(
+            expert = expert_services.expert_update(
                 actor=request.user, expert=expert, **_expert_values(form.cleaned_data)
             )
         except (ApplicationInvalid, PermissionRefused) as exc:
@@ -259,7 +262,9 @@ def expert_toggle(request, pk):
     """Take an expert out of the pool, or back in."""
     _check_pool_keeper(request)
     expert = _expert_or_404(pk)
-    expert = services.expert_set_active(actor=request.user, expert=expert, is_active=not expert.is_active)
+    expert = expert_services.expert_set_active(
+        actor=request.user, expert=expert, is_active=not expert.is_active
+    )
     if expert.is_active:
         messages.success(request, _("专家“%(name)s”已恢复在库。") % {"name": expert.user})
     else:
@@ -278,7 +283,7 @@ def specialty_list_view(request):
     form = SpecialtyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            specialty = services.specialty_create(actor=request.user, **form.cleaned_data)
+            specialty = expert_services.specialty_create(actor=request.user, **form.cleaned_data)
         except (ApplicationInvalid, PermissionRefused) as exc:
             refusal_to_form(form, exc)
         else:
@@ -299,7 +304,7 @@ def specialty_edit(request, pk):
     form = SpecialtyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            specialty = services.specialty_update(
+            specialty = expert_services.specialty_update(
                 actor=request.user, specialty=specialty, **form.cleaned_data
             )
         except (ApplicationInvalid, PermissionRefused) as exc:
@@ -312,7 +317,7 @@ def specialty_edit(request, pk):
 
 # --- Party-group decisions (Art. 8-3) -----------------------------------------------------------
 def _check_decider(request) -> None:
-    if not request.user.has_perm(services.decisions.DECIDE_PERMISSION):
+    if not request.user.has_perm(decision_services.DECIDE_PERMISSION):
         raise Http404
 
 
@@ -341,7 +346,7 @@ def decision_new(request):
     form = MeetingForm(request.POST or None, request.FILES or None, bases=awaiting)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_record(
+            meeting = decision_services.meeting_record(
                 actor=request.user,
                 held_on=form.cleaned_data["held_on"],
                 minutes_no=form.cleaned_data["minutes_no"],
@@ -368,8 +373,6 @@ def decision_new(request):
 @require_GET
 def decision_minutes(request, pk):
     """The minutes of a Party-group meeting: the bureau's only (reviews.models.DECISION_MINUTES_PURPOSE)."""
-    from portal.documents.views import serve_attachment
-
     _check_decider(request)
     meeting = get_object_or_404(PartyGroupMeeting.objects.prefetch_related("attachments"), pk=pk)
     if meeting.minutes is None:
@@ -381,9 +384,6 @@ def decision_minutes(request, pk):
 @login_required
 @require_GET
 def expert_import_template(request):
-    from portal.documents.excel import excel_response
-    from reviews.imports import COLUMNS
-
     _check_pool_keeper(request)
     example = [
         "zhangsan",
@@ -402,8 +402,6 @@ def expert_import_template(request):
 @require_http_methods(["GET", "POST"])
 def expert_import(request):
     """Upload the filled template: 检查 (a dry run listing every problem) or 导入 (all or nothing)."""
-    from reviews.imports import expert_import as run_import
-
     _check_pool_keeper(request)
     result = None
     if request.method == "POST":

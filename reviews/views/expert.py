@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from portal.accounts.models import Role
-from reviews.forms import AcceptForm, ConflictForm, DeclineForm, SheetForm
+from reviews.forms.panels import AcceptForm, ConflictForm, DeclineForm, SheetForm
 from reviews.models import PanelBase, PanelMember, ScoreSheet
 from reviews.selectors import member_sheets, memberships_for
-from reviews.services import panels as services
+from reviews.services import members as services
 
 
 def _membership(request, panel_id) -> PanelMember:

@@ -7,6 +7,7 @@ are a 404 for anyone else.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -27,7 +28,13 @@ from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
-from reviews.forms import InvestigationForm, NoticeForm, ObjectionForm, ObjectionLookupForm, ResolutionForm
+from reviews.forms.notices import (
+    InvestigationForm,
+    NoticeForm,
+    ObjectionForm,
+    ObjectionLookupForm,
+    ResolutionForm,
+)
 from reviews.models import NoticeBase, Objection, PublicNotice
 from reviews.services import notices as services
 
@@ -330,8 +337,6 @@ def public_objection_lookup(request):
     receipt number and query code, without an account. An unknown number and a wrong code get the same
     answer; failed lookups from one address are limited per hour like objections themselves
     (parameter objection_hourly_limit), so codes cannot be guessed."""
-    from django.core.cache import cache
-
     form = ObjectionLookupForm(request.POST or None)
     objection = None
     if request.method == "POST" and form.is_valid():

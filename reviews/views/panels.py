@@ -17,10 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
 from bases.selectors import base_list_for
+from portal.documents.excel import Column, excel_response
+from portal.documents.views import serve_attachment
 from portal.parameters import get_parameter
 from portal.resilience import posted_text
-from reviews.forms import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
-from reviews.models import Panel, PanelMember, PanelPurpose, ScoringTemplate
+from reviews.forms.panels import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
+from reviews.models import Panel, PanelMember, PanelPurpose, ScoreSheet, ScoringTemplate
 from reviews.selectors import panel_report
 from reviews.services import panels as services
 
@@ -230,8 +232,6 @@ def panel_conclude(request, pk):
 @require_GET
 def panel_minutes(request, pk):
     """The signed minutes of a panel's meeting: the bureau's only (reviews.models.PANEL_MINUTES_PURPOSE)."""
-    from portal.documents.views import serve_attachment
-
     _check_bureau(request)
     panel = get_object_or_404(Panel.objects.prefetch_related("attachments"), pk=pk)
     if panel.minutes is None:
@@ -243,9 +243,6 @@ def panel_minutes(request, pk):
 @require_GET
 def panel_export(request, pk):
     """The panel's score sheets as Excel: one row per base and expert, a column per criterion."""
-    from portal.documents.excel import Column, excel_response
-    from reviews.models import ScoreSheet
-
     _check_bureau(request)
     panel = get_object_or_404(Panel, pk=pk)
     criteria = list(panel.criteria.all())

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django_fsm_log.models import StateLog
 
-from assessments import services
 from assessments.models import AnnualGrade, GradeChange, ReportingRound
+from assessments.services import grading
 from bases.exceptions import TransitionRefused
 from bases.models import Status
 from tests.assessments.test_operation import filed_report, grade, recognised
@@ -23,7 +23,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def publish(people, year, on=date(2025, 4, 15)):
     report_round = ReportingRound.objects.get(year=year)
-    return services.round_publish(
+    return grading.round_publish(
         actor=people.bureau,
         report_round=report_round,
         now=datetime(on.year, on.month, on.day, 10, tzinfo=SHANGHAI),

@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Evaluation, EvaluationMeeting
+from assessments.services import triennial
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
 from bases.services import filings
 from portal.documents.models import Attachment
 from reviews.models import PanelMember, ScoringTemplate, SiteVisit, Specialty
-from reviews.services import panels
+from reviews.services import members, panels
 from tests.factories import PilotBaseFactory, make_expert
 from tests.uploads import PNG, pdf, upload
 
@@ -26,7 +26,7 @@ HELD_ON = date(2026, 11, 20)
 
 
 def approved_evaluation(people, base):
-    evaluation_round = services.evaluation_round_open(actor=people.bureau, year=YEAR)
+    evaluation_round = triennial.evaluation_round_open(actor=people.bureau, year=YEAR)
     evaluation = Evaluation.objects.get(round=evaluation_round, base=base)
     filings.filing_update(actor=people.staff_a, filing=evaluation, data={"self_evaluation": "三年运行良好。"})
     for actor, action in [
@@ -55,8 +55,8 @@ def concluded_panel(people, base, conclude=True):
     )
     entry = panel.panel_bases.get()
     for member in panel.members.all():
-        panels.member_accept(actor=member.expert.user, member=member, declared=True)
-        panels.sheet_save(
+        members.member_accept(actor=member.expert.user, member=member, declared=True)
+        members.sheet_save(
             actor=member.expert.user,
             member=PanelMember.objects.get(pk=member.pk),
             entry=entry,
@@ -98,21 +98,21 @@ def meet(people, evaluation, panel, **overrides):
         "today": TODAY,
     }
     values.update(overrides)
-    return services.evaluation_meeting_record(**values)
+    return triennial.evaluation_meeting_record(**values)
 
 
 def test_art17_grading_is_refused_until_both_the_meeting_review_and_the_site_inspection(people, evaluation):
     with pytest.raises(TransitionRefused) as refused:
-        services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="good")
+        triennial.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="good")
     assert "会议评审" in refused.value.message and "现场考察" in refused.value.message
     inspect(people, evaluation.base)
     with pytest.raises(TransitionRefused) as refused:  # the inspection alone is not enough
-        services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="good")
+        triennial.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="good")
     assert "会议评审" in refused.value.message and "现场考察" not in refused.value.message
     evaluation.refresh_from_db()
     assert evaluation.grade == "" and evaluation.graded_on is None
     meet(people, evaluation, concluded_panel(people, evaluation.base))
-    services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="good", note="良好")
+    triennial.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="good", note="良好")
     evaluation.refresh_from_db()
     assert evaluation.grade == "good"
 
@@ -120,12 +120,12 @@ def test_art17_grading_is_refused_until_both_the_meeting_review_and_the_site_ins
 def test_art17_the_meeting_review_alone_is_not_enough_and_a_fail_then_revokes(people, evaluation):
     meet(people, evaluation, concluded_panel(people, evaluation.base))
     with pytest.raises(TransitionRefused) as refused:
-        services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail")
+        triennial.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail")
     assert "现场考察" in refused.value.message and "会议评审" not in refused.value.message
     evaluation.base.refresh_from_db()
     assert evaluation.base.status == Status.RECOGNIZED
     inspect(people, evaluation.base)
-    services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail")
+    triennial.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail")
     evaluation.base.refresh_from_db()
     assert evaluation.base.status == Status.REVOKED
 
@@ -133,7 +133,7 @@ def test_art17_the_meeting_review_alone_is_not_enough_and_a_fail_then_revokes(pe
 def test_art17_records_made_before_the_round_do_not_count(people, evaluation):
     visit = inspect(people, evaluation.base)
     SiteVisit.objects.filter(pk=visit.pk).update(created_at=evaluation.round.opened_at - timedelta(days=400))
-    assert "现场考察" in " ".join(services.evaluation_missing(evaluation))
+    assert "现场考察" in " ".join(triennial.evaluation_missing(evaluation))
 
 
 def test_art17_the_meeting_review_needs_a_concluded_evaluation_panel_on_this_base(people, evaluation):

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from assessments import services
-from assessments.models import AnnualGrade, AnnualReport, Evaluation
+from assessments.models import AnnualGrade, AnnualReport, Evaluation, ReportingRound
+from assessments.services import grading, reporting, triennial
 from bases import services as base_services
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
@@ -52,17 +52,17 @@ def test_art15_the_round_lists_exactly_the_bases_in_the_roster_on_31_december(pe
         predecessor=predecessor,
         recognized_on=date(2025, 6, 1),
     )
-    assert set(services.bases_owing_report(2025)) == {on_31, successor}
-    report_round = services.round_open(actor=people.bureau, year=2025, today=TODAY)
+    assert set(reporting.bases_owing_report(2025)) == {on_31, successor}
+    report_round = reporting.round_open(actor=people.bureau, year=2025, today=TODAY)
     assert report_round.due_on == date(2026, 1, 31) and report_round.grace_ends_on == date(2026, 3, 2)
     assert {r.base for r in report_round.reports.all()} == {on_31, successor}
     assert Notification.objects.filter(recipient=people.staff_a, title__contains="2025年度报告").exists()
     with pytest.raises(TransitionRefused, match="已经开启"):
-        services.round_open(actor=people.bureau, year=2025, today=TODAY)
+        reporting.round_open(actor=people.bureau, year=2025, today=TODAY)
     with pytest.raises(TransitionRefused, match="尚不能开启"):
-        services.round_open(actor=people.bureau, year=2027, today=TODAY)
+        reporting.round_open(actor=people.bureau, year=2027, today=TODAY)
     with pytest.raises(PermissionRefused):
-        services.round_open(actor=people.supervisor_a, year=2024, today=TODAY)
+        reporting.round_open(actor=people.supervisor_a, year=2024, today=TODAY)
 
 
 def recognised(people, **fields):
@@ -70,7 +70,7 @@ def recognised(people, **fields):
 
 
 def filed_report(people, base, year):
-    report_round = services.ReportingRound.objects.filter(year=year).first() or services.round_open(
+    report_round = ReportingRound.objects.filter(year=year).first() or reporting.round_open(
         actor=people.bureau, year=year, today=date(year + 1, 1, 5)
     )
     report = AnnualReport.objects.get(base=base, round=report_round)
@@ -89,7 +89,7 @@ def filed_report(people, base, year):
 
 def grade(people, base, year, value, **kwargs):
     report = AnnualReport.objects.get(base=base, round__year=year)
-    return services.grade_record(
+    return grading.grade_record(
         actor=people.bureau, report=report, grade=value, today=date(year + 1, 4, 1), **kwargs
     )
 
@@ -97,8 +97,8 @@ def grade(people, base, year, value, **kwargs):
 def publish_year(people, year, on=None):
     """Publish the year's results (Art. 16: they take effect then), by default on 15 April after it."""
     on = on or date(year + 1, 4, 15)
-    report_round = services.ReportingRound.objects.get(year=year)
-    return services.round_publish(
+    report_round = ReportingRound.objects.get(year=year)
+    return grading.round_publish(
         actor=people.bureau,
         report_round=report_round,
         now=timezone.make_aware(datetime(on.year, on.month, on.day, 10)),
@@ -107,7 +107,7 @@ def publish_year(people, year, on=None):
 
 def test_art15_the_report_needs_summary_and_plan_before_it_goes_up(people):
     base = recognised(people)
-    report_round = services.round_open(actor=people.bureau, year=2025, today=TODAY)
+    report_round = reporting.round_open(actor=people.bureau, year=2025, today=TODAY)
     report = AnnualReport.objects.get(base=base, round=report_round)
     with pytest.raises(TransitionRefused, match="工作总结"):
         filings.filing_step(actor=people.approver_a, filing=report, action="submit")
@@ -155,13 +155,13 @@ def test_art16_grading_years_out_of_order_still_revokes(people):
 
 def test_art16_non_submission_only_after_due_date_and_grace(people):
     base = recognised(people)
-    report_round = services.round_open(actor=people.bureau, year=2025, today=TODAY)
+    report_round = reporting.round_open(actor=people.bureau, year=2025, today=TODAY)
     report = AnnualReport.objects.get(base=base, round=report_round)
     with pytest.raises(TransitionRefused, match="2026-03-02"):
-        services.grade_record(actor=people.bureau, report=report, grade="fail", today=date(2026, 3, 2))
+        grading.grade_record(actor=people.bureau, report=report, grade="fail", today=date(2026, 3, 2))
     with pytest.raises(TransitionRefused, match="只能评为不合格"):
-        services.grade_record(actor=people.bureau, report=report, grade="pass", today=date(2026, 3, 3))
-    row = services.grade_record(actor=people.bureau, report=report, grade="fail", today=date(2026, 3, 3))
+        grading.grade_record(actor=people.bureau, report=report, grade="pass", today=date(2026, 3, 3))
+    row = grading.grade_record(actor=people.bureau, report=report, grade="fail", today=date(2026, 3, 3))
     assert row.non_submission
 
 
@@ -170,11 +170,11 @@ def test_results_are_published_at_once_and_then_frozen(people):
     for base in (first, second):
         filed_report(people, base, 2025)
     grade(people, first, 2025, "good")
-    report_round = services.ReportingRound.objects.get(year=2025)
+    report_round = ReportingRound.objects.get(year=2025)
     with pytest.raises(TransitionRefused, match="1 个基地未考核"):
-        services.round_publish(actor=people.bureau, report_round=report_round)
+        grading.round_publish(actor=people.bureau, report_round=report_round)
     grade(people, second, 2025, "pass")
-    services.round_publish(actor=people.bureau, report_round=report_round)
+    grading.round_publish(actor=people.bureau, report_round=report_round)
     assert (
         Notification.objects.filter(title__contains="2025年度考核结果").count() == 6
     )  # 2 bases × staff, approver, supervisor
@@ -184,17 +184,17 @@ def test_results_are_published_at_once_and_then_frozen(people):
 
 def test_art17_triennial_due_from_recognition_and_from_the_last_evaluation(people):
     base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2023, 3, 15))
-    assert [b for b, _on in services.bases_due_for_evaluation(2026)] == [base]
-    evaluation_round = services.evaluation_round_open(actor=people.bureau, year=2026)
+    assert [b for b, _on in triennial.bases_due_for_evaluation(2026)] == [base]
+    evaluation_round = triennial.evaluation_round_open(actor=people.bureau, year=2026)
     evaluation = Evaluation.objects.get(round=evaluation_round)
     assert evaluation.due_on == date(2026, 3, 15)
     Evaluation.objects.filter(pk=evaluation.pk).update(graded_on=date(2026, 4, 1), grade="good")
-    assert services.bases_due_for_evaluation(2026) == []
-    assert [on for _b, on in services.bases_due_for_evaluation(2029)] == [date(2029, 3, 15)]
+    assert triennial.bases_due_for_evaluation(2026) == []
+    assert [on for _b, on in triennial.bases_due_for_evaluation(2029)] == [date(2029, 3, 15)]
 
 
 def approved_evaluation(people, base, year=2026):
-    evaluation_round = services.evaluation_round_open(actor=people.bureau, year=year)
+    evaluation_round = triennial.evaluation_round_open(actor=people.bureau, year=year)
     evaluation = Evaluation.objects.get(round=evaluation_round, base=base)
     filings.filing_update(actor=people.staff_a, filing=evaluation, data={"self_evaluation": "三年运行良好。"})
     for actor, action in [
@@ -213,7 +213,7 @@ def test_art17_a_missing_site_inspection_blocks_grading(people):
     base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2023, 3, 15))
     evaluation = approved_evaluation(people, base)
     with pytest.raises(TransitionRefused, match="现场考察"):
-        services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail")
+        triennial.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail")
     SiteVisit.objects.create(
         base=base,
         purpose="evaluation",
@@ -223,7 +223,9 @@ def test_art17_a_missing_site_inspection_blocks_grading(people):
         created_by=people.bureau,
     )
     with pytest.raises(TransitionRefused, match="会议评审") as refused:
-        services.evaluation_grade(actor=people.bureau, evaluation=evaluation, grade="fail", note="运行不正常")
+        triennial.evaluation_grade(
+            actor=people.bureau, evaluation=evaluation, grade="fail", note="运行不正常"
+        )
     assert "现场考察" not in refused.value.message
     base.refresh_from_db()
     assert base.status == Status.RECOGNIZED
@@ -267,10 +269,10 @@ def test_art16_grading_on_the_score_sheet_weighs_the_criteria(client, people):
     assert [c.weight for c in criteria] == [30, 25, 15, 15, 15]
     scores = dict(zip([c.pk for c in criteria], ["9", "8", "10", "6", "7"], strict=True))
     with pytest.raises(TransitionRefused, match="0 至 10"):
-        services.grade_record(
+        grading.grade_record(
             actor=people.bureau, report=report, grade="good", sheet={**scores, criteria[0].pk: "11"}
         )
-    row = services.grade_record(
+    row = grading.grade_record(
         actor=people.bureau, report=report, grade="good", sheet=scores, today=date(2026, 4, 1)
     )
     # 9/10·30 + 8/10·25 + 10/10·15 + 6/10·15 + 7/10·15 = 27 + 20 + 15 + 9 + 10.5
@@ -282,7 +284,7 @@ def test_art16_grading_on_the_score_sheet_weighs_the_criteria(client, people):
 
 def test_art17_an_evaluation_panel_scores_without_moving_the_base(client, people):
     from reviews.models import PanelMember, ScoringTemplate, Specialty
-    from reviews.services import panels
+    from reviews.services import members, panels
     from tests.factories import make_expert
 
     base = PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2023, 3, 15))
@@ -302,8 +304,8 @@ def test_art17_an_evaluation_panel_scores_without_moving_the_base(client, people
     )
     entry = panel.panel_bases.get()
     for member in panel.members.all():
-        panels.member_accept(actor=member.expert.user, member=member, declared=True)
-        panels.sheet_save(
+        members.member_accept(actor=member.expert.user, member=member, declared=True)
+        members.sheet_save(
             actor=member.expert.user,
             member=PanelMember.objects.get(pk=member.pk),
             entry=entry,

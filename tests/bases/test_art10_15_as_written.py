@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import services as assessment_services
+from assessments.services import grading
 from bases.exceptions import ApplicationInvalid
 from bases.models import FundCategory, LedgerEntry
 from bases.services import funds
@@ -132,7 +132,7 @@ def test_art15_the_ranking_follows_the_bureaus_parameter(client, people):
     assert "优先培育" not in client.get(f"/bases/{base.pk}/").content.decode()  # default: 优秀 only
     set_parameter("provincial_priority_grades", "excellent,good")
     assert "优先培育" in client.get(f"/bases/{base.pk}/").content.decode()
-    assert assessment_services.provincial_priority(base) is True
+    assert grading.provincial_priority(base) is True
 
 
 def test_art15_a_priority_parameter_naming_no_grade_is_refused():

@@ -87,7 +87,7 @@ def test_seed_demo_creates_every_role_and_is_idempotent(settings):
     assert ["declared", declared.name] in excluded[declared.expert_id]
     # Art. 17: an evaluation with both its meeting review and its site inspection, ready to be graded.
     from assessments.models import Evaluation
-    from assessments.services import evaluation_missing
+    from assessments.services.triennial import evaluation_missing
 
     ready = Evaluation.objects.get(base__name="忻州市煤系固废利用中试基地", round__year=2025)
     assert ready.meeting.minutes is not None and evaluation_missing(ready) == []

@@ -99,7 +99,7 @@ def test_applications_grades_and_panel_scores_export(client, people):
     graded = PilotBaseFactory(
         host=people.host_a, recognized=True, name="忻州市考核中试基地", rd_direction="考核"
     )
-    from assessments.services import round_open
+    from assessments.services.reporting import round_open
 
     round_open(actor=people.bureau, year=2025, today=date(2026, 1, 5))
     AnnualGrade.objects.create(

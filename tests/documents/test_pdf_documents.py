@@ -159,7 +159,7 @@ def test_the_dossier_holds_the_issued_documents_and_the_attachments(client, peop
 
 
 def test_every_other_document_renders_its_content(people):
-    from assessments.services import round_open
+    from assessments.services.reporting import round_open
     from bases.services import filings
     from reviews.models import Panel
     from reviews.services import notices

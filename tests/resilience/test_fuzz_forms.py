@@ -378,7 +378,7 @@ def open_every_form(world) -> None:
     """Put the world where every form of TARGETS shows (also used by test_bad_input_echo)."""
     from bases.models import FilingState, Status
     from reviews.models import PanelMember
-    from reviews.services.panels import member_accept
+    from reviews.services.members import member_accept
     from tests.factories import PilotBaseFactory
 
     # the expert signs the declaration, so that the score sheet (a form) opens to them; bases whose

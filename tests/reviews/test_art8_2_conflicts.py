@@ -25,6 +25,7 @@ from portal.accounts.models import Organisation, OrganisationKind
 from reviews import draw as drawing
 from reviews.draw import BaseFacts, ExpertFacts, Unit
 from reviews.models import DeclaredConflict, PanelMember, ScoringTemplate, Specialty
+from reviews.services import members as member_services
 from reviews.services import panels as services
 from tests.factories import PilotBaseFactory, make_expert, make_uscc
 
@@ -239,7 +240,7 @@ def test_art8_2_the_declaration_names_every_unit_of_the_base(people):
     for i in range(3):
         make_expert(full_name=f"专家{i}")
     panel = panel_for(people, base)
-    text = services.declaration_text(panel)
+    text = member_services.declaration_text(panel)
     for name in (
         base.name,
         people.host_a.name,
@@ -249,7 +250,7 @@ def test_art8_2_the_declaration_names_every_unit_of_the_base(people):
     ):
         assert name in text
     member = panel.members.first()
-    services.member_accept(actor=member.expert.user, member=member, declared=True)
+    member_services.member_accept(actor=member.expert.user, member=member, declared=True)
     member.refresh_from_db()
     assert "山西大学化学化工学院" in member.declaration and "共建材料有限公司" in member.declaration
 
@@ -269,9 +270,9 @@ def invited(people):
 
 def test_art8_2_a_declared_conflict_is_recorded_and_the_substitute_draw_honours_it(people, invited):
     base, panel, member, _experts = invited
-    units = services.panel_units(panel)
+    units = member_services.panel_units(panel)
     backing = next(u for u in units if u.name == "山大化学院")
-    services.member_declare_conflict(
+    member_services.member_declare_conflict(
         actor=member.expert.user, member=member, units=[backing.key], other="", reason="本人在该学院兼职。"
     )
     member.refresh_from_db()
@@ -306,7 +307,7 @@ def test_art8_2_a_declared_conflict_is_recorded_and_the_substitute_draw_honours_
 
 def test_art8_2_a_declaration_of_another_unit_by_name_is_recorded(people, invited):
     _base, _panel, member, _experts = invited
-    services.member_declare_conflict(
+    member_services.member_declare_conflict(
         actor=member.expert.user,
         member=member,
         units=[],
@@ -343,7 +344,7 @@ def test_art8_2_only_the_invited_expert_may_declare_and_nothing_changes_otherwis
     client, people, invited, who
 ):
     _base, panel, member, _experts = invited
-    backing = next(u for u in services.panel_units(panel) if u.name == "山大化学院")
+    backing = next(u for u in member_services.panel_units(panel) if u.name == "山大化学院")
     client.force_login(getattr(people, who))
     answer = client.post(
         reverse("reviews:my_panel_conflict", args=[panel.pk]), {"units": [backing.key], "reason": "冲突"}
@@ -355,8 +356,8 @@ def test_art8_2_only_the_invited_expert_may_declare_and_nothing_changes_otherwis
 
 def test_art8_2_a_member_who_already_answered_cannot_declare_afterwards(client, people, invited):
     _base, panel, member, _experts = invited
-    services.member_accept(actor=member.expert.user, member=member, declared=True)
-    backing = next(u for u in services.panel_units(panel) if u.name == "山大化学院")
+    member_services.member_accept(actor=member.expert.user, member=member, declared=True)
+    backing = next(u for u in member_services.panel_units(panel) if u.name == "山大化学院")
     client.force_login(member.expert.user)
     answer = client.post(
         reverse("reviews:my_panel_conflict", args=[panel.pk]), {"units": [backing.key], "reason": "冲突"}

@@ -9,7 +9,7 @@ from django_fsm_log.models import StateLog
 from bases.exceptions import ApplicationInvalid, PermissionRefused, StaleState
 from bases.models import Status
 from reviews.models import MeetingDecision, PartyGroupMeeting
-from reviews.services import meeting_record
+from reviews.services.decisions import meeting_record
 from tests.factories import PEOPLE, PilotBaseFactory
 from tests.uploads import pdf, upload
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from bases.exceptions import ApplicationInvalid, PermissionRefused
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
-from reviews import services
 from reviews.models import Expert, Specialty
+from reviews.services import experts as services
 from tests.factories import PEOPLE
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ from bases.models import Status
 from bases.selectors import base_list_for
 from reviews import draw as drawing
 from reviews.models import Panel, PanelMember, ScoringTemplate, Specialty
+from reviews.services import members as member_services
 from reviews.services import panels as services
 from tests.factories import PilotBaseFactory, make_expert
 
@@ -109,8 +110,8 @@ def test_expert_sees_materials_only_after_declaring(people, setting):
     user = member.expert.user
     assert not base_list_for(user).filter(pk=setting["base"].pk).exists()
     with pytest.raises(TransitionRefused, match="勾选"):
-        services.member_accept(actor=user, member=member, declared=False)
-    services.member_accept(actor=user, member=member, declared=True)
+        member_services.member_accept(actor=user, member=member, declared=False)
+    member_services.member_accept(actor=user, member=member, declared=True)
     member.refresh_from_db()
     assert member.state == PanelMember.State.ACCEPTED and member.declared_at is not None
     assert setting["base"].name in member.declaration
@@ -121,13 +122,13 @@ def test_an_expert_answers_only_their_own_invitation(people, setting):
     panel = form(people, setting)
     first, second = panel.members.all()[:2]
     with pytest.raises(PermissionRefused):
-        services.member_accept(actor=second.expert.user, member=first, declared=True)
+        member_services.member_accept(actor=second.expert.user, member=first, declared=True)
 
 
 def test_decline_then_substitute_draw_replaces_the_expert(people, setting):
     panel = form(people, setting)
     member = panel.members.first()
-    services.member_decline(actor=member.expert.user, member=member, reason="与依托单位有合作项目")
+    member_services.member_decline(actor=member.expert.user, member=member, reason="与依托单位有合作项目")
     assert people.bureau.notifications.filter(title__contains="专家谢绝评审").exists()
     draw = services.panel_draw_substitutes(
         actor=people.bureau, panel=panel, specialties=[setting["specialty"]], seed=3
@@ -145,13 +146,13 @@ def test_decline_then_substitute_draw_replaces_the_expert(people, setting):
 def accept_all(panel):
     members = list(panel.members.all())
     for m in members:
-        services.member_accept(actor=m.expert.user, member=m, declared=True)
+        member_services.member_accept(actor=m.expert.user, member=m, declared=True)
     return members
 
 
 def score(member, entry, value, ok=True, submit=True):
     criteria = member.panel.criteria.all()
-    return services.sheet_save(
+    return member_services.sheet_save(
         actor=member.expert.user,
         member=member,
         entry=entry,
@@ -166,7 +167,7 @@ def test_sheet_draft_then_submit_locks_it(people, setting):
     panel = form(people, setting)
     member = accept_all(panel)[0]
     entry = panel.panel_bases.get()
-    draft = services.sheet_save(
+    draft = member_services.sheet_save(
         actor=member.expert.user,
         member=member,
         entry=entry,
@@ -177,7 +178,7 @@ def test_sheet_draft_then_submit_locks_it(people, setting):
     )
     assert draft.total is None and not draft.is_submitted
     with pytest.raises(TransitionRefused, match="请为"):
-        services.sheet_save(
+        member_services.sheet_save(
             actor=member.expert.user,
             member=member,
             entry=entry,

@@ -9,9 +9,9 @@ from bases import services as base_services
 from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.exceptions import PermissionRefused, StaleState, TransitionRefused
 from bases.models import Status
-from reviews import services
 from reviews.models import CHECKLIST_SECTIONS, ChecklistItem, Decision, PreliminaryCheck
 from reviews.selectors import preliminary_check_for, preliminary_checks_for, preliminary_notes_for
+from reviews.services import preliminary as services
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

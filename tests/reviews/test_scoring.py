@@ -3,7 +3,8 @@ threshold and the majority, ties, fewer than 5 experts, outliers."""
 
 from decimal import Decimal as D
 
-from reviews.scoring import Vote, aggregate, sheet_total
+from portal.scoring import sheet_total
+from reviews.scoring import Vote, aggregate
 
 RULES = {"threshold": D("70"), "trim_min": 5, "outlier_points": D("15")}
 

@@ -10,9 +10,9 @@ from bases.demo import MINIMAL_PDF
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import Status
 from portal.documents.models import Attachment
-from reviews import services
 from reviews.models import SiteVisit, VisitPurpose
 from reviews.selectors import site_visits_for
+from reviews.services import site_visits as services
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django_fsm_log.models import StateLog
 
 from bases.models import Status
-from reviews import services
 from reviews.models import ChecklistItem, PreliminaryCheck, SiteVisit
+from reviews.services import preliminary as services
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

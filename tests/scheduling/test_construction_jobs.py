@@ -94,7 +94,7 @@ def test_an_extension_moves_the_deadline_and_re_arms_the_reminders(people):
 
 
 def test_annual_report_reminders_30_and_7_days_and_overdue_once(people):
-    from assessments.services import round_open
+    from assessments.services.reporting import round_open
 
     PilotBaseFactory(host=people.host_a, recognized=True, recognized_on=date(2024, 5, 1))
     round_open(actor=people.bureau, year=2025, today=date(2026, 1, 2))  # due 2026-01-31

@@ -15,8 +15,8 @@ from portal.notifications.models import Notification
 from portal.scheduling.jobs import DAILY_JOBS, run_daily_jobs
 from portal.scheduling.models import JobRun
 from reviews.models import Panel, PanelBase, PanelDraw, PanelMember, PublicNotice
+from reviews.services import members as member_services
 from reviews.services import notices as notice_services
-from reviews.services import panels as panel_services
 from tests.factories import PilotBaseFactory, make_expert
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_command_refuses_a_bad_date():
 
 def test_a_submitted_expert_gets_no_reminder(people):
     panel, entry, (done, waiting, _invited) = panel_with(people, due_on=date(2026, 3, 3))
-    panel_services.sheet_save(
+    member_services.sheet_save(
         actor=done.expert.user,
         member=done,
         entry=entry,
@@ -133,7 +133,7 @@ def test_a_year_simulated_day_by_day(people, django_assert_max_num_queries):
     panel, entry, members = panel_with(
         people, due_on=date(2026, 3, 10), states=("accepted", "accepted", "invited")
     )
-    panel_services.sheet_save(
+    member_services.sheet_save(
         actor=members[0].expert.user,
         member=members[0],
         entry=entry,

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assigned(people):
     from reviews.models import Expert, Panel, PanelBase, PanelDraw, PanelMember
-    from reviews.services.panels import member_accept
+    from reviews.services.members import member_accept
 
     base = PilotBaseFactory(host=people.host_a, name="忻州市专家评审中中试基地")
     evidence = evidence_attach(actor=people.staff_a, base=base, condition=1, file=pdf())

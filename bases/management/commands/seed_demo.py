@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from assessments import services as assessment_services
+from assessments.services import grading, reporting, triennial
 from bases import services
 from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.jobs import revoke_unaccepted_after_extension
@@ -32,15 +32,16 @@ from reviews.models import (
     ScoringTemplate,
     Specialty,
 )
-from reviews.services import (
-    meeting_record,
+from reviews.services import members as member_services
+from reviews.services import notices as notice_services
+from reviews.services import panels as panel_services
+from reviews.services.decisions import meeting_record
+from reviews.services.preliminary import (
     preliminary_check_conclude,
     preliminary_check_open,
     preliminary_check_save,
-    site_visit_record,
 )
-from reviews.services import notices as notice_services
-from reviews.services import panels as panel_services
+from reviews.services.site_visits import site_visit_record
 
 BUREAU = "忻州市科学技术局"
 HOSTS = [
@@ -373,9 +374,9 @@ class Command(BaseCommand):
         panel = Panel.objects.get(panel_bases__base=base)
         entry = panel.panel_bases.get(base=base)
         for n, member in enumerate(panel.members.select_related("expert__user")):
-            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            member_services.member_accept(actor=member.expert.user, member=member, declared=True)
             scores = {c.pk: str(min(c.max_score, 7 + (n + c.position) % 3)) for c in panel.criteria.all()}
-            panel_services.sheet_save(
+            member_services.sheet_save(
                 actor=member.expert.user,
                 member=PanelMember.objects.get(pk=member.pk),
                 entry=entry,
@@ -547,8 +548,8 @@ class Command(BaseCommand):
         )
         entry = panel.panel_bases.get()
         for member in panel.members.select_related("expert__user"):
-            panel_services.member_accept(actor=member.expert.user, member=member, declared=True)
-            panel_services.sheet_save(
+            member_services.member_accept(actor=member.expert.user, member=member, declared=True)
+            member_services.sheet_save(
                 actor=member.expert.user,
                 member=PanelMember.objects.get(pk=member.pk),
                 entry=entry,
@@ -608,7 +609,7 @@ class Command(BaseCommand):
         # The latest grades end the history, however many years it has on the seeding day.
         plan = {name: (["pass"] * len(graded) + values)[-len(graded) :] for name, values in grades.items()}
         for index, year in enumerate(graded):
-            report_round = assessment_services.round_open(actor=bureau, year=year, today=date(year + 1, 1, 5))
+            report_round = reporting.round_open(actor=bureau, year=year, today=date(year + 1, 1, 5))
             for report in report_round.reports.select_related("base__host"):
                 host = report.base.host
                 staff = User.objects.filter(organisation=host, role=Role.BASE_STAFF).first()
@@ -638,7 +639,7 @@ class Command(BaseCommand):
                         actor=actor, filing=report, action=action, today=date(year + 1, 1, 20)
                     )
                 value = plan[report.base.name][index]
-                assessment_services.grade_record(
+                grading.grade_record(
                     actor=bureau,
                     report=report,
                     grade=value,
@@ -647,8 +648,8 @@ class Command(BaseCommand):
                     provincial_candidate=value == "excellent",
                     today=date(year + 1, 3, 20),
                 )
-            assessment_services.round_publish(actor=bureau, report_round=report_round)
-        assessment_services.round_open(actor=bureau, year=last_year)
+            grading.round_publish(actor=bureau, report_round=report_round)
+        reporting.round_open(actor=bureau, year=last_year)
 
     def _declared_conflict(self, u) -> None:
         """Art. 8-2: on the 石墨烯 panel expert 5 declares a conflict with the host unit that the draw
@@ -656,8 +657,8 @@ class Command(BaseCommand):
         record shows the declaration and re-verifies from its seed."""
         panel = Panel.objects.get(panel_bases__base__name="忻州市石墨烯中试基地")
         member = panel.members.select_related("expert__user").get(expert__user=u["expert5"])
-        host = next(unit for unit in panel_services.panel_units(panel) if unit.role == "host")
-        panel_services.member_declare_conflict(
+        host = next(unit for unit in member_services.panel_units(panel) if unit.role == "host")
+        member_services.member_declare_conflict(
             actor=u["expert5"],
             member=member,
             units=[host.key],
@@ -676,7 +677,7 @@ class Command(BaseCommand):
         has its self-evaluation approved, a meeting review by a concluded evaluation panel with signed
         minutes, and a site inspection: ready to be graded. 重型锻件 shows what is still missing."""
         bureau = u["bureau"]
-        evaluation_round = assessment_services.evaluation_round_open(actor=bureau, year=2025)
+        evaluation_round = triennial.evaluation_round_open(actor=bureau, year=2025)
         evaluation = evaluation_round.evaluations.select_related("base__host").get(base__name=LEGACY[0][0])
         base, host = evaluation.base, evaluation.base.host
         filing_services.filing_update(
@@ -704,7 +705,7 @@ class Command(BaseCommand):
             recommendation="pass",
         )
         held_on = timezone.localdate() - timedelta(days=2)
-        assessment_services.evaluation_meeting_record(
+        triennial.evaluation_meeting_record(
             actor=bureau,
             evaluation=evaluation,
             panel=panel,

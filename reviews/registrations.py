@@ -1,0 +1,28 @@
+"""What the reviews app registers with the layers below it, once its models are loaded
+(ReviewsConfig.ready()): those layers call into reviews through these registries and never name it."""
+
+from bases import review_records
+from portal import workdays
+from reviews import selectors
+from reviews.services.notices import notices_recompute
+
+
+def register_notice_recompute() -> None:
+    """Art. 8-3: open notices' end dates follow the calendar when a year's holidays are entered."""
+    workdays.register_recompute(notices_recompute)
+
+
+def register_review_reads() -> None:
+    """Art. 16, 17: the panels, scores, site inspections and score sheet the assessments app reads."""
+    review_records.register_review_reads(
+        evaluation_panels=selectors.evaluation_panels,
+        is_evaluation_panel=selectors.is_evaluation_panel,
+        evaluation_inspections=selectors.evaluation_inspections,
+        evaluation_panel_scores=selectors.evaluation_panel_scores,
+        annual_score_sheet=selectors.annual_score_sheet,
+    )
+
+
+def register() -> None:
+    register_notice_recompute()
+    register_review_reads()

@@ -25,3 +25,8 @@ class AssessmentsConfig(AppConfig):
             post_delete.connect(
                 invalidate, sender=model, dispatch_uid=f"assessments-figures-{label}-delete", weak=False
             )
+
+        # The registrations import models, which can be imported only once the apps are loaded.
+        from assessments import registrations
+
+        registrations.register()

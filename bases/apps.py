@@ -21,3 +21,7 @@ class BasesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_default_fund_categories, sender=self)
+        # The registrations import models, which can be imported only once the apps are loaded.
+        from bases import registrations
+
+        registrations.register()

@@ -12,3 +12,8 @@ class ReviewsConfig(AppConfig):
 
         # Art. 8-3: open notices' end dates follow the calendar when a year's holidays are entered.
         workdays.register_recompute(notices_recompute)
+
+        # The registrations import models, which can be imported only once the apps are loaded.
+        from reviews import registrations
+
+        registrations.register()

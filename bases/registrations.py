@@ -1,0 +1,45 @@
+"""What bases registers with the platform's registries, so the platform serves it without naming it;
+called once from BasesConfig.ready(). One function per concern."""
+
+from django.utils.text import format_lazy
+
+from bases import jobs
+from bases.models import PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission
+from bases.permissions import bases_follow_supervisor
+from bases.policy import REVOCATION_ARTICLES, RevocationReason
+from portal.accounts.backends import watch_object_permissions
+from portal.accounts.services import register_supervisor_follower
+from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
+from portal.workflow.reasons import register_reason_texts
+
+
+def daily_jobs() -> None:
+    # Art. 8-4: a base not accepted after its extension is revoked before the day's reminders.
+    register_daily_job(jobs.revoke_unaccepted_after_extension, order=ACTIONS + 10)
+    register_daily_job(jobs.remind_task_book_due, order=REMINDERS + 10)
+    register_daily_job(jobs.remind_construction_deadline, order=REMINDERS + 11)
+    register_daily_job(jobs.remind_acceptance_window, order=REMINDERS + 12)
+    register_daily_job(jobs.remind_measures_expiry, order=REMINDERS + 30)
+
+
+def permissions() -> None:
+    # The pilot bases' direct object-permission tables: a change starts new permission checkers.
+    watch_object_permissions(PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission)
+    # A host unit moved to another jurisdiction takes its bases and their rights along.
+    register_supervisor_follower(bases_follow_supervisor)
+
+
+def reason_texts() -> None:
+    # A revocation's record shows its reason and the article it rests on.
+    register_reason_texts(
+        {
+            reason.value: format_lazy("{} · {}", reason.label, REVOCATION_ARTICLES[reason])
+            for reason in RevocationReason
+        }
+    )
+
+
+def register() -> None:
+    daily_jobs()
+    permissions()
+    reason_texts()

@@ -29,4 +29,4 @@ class AssessmentsConfig(AppConfig):
         # The registrations import models, which can be imported only once the apps are loaded.
         from assessments import registrations
 
-        registrations.register()
+        registrations.register_daily_jobs()

@@ -24,4 +24,6 @@ class BasesConfig(AppConfig):
         # The registrations import models, which can be imported only once the apps are loaded.
         from bases import registrations
 
-        registrations.register()
+        registrations.register_daily_jobs()
+        registrations.register_base_rights()
+        registrations.register_revocation_reasons()

@@ -1,5 +1,5 @@
-"""What bases registers with the platform's registries, so the platform serves it without naming it;
-called once from BasesConfig.ready(). One function per concern."""
+"""What bases registers with the platform's registries once the apps are loaded (BasesConfig.ready), so
+the platform serves it without naming it. One function per concern."""
 
 from django.utils.text import format_lazy
 
@@ -13,7 +13,7 @@ from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
 from portal.workflow.reasons import register_reason_texts
 
 
-def daily_jobs() -> None:
+def register_daily_jobs() -> None:
     # Art. 8-4: a base not accepted after its extension is revoked before the day's reminders.
     register_daily_job(jobs.revoke_unaccepted_after_extension, order=ACTIONS + 10)
     register_daily_job(jobs.remind_task_book_due, order=REMINDERS + 10)
@@ -22,14 +22,14 @@ def daily_jobs() -> None:
     register_daily_job(jobs.remind_measures_expiry, order=REMINDERS + 30)
 
 
-def permissions() -> None:
+def register_base_rights() -> None:
     # The pilot bases' direct object-permission tables: a change starts new permission checkers.
     watch_object_permissions(PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission)
     # A host unit moved to another jurisdiction takes its bases and their rights along.
     register_supervisor_follower(bases_follow_supervisor)
 
 
-def reason_texts() -> None:
+def register_revocation_reasons() -> None:
     # A revocation's record shows its reason and the article it rests on.
     register_reason_texts(
         {
@@ -37,9 +37,3 @@ def reason_texts() -> None:
             for reason in RevocationReason
         }
     )
-
-
-def register() -> None:
-    daily_jobs()
-    permissions()
-    reason_texts()

@@ -16,4 +16,4 @@ class ReviewsConfig(AppConfig):
         # The registrations import models, which can be imported only once the apps are loaded.
         from reviews import registrations
 
-        registrations.register()
+        registrations.register_daily_jobs()

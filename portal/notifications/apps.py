@@ -11,4 +11,4 @@ class NotificationsConfig(AppConfig):
         # The registrations import models, which can be imported only once the apps are loaded.
         from portal.notifications import registrations
 
-        registrations.register()
+        registrations.register_daily_jobs()

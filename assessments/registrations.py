@@ -3,12 +3,14 @@
 
 from django.db.models.signals import post_delete, post_save
 
+from assessments import jobs
 from assessments.filings import AnnualReportKind, EvaluationKind
 from assessments.models import AnnualGrade, AnnualReport, Evaluation
 from assessments.selectors import FIGURES_VERSION
 from bases.filing_kinds import register_filing_kind
 from bases.models import PilotBase
 from portal.cache_versions import bump_version
+from portal.scheduling.jobs import REMINDERS, register_daily_job
 
 
 def register_filing_kinds() -> None:
@@ -34,6 +36,12 @@ def connect_figure_invalidation() -> None:
         )
 
 
+def register_daily_jobs() -> None:
+    register_daily_job(jobs.remind_annual_report_due, order=REMINDERS + 20)
+    register_daily_job(jobs.remind_evaluation_due, order=REMINDERS + 21)
+
+
 def register() -> None:
     register_filing_kinds()
     connect_figure_invalidation()
+    register_daily_jobs()

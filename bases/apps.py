@@ -8,8 +8,8 @@ class BasesConfig(AppConfig):
     verbose_name = _("中试基地")
 
     def ready(self):
-        # In the function: registrations imports the models, which exist only once the apps are loaded.
+        # Imported here: registrations imports the models, which exist only once the apps are loaded.
         from bases import registrations
 
-        registrations.register_filing_kinds()
+        registrations.register()
         post_migrate.connect(registrations.ensure_default_fund_categories, sender=self)

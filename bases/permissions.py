@@ -29,3 +29,12 @@ def base_assign_permissions(base: PilotBase) -> None:
     for group, codenames in grants:
         for codename in codenames:
             assign_perm(f"bases.{codename}", group, base)
+
+
+def bases_follow_supervisor(host_unit) -> None:
+    """A host unit moved to another jurisdiction: its bases follow it, and the supervisors' rights over
+    them with it (Art. 5). Registered with portal.accounts.services from bases' registrations."""
+    for base in host_unit.pilot_bases.select_for_update():
+        base.supervising_unit = host_unit.supervising_unit
+        base.save(update_fields=["supervising_unit", "updated_at"])
+        base_assign_permissions(base)

@@ -1,10 +1,19 @@
 """What bases registers with its own registries and the platform's once the apps are loaded
-(BasesConfig.ready)."""
+(BasesConfig.ready), so the platform serves it without naming it. One function per concern."""
 
+from django.utils.text import format_lazy
+
+from bases import jobs
 from bases.filing_kinds import register_filing_kind
 from bases.migrations_support import DEFAULT_FUND_CATEGORIES
-from bases.models import FundCategory
+from bases.models import FundCategory, PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission
+from bases.permissions import bases_follow_supervisor
+from bases.policy import REVOCATION_ARTICLES, RevocationReason
 from bases.services.filing_kinds import AcceptanceKind, ChangeRequestKind, ExtensionKind, TaskBookKind
+from portal.accounts.backends import watch_object_permissions
+from portal.accounts.services import register_supervisor_follower
+from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
+from portal.workflow.reasons import register_reason_texts
 
 
 def register_filing_kinds() -> None:
@@ -20,3 +29,36 @@ def ensure_default_fund_categories(sender, **kwargs) -> None:
         FundCategory.objects.get_or_create(
             code=code, defaults={"name": name, "name_en": name_en, "position": position, "active": True}
         )
+
+
+def register_daily_jobs() -> None:
+    # Art. 8-4: a base not accepted after its extension is revoked before the day's reminders.
+    register_daily_job(jobs.revoke_unaccepted_after_extension, order=ACTIONS + 10)
+    register_daily_job(jobs.remind_task_book_due, order=REMINDERS + 10)
+    register_daily_job(jobs.remind_construction_deadline, order=REMINDERS + 11)
+    register_daily_job(jobs.remind_acceptance_window, order=REMINDERS + 12)
+    register_daily_job(jobs.remind_measures_expiry, order=REMINDERS + 30)
+
+
+def register_base_rights() -> None:
+    # The pilot bases' direct object-permission tables: a change starts new permission checkers.
+    watch_object_permissions(PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission)
+    # A host unit moved to another jurisdiction takes its bases and their rights along.
+    register_supervisor_follower(bases_follow_supervisor)
+
+
+def register_revocation_reasons() -> None:
+    # A revocation's record shows its reason and the article it rests on.
+    register_reason_texts(
+        {
+            reason.value: format_lazy("{} · {}", reason.label, REVOCATION_ARTICLES[reason])
+            for reason in RevocationReason
+        }
+    )
+
+
+def register() -> None:
+    register_filing_kinds()
+    register_daily_jobs()
+    register_base_rights()
+    register_revocation_reasons()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import workdays
 from portal.models import CalendarDay, CalendarSource, CalendarYear, Parameter
-from portal.parameters import DEFINITIONS, set_parameter
+from portal.parameters import DEFINITIONS, _convert, set_parameter
 from portal.text import join_list
 
 
@@ -157,8 +157,6 @@ class ParameterAdmin(admin.ModelAdmin):
                         _("未知参数。可用参数：%(keys)s") % {"keys": join_list(sorted(DEFINITIONS))}
                     )
                 if value is not None:
-                    from portal.parameters import _convert
-
                     _convert(key, value)
                 return data
 

@@ -12,6 +12,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ def cached_figure(version_key: str, name: str, compute, seconds: int = 600):
     """A figure computed over many rows, kept in the cache under the current version of
     `version_key` (replaced by whoever changes the rows it is computed from) and the day; computed
     directly when the cache does not answer."""
-    from django.utils import timezone
-
     try:
         version = current_version(version_key)
         key = f"figure:{version_key}:{version}:{name}:{timezone.localdate():%Y%m%d}"

@@ -11,8 +11,10 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from bases.models import Award, LedgerEntry, Status
+from assessments.models import AnnualGrade, AnnualReport
+from bases.models import Award, LedgerEntry, PilotBase, Status
 from bases.policy import Grade
+from bases.selectors import sees_every_base
 from portal.accounts.models import Region
 from portal.cache_versions import bump_version, cached_figure
 
@@ -67,8 +69,6 @@ def dashboard(bases, *, everything: bool = False) -> dict:
             filter=Q(construction_deadline__gte=today, construction_deadline__lte=today + timedelta(days=30)),
         ),
     )
-    from assessments.models import AnnualGrade, AnnualReport
-
     reports = (
         of(AnnualReport)
         .filter(state__in=["draft", "returned"])
@@ -130,8 +130,6 @@ logger = logging.getLogger(__name__)
 
 def figures_for(user, bases) -> dict:
     """The dashboard of this user's scope, from the cache when nothing changed since it was made."""
-    from bases.selectors import sees_every_base
-
     everything = sees_every_base(user)
 
     def compute():
@@ -148,9 +146,6 @@ def invalidate(**_kwargs) -> None:
 
 
 def connect_invalidation() -> None:
-    from assessments.models import AnnualGrade, AnnualReport
-    from bases.models import PilotBase
-
     for model in (PilotBase, AnnualGrade, AnnualReport, Award, LedgerEntry):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"dashboard-{model._meta.label}-save")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"dashboard-{model._meta.label}-delete")
@@ -159,8 +154,6 @@ def connect_invalidation() -> None:
 def host_overview(bases) -> list[dict]:
     """For a host unit: each of `bases` (a page of them) with its next deadline, last grade and fund
     balance."""
-    from assessments.models import AnnualGrade
-
     bases = list(bases)
     last_grades = {}
     for base_id, year, grade in (

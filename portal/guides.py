@@ -1,15 +1,14 @@
 """办事指南: one page per process a host unit or the public goes through — who may file, what to
-prepare, the deadlines, the steps and the articles of the Measures (忻科规〔2024〕2号). The deadlines are
-read from the bureau's parameters (portal.parameters) and the rules of bases.policy when the page is
-shown, so a changed parameter changes the guide with it."""
+prepare, the deadlines, the steps and the articles of the Measures (忻科规〔2024〕2号). A guide names
+its deadlines by key; their words are composed when the page is shown (portal.views.guide_deadlines)
+from the bureau's parameters and the rules of bases.policy, so a changed parameter changes the guide
+with it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
-
-from bases import policy
 
 
 @dataclass(frozen=True)
@@ -162,63 +161,3 @@ GUIDES: dict[str, Guide] = {
         ),
     )
 }
-
-
-def deadlines(guide: Guide) -> list[str]:
-    """The guide's deadlines in words, from the parameters as configured today."""
-    from portal.parameters import get_parameters
-
-    keys = [
-        key
-        for key in guide.deadline_keys
-        if key not in ("construction", "extension", "acceptance", "annual_report")
-    ]
-    if "annual_report" in guide.deadline_keys:
-        keys += ["annual_report_due_month", "annual_report_due_day"]
-    values = get_parameters(keys)
-    lines = []
-    for key in guide.deadline_keys:
-        if key == "construction":
-            lines.append(
-                _("建设期自批准建设之日起不超过 %(months)d 个月（第八条第（四）项）。")
-                % {"months": policy.CONSTRUCTION_PERIOD_MONTHS}
-            )
-        elif key == "extension":
-            lines.append(
-                _("延期最多 %(months)d 个月，每个基地只能延期一次；建设期满前提出（第八条第（四）项）。")
-                % {"months": policy.MAX_EXTENSION_MONTHS}
-            )
-        elif key == "failed_acceptance_extension_months":
-            lines.append(
-                _("验收未通过且尚未延期的，自验收结论之日起 %(months)d 个月内可申请延期。")
-                % {"months": values[key]}
-            )
-        elif key == "acceptance":
-            lines.append(
-                _(
-                    "建设期满后 %(months)d 个月内提出验收申请（第八条第（四）项）；"
-                    "延期后仍未通过验收的予以撤销。"
-                )
-                % {"months": policy.ACCEPTANCE_WINDOW_MONTHS}
-            )
-        elif key == "returned_filing_resubmit_days":
-            lines.append(
-                _("被退回修改的，自退回之日起 %(days)d 天内修改后重新提交。") % {"days": values[key]}
-            )
-        elif key == "notice_working_days":
-            lines.append(
-                _("公示期为 %(days)d 个工作日，异议须在公示期内提出（第八条第（三）项）。")
-                % {"days": values[key]}
-            )
-        elif key == "objection_hourly_limit":
-            lines.append(_("同一地址每小时最多提交 %(n)d 次异议。") % {"n": values[key]})
-        elif key == "annual_report":
-            lines.append(
-                _("上年度报告于每年 %(month)d 月 %(day)d 日前报送（第十五条）。")
-                % {"month": values["annual_report_due_month"], "day": values["annual_report_due_day"]}
-            )
-        elif key == "annual_report_grace_days":
-            lines.append(
-                _("逾期 %(days)d 天仍未报送的，可按未报送考核为不合格（第十六条）。") % {"days": values[key]}
-            )
-    return lines

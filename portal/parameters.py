@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import Parameter
+
 
 @dataclass(frozen=True)
 class Definition:
@@ -129,8 +131,6 @@ def day_list(key: str) -> list[int]:
 
 def get_parameter(key: str):
     """The bureau's value of a parameter, or its default."""
-    from portal.models import Parameter
-
     if key not in DEFINITIONS:
         raise KeyError(key)
     row = Parameter.objects.filter(key=key).values_list("value", flat=True).first()
@@ -139,8 +139,6 @@ def get_parameter(key: str):
 
 def get_parameters(keys) -> dict:
     """Several parameters in one query: a page that applies many rules reads them once."""
-    from portal.models import Parameter
-
     unknown = set(keys) - set(DEFINITIONS)
     if unknown:
         raise KeyError(", ".join(sorted(unknown)))
@@ -149,7 +147,5 @@ def get_parameters(keys) -> dict:
 
 
 def set_parameter(key: str, value) -> None:
-    from portal.models import Parameter
-
     _convert(key, str(value))
     Parameter.objects.update_or_create(key=key, defaults={"value": str(value)})

@@ -28,6 +28,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from portal.workflow.exceptions import TransitionRefused
+
 logger = logging.getLogger(__name__)
 
 # --- the database is unavailable ---------------------------------------------------------------
@@ -75,8 +77,6 @@ def posted_text(request, name: str, max_length: int = 2000) -> str:
     """A free-text field a view reads without a form (a grading note, a panel's comment): cut to
     `max_length`. A NUL character — which every form refuses and PostgreSQL cannot store — refuses
     the post with a message instead of failing it (found by tests/resilience/test_fuzz_forms.py)."""
-    from portal.workflow.exceptions import TransitionRefused
-
     value = request.POST.get(name, "")[:max_length]
     if "\x00" in value:
         raise TransitionRefused(_("内容中含有不允许的空字符，请删除后重新提交。"))

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "bases",
     "reviews",
     "assessments",
+    # the site, which composes them all (dashboards)
+    "portal.site",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,9 @@
 
 import re
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 
@@ -38,15 +40,11 @@ _BIG_UNITS = ("", "万", "亿", "万亿")
 def grouped_yuan(amount) -> str:
     """The figure of an amount in yuan, grouped by thousands with two decimals: 200,000.00. Written
     here, not by Django's number formatting: the zh-hans locale has no thousands separator."""
-    from decimal import Decimal
-
     return f"{Decimal(amount):,.2f}"
 
 
 def grouped_wan(amount) -> str:
     """The figure of an amount held in 万元, grouped, without trailing zeros: 360, 1,250.5."""
-    from decimal import Decimal
-
     value = Decimal(amount).quantize(Decimal("0.01"))
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
@@ -79,8 +77,6 @@ def _four_digits(number: int) -> str:
 def capital_yuan(amount) -> str:
     """The Chinese capital amount of a money form (大写金额): 200000 → 贰拾万元整,
     1005.3 → 壹仟零伍元叁角整, 0.05 → 伍分."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     cents = int((Decimal(amount) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
     if cents < 0:
         return "负" + capital_yuan(Decimal(-cents) / 100)
@@ -116,6 +112,4 @@ def capital_yuan(amount) -> str:
 def local_date(day) -> str:
     """A date inside a message shown on a page, in the page's language: 2026年3月5日 on Chinese pages,
     2026-03-05 on English ones (portal/formats)."""
-    from django.utils.formats import date_format
-
     return date_format(day, "SHORT_DATE_FORMAT")

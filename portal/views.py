@@ -1,18 +1,36 @@
-"""Platform pages: the public home, the health check."""
+"""The site's own pages, composed from every app: the public home, the health check, the workspace,
+the Measures, the contact page, the guides and the dashboards."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from bases import policy
+from bases.deadlines import Due
+from bases.jobs import measures_validity_notice
+from bases.selectors import (
+    base_list_for,
+    base_todos_for,
+    filing_todos_for,
+    public_roster,
+    recent_activity_for,
+)
+from portal.accounts.models import Organisation, OrganisationKind
+from portal.dashboards import figures_for, host_overview
+from portal.guides import GUIDES, Guide
+from portal.measures import measures
+from portal.parameters import get_parameter, get_parameters
+from reviews.selectors import review_tasks_for
 
 
 @require_GET
 def home(request):
-    from bases.selectors import public_roster
-
     roster_count = public_roster().count()  # the roster's own rows, so the two pages agree
     return render(request, "portal/home.html", {"roster_count": roster_count})
 
@@ -30,10 +48,6 @@ def healthz(request):
 @require_GET
 def workspace(request):
     """我的待办: what waits for this user now, and recent activity in their scope."""
-    from bases.deadlines import Due
-    from bases.selectors import base_todos_for, filing_todos_for, recent_activity_for
-    from reviews.selectors import review_tasks_for
-
     today = timezone.localdate()
     todos = base_todos_for(request.user, today=today)
     review_tasks = review_tasks_for(request.user)
@@ -58,8 +72,6 @@ def workspace(request):
 @require_GET
 def measures_view(request):
     """The Measures' full text, with an anchor per article (#art-7)."""
-    from portal.measures import measures
-
     return render(request, "portal/measures.html", {"measures": measures()})
 
 
@@ -67,9 +79,6 @@ def measures_view(request):
 def contact(request):
     """The bureau's address and phone (its organisation record) and office hours (parameter
     office_hours), as the bureau configured them; an empty state while none is set."""
-    from portal.accounts.models import Organisation, OrganisationKind
-    from portal.parameters import get_parameter
-
     bureau = Organisation.objects.filter(kind=OrganisationKind.BUREAU).first()
     supervisors = Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR).order_by("region", "name")
     return render(
@@ -82,45 +91,89 @@ def contact(request):
 @require_GET
 def guide_index(request):
     """办事指南: the processes, each with its own page."""
-    from portal.guides import GUIDES
-
     return render(request, "portal/guide_index.html", {"guides": GUIDES.values()})
 
 
 @require_GET
 def guide_detail(request, slug):
-    from django.http import Http404
-
-    from portal.guides import GUIDES, deadlines
-
     guide = GUIDES.get(slug)
     if guide is None:
         raise Http404
-    return render(request, "portal/guide.html", {"guide": guide, "deadlines": deadlines(guide)})
+    return render(request, "portal/guide.html", {"guide": guide, "deadlines": guide_deadlines(guide)})
+
+
+def guide_deadlines(guide: Guide) -> list[str]:
+    """The guide's deadlines in words: the Measures' periods (bases.policy) and the parameters as
+    configured today."""
+    keys = [
+        key
+        for key in guide.deadline_keys
+        if key not in ("construction", "extension", "acceptance", "annual_report")
+    ]
+    if "annual_report" in guide.deadline_keys:
+        keys += ["annual_report_due_month", "annual_report_due_day"]
+    values = get_parameters(keys)
+    lines = []
+    for key in guide.deadline_keys:
+        if key == "construction":
+            lines.append(
+                _("建设期自批准建设之日起不超过 %(months)d 个月（第八条第（四）项）。")
+                % {"months": policy.CONSTRUCTION_PERIOD_MONTHS}
+            )
+        elif key == "extension":
+            lines.append(
+                _("延期最多 %(months)d 个月，每个基地只能延期一次；建设期满前提出（第八条第（四）项）。")
+                % {"months": policy.MAX_EXTENSION_MONTHS}
+            )
+        elif key == "failed_acceptance_extension_months":
+            lines.append(
+                _("验收未通过且尚未延期的，自验收结论之日起 %(months)d 个月内可申请延期。")
+                % {"months": values[key]}
+            )
+        elif key == "acceptance":
+            lines.append(
+                _(
+                    "建设期满后 %(months)d 个月内提出验收申请（第八条第（四）项）；"
+                    "延期后仍未通过验收的予以撤销。"
+                )
+                % {"months": policy.ACCEPTANCE_WINDOW_MONTHS}
+            )
+        elif key == "returned_filing_resubmit_days":
+            lines.append(
+                _("被退回修改的，自退回之日起 %(days)d 天内修改后重新提交。") % {"days": values[key]}
+            )
+        elif key == "notice_working_days":
+            lines.append(
+                _("公示期为 %(days)d 个工作日，异议须在公示期内提出（第八条第（三）项）。")
+                % {"days": values[key]}
+            )
+        elif key == "objection_hourly_limit":
+            lines.append(_("同一地址每小时最多提交 %(n)d 次异议。") % {"n": values[key]})
+        elif key == "annual_report":
+            lines.append(
+                _("上年度报告于每年 %(month)d 月 %(day)d 日前报送（第十五条）。")
+                % {"month": values["annual_report_due_month"], "day": values["annual_report_due_day"]}
+            )
+        elif key == "annual_report_grace_days":
+            lines.append(
+                _("逾期 %(days)d 天仍未报送的，可按未报送考核为不合格（第十六条）。") % {"days": values[key]}
+            )
+    return lines
 
 
 @login_required
 @require_GET
 def dashboard(request):
     """The bureau's dashboard, the supervisor's over its jurisdiction, the host's over its bases."""
-    from bases.selectors import base_list_for
-    from portal.dashboards import figures_for, host_overview
-
     bases = base_list_for(request.user)
     if request.user.is_host_user:
         # A page of the unit's bases: a unit with many bases pages through them like the bases list.
-        from django.core.paginator import Paginator
-
         page = Paginator(bases.order_by("name", "pk"), 20).get_page(request.GET.get("page"))
         return render(
             request, "portal/dashboard_host.html", {"rows": host_overview(page.object_list), "page_obj": page}
         )
     if not (request.user.is_bureau_user or request.user.is_supervisor_user or request.user.role == "admin"):
-        from django.http import Http404
-
         raise Http404
-    from bases.jobs import measures_validity_notice
-
     notice = measures_validity_notice(timezone.localdate()) if not request.user.is_supervisor_user else None
     return render(
         request, "portal/dashboard.html", {"d": figures_for(request.user, bases), "measures_notice": notice}

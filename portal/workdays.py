@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import chinese_calendar  # read by _library_days only, when seeding: never at request time (see above)
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -270,19 +271,17 @@ class SyncResult(NamedTuple):
 def _library_days() -> tuple[dict[date, tuple[bool, str]], str]:
     """Every day the installed chinesecalendar lists, as {day: (is_working_day, note)}, and its version.
 
-    Imported here and only here: the library must never be consulted at request time.
+    The only reader of the library: it must never be consulted at request time.
     """
-    import chinese_calendar
-    from chinese_calendar.constants import Holiday, holidays, workdays
 
     def chinese(name: str) -> str:
         try:
-            return Holiday(name).chinese
+            return chinese_calendar.Holiday(name).chinese
         except ValueError:  # a name this version's enum does not know: keep the library's text
             return name
 
-    days = {day: (False, chinese(name)) for day, name in holidays.items()}
-    days.update({day: (True, chinese(name) + "调休上班") for day, name in workdays.items()})
+    days = {day: (False, chinese(name)) for day, name in chinese_calendar.holidays.items()}
+    days.update({day: (True, chinese(name) + "调休上班") for day, name in chinese_calendar.workdays.items()})
     return days, chinese_calendar.__version__
 
 

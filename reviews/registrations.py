@@ -1,9 +1,11 @@
 """What the reviews app registers with the layers below it, once its models are loaded
-(ReviewsConfig.ready()): those layers call into reviews through these registries and never name it."""
+(ReviewsConfig.ready()): those layers call into reviews through these registries and never name it.
+One function per concern."""
 
 from bases import review_records
 from portal import workdays
-from reviews import selectors
+from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
+from reviews import jobs, selectors
 from reviews.services.notices import notices_recompute
 
 
@@ -23,6 +25,15 @@ def register_review_reads() -> None:
     )
 
 
+def register_daily_jobs() -> None:
+    # Art. 8-3: a notice whose period ended is closed first of the day, before any reminder.
+    register_daily_job(jobs.close_ended_notices, order=ACTIONS)
+    register_daily_job(jobs.remind_notice_ending, order=REMINDERS)
+    register_daily_job(jobs.remind_objections_waiting, order=REMINDERS + 1)
+    register_daily_job(jobs.remind_scoring_due, order=REMINDERS + 2)
+
+
 def register() -> None:
     register_notice_recompute()
     register_review_reads()
+    register_daily_jobs()

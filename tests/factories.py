@@ -8,9 +8,9 @@ from factory.django import DjangoModelFactory
 
 from bases.models import Condition, ConditionAffirmation, PilotBase, Status
 from bases.permissions import base_assign_permissions
-from bases.policy import USCC_ALPHABET, _org_code_check_character, _uscc_check_character
 from portal.accounts.models import Organisation, OrganisationKind, Role, SupervisorCategory, User
 from portal.accounts.permissions import sync_user_groups
+from portal.accounts.uscc import USCC_ALPHABET, _org_code_check_character, _uscc_check_character
 
 _ORG_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 

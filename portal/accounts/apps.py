@@ -9,9 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与单位")
 
     def ready(self):
-        from portal.accounts.backends import connect_invalidation
-        from portal.accounts.permissions import ensure_role_groups
+        # Both modules import models, which can be imported only once the apps are loaded.
+        from portal.accounts import backends, permissions
 
-        connect_invalidation()
+        backends.connect_invalidation()
         # Permissions exist only after post_migrate; the role groups that hold them are made then.
-        post_migrate.connect(ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")
+        post_migrate.connect(permissions.ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

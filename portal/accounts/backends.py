@@ -30,6 +30,7 @@ from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from guardian.backends import ObjectPermissionBackend, check_support
 from guardian.core import ObjectPermissionChecker
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from portal.cache_versions import bump_version, current_version
 
@@ -116,10 +117,6 @@ def invalidate(**_kwargs) -> None:
 
 
 def connect_invalidation() -> None:
-    from guardian.models import GroupObjectPermission, UserObjectPermission
-
-    from bases.models import PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission
-
     user_model = get_user_model()
     for through in (
         user_model.groups.through,
@@ -130,12 +127,14 @@ def connect_invalidation() -> None:
     for model in (Group, Permission):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"perm-cache-{model._meta.label}-save")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"perm-cache-{model._meta.label}-delete")
-    for model in (
-        GroupObjectPermission,
-        UserObjectPermission,
-        PilotBaseGroupObjectPermission,
-        PilotBaseUserObjectPermission,
-    ):
+    watch_object_permissions(GroupObjectPermission, UserObjectPermission)
+
+
+def watch_object_permissions(*models) -> None:
+    """A change to a row of these object-permission tables starts new checkers: guardian's generic
+    tables, and the direct foreign-key tables an app registers from its AppConfig.ready() (bases'
+    pilot-base permissions), so the platform never names that app."""
+    for model in models:
         uid = f"perm-checker-{model._meta.label}"
         post_save.connect(invalidate_objects, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(invalidate_objects, sender=model, dispatch_uid=f"{uid}-delete")

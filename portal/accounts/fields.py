@@ -1,8 +1,8 @@
 """The 统一社会信用代码 field: stored normalised whatever path the value comes in by.
 
 Conflict avoidance (Art. 8-2) compares units by their USCC, so one unit must never be stored under two
-spellings of its code. The normalisation (bases.policy.normalise_uscc: upper case, every space removed)
-is applied
+spellings of its code. The normalisation (portal.accounts.uscc.normalise_uscc: upper case, every space
+removed) is applied
 - in forms, the admin included, before the code is validated (USCCFormField.to_python), so a code
   typed in groups of four or in lower case is accepted and stored compact;
 - in Model.full_clean (USCCField.to_python), for imports and services that clean their rows;
@@ -15,7 +15,7 @@ unique index.
 from django import forms
 from django.db import models
 
-from bases.policy import normalise_uscc
+from portal.accounts.uscc import normalise_uscc
 
 
 class USCCFormField(forms.CharField):

@@ -1,5 +1,7 @@
 """Every write to organisations and users."""
 
+from collections.abc import Callable
+
 from django.db import transaction
 
 from portal.accounts.models import Organisation, OrganisationKind, User
@@ -22,22 +24,30 @@ def organisation_get_or_create(*, name: str, kind: str, **fields) -> tuple[Organ
     return organisation_create(name=name, kind=kind, **fields), True
 
 
+# What follows a host unit into another jurisdiction (its pilot bases and their rights, Art. 5) is
+# registered by the app that holds it, from its AppConfig.ready(), so the platform never names it.
+_SUPERVISOR_FOLLOWERS: list[Callable[[Organisation], None]] = []
+
+
+def register_supervisor_follower(follow: Callable[[Organisation], None]) -> None:
+    """Register `follow(host_unit)`, called in the transaction that moved the host unit to its new
+    supervising unit."""
+    if follow not in _SUPERVISOR_FOLLOWERS:
+        _SUPERVISOR_FOLLOWERS.append(follow)
+
+
 @transaction.atomic
 def organisation_change_supervisor(
     *, host_unit: Organisation, supervising_unit: Organisation
 ) -> Organisation:
     """Move a host unit to another jurisdiction; its bases' rights follow it."""
-    from bases.permissions import base_assign_permissions
-
     if host_unit.kind != OrganisationKind.HOST_UNIT:
         raise ValueError("only host units have a supervising unit")
     host_unit.supervising_unit = supervising_unit
     host_unit.full_clean()
     host_unit.save(update_fields=["supervising_unit"])
-    for base in host_unit.pilot_bases.select_for_update():
-        base.supervising_unit = supervising_unit
-        base.save(update_fields=["supervising_unit", "updated_at"])
-        base_assign_permissions(base)
+    for follow in _SUPERVISOR_FOLLOWERS:
+        follow(host_unit)
     return host_unit
 
 

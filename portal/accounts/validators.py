@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from bases.policy import uscc_problem
+from portal.accounts.uscc import uscc_problem
 
 
 def validate_uscc(value):
@@ -26,8 +27,6 @@ class MinimumLengthValidator:
             raise ValidationError(self.get_error_message(), code="password_too_short")
 
     def get_error_message(self):
-        from django.utils.translation import ngettext
-
         return ngettext(
             "密码太短，至少需要 %(min_length)d 个字符。",
             "密码太短，至少需要 %(min_length)d 个字符。",

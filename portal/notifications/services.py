@@ -4,9 +4,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone, translation
 
-from portal.notifications.models import Notification
+from portal.notifications.models import ALWAYS_EMAILED, EmailPreference, Notification, NotificationKind
+from portal.notifications.tasks import deliver_notification_email
 
 logger = logging.getLogger(__name__)
 
@@ -15,9 +19,6 @@ def in_portal_language(text) -> str:
     """Notifications are written in the portal's language (Chinese), whatever language the person
     who acted was browsing in: `text` is a plain string (e.g. their comment), a lazy message, or a
     (lazy message, parameters) pair."""
-    from django.conf import settings
-    from django.utils import translation
-
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(text, tuple):
             message, params = text
@@ -50,8 +51,6 @@ def notify_all(messages: list[Message], *, dry_run: bool = False) -> list[Messag
     dedup key, one bulk insert, one e-mail dispatch after the commit. Each message gets one
     notification per distinct active recipient not yet notified of its key; sets `rows` and
     `reached`, and returns the messages that reached someone."""
-    from django.contrib.contenttypes.models import ContentType
-
     people = {u.pk for m in messages for u in m.recipients if u is not None and u.is_active}
     keys = sorted({m.dedup_key for m in messages if m.dedup_key})
     done = set()
@@ -122,8 +121,6 @@ def notify(
 
 def recipients_wanting_email(notifications) -> list[int]:
     """The ids of those notifications whose recipient has an address and wants that kind by e-mail."""
-    from portal.notifications.models import ALWAYS_EMAILED, EmailPreference
-
     rows = list(notifications)
     off = set(
         EmailPreference.objects.filter(user_id__in={n.recipient_id for n in rows}, enabled=False).values_list(
@@ -149,8 +146,6 @@ def dispatch_emails(ids: list[int]) -> None:
 def enqueue_email(pk: int) -> None:
     """Queue the e-mail of a notification; when the broker cannot be reached, send it in-process now
     (and if that fails too, the daily job retries every unsent e-mail: nothing is lost)."""
-    from portal.notifications.tasks import deliver_notification_email
-
     try:
         deliver_notification_email.delay(pk)
     except Exception:  # kombu's OperationalError, a refused connection, a timeout …
@@ -162,16 +157,12 @@ def enqueue_email(pk: int) -> None:
 
 
 def email_preferences_for(user) -> dict[str, bool]:
-    from portal.notifications.models import ALWAYS_EMAILED, EmailPreference, NotificationKind
-
     chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
     return {kind: kind in ALWAYS_EMAILED or chosen.get(kind, True) for kind in NotificationKind.values}
 
 
 def email_preferences_set(*, user, enabled: dict[str, bool]) -> None:
     """Save a person's e-mail choices; deadline warnings stay on whatever is asked."""
-    from portal.notifications.models import ALWAYS_EMAILED, EmailPreference, NotificationKind
-
     for kind in NotificationKind.values:
         if kind in ALWAYS_EMAILED:
             continue
@@ -181,14 +172,10 @@ def email_preferences_set(*, user, enabled: dict[str, bool]) -> None:
 
 
 def notification_mark_read(*, user, notification_id: int) -> None:
-    from django.utils import timezone
-
     Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 def notifications_mark_all_read(*, user) -> int:
-    from django.utils import timezone
-
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from portal.notifications.models import Notification
+
 
 @shared_task(
     autoretry_for=(smtplib.SMTPException, OSError),
@@ -17,8 +19,6 @@ from django.utils import timezone
     max_retries=8,
 )
 def deliver_notification_email(notification_id: int) -> bool:
-    from portal.notifications.models import Notification
-
     with transaction.atomic():
         n = (
             Notification.objects.select_for_update()

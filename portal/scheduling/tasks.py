@@ -3,10 +3,10 @@ django-celery-beat's PeriodicTask created by migration 0002 (editable by admins)
 
 from celery import shared_task
 
+from portal.scheduling import jobs
+
 
 @shared_task(name="portal.scheduling.tasks.run_daily_jobs")
 def run_daily_jobs() -> dict:
-    from portal.scheduling.jobs import run_daily_jobs as run
-
-    results = run(trigger="beat")
+    results = jobs.run_daily_jobs(trigger="beat")
     return {r.name: {"actions": len(r.lines), "error": r.error} for r in results}

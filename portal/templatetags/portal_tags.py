@@ -8,10 +8,12 @@ from datetime import timedelta
 
 from django import template
 from django.forms.boundfield import BoundField
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from portal.forms import merge_classes
 from portal.forms import widget_kind as _widget_kind
+from portal.guides import GUIDES
 from portal.text import grouped_wan, grouped_yuan
 
 register = template.Library()
@@ -80,9 +82,5 @@ def wan(amount):
 @register.inclusion_tag("portal/_guide_link.html")
 def guide_link(slug):
     """A link to the process's 办事指南 (portal.guides), or nothing for a process without one."""
-    from django.urls import reverse
-
-    from portal.guides import GUIDES
-
     guide = GUIDES.get(slug)
     return {"guide": guide, "url": reverse("guide", args=[slug]) if guide else ""}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
 from portal.accounts.models import Role
+from portal.workflow.reasons import reason_text
 
 
 class TransitionRecord(models.Model):
@@ -36,13 +37,8 @@ class TransitionRecord(models.Model):
         return f"{self.state_log}"
 
     def reason_display(self) -> str:
-        """The reason code in words, for the codes the portal knows (revocation reasons)."""
-        from bases.policy import REVOCATION_ARTICLES, RevocationReason
-
-        if self.reason_code in RevocationReason.values:
-            reason = RevocationReason(self.reason_code)
-            return f"{reason.label} · {REVOCATION_ARTICLES[reason]}"
-        return self.reason_code
+        """The reason code in words, for the codes an app registered (revocation reasons)."""
+        return reason_text(self.reason_code) or self.reason_code
 
     def actor_display(self) -> str:
         """Who took the step: the person, or the rule that ran it."""

@@ -55,6 +55,25 @@ def test_every_job_is_listed_and_recorded(people):
     assert all(run.finished_at and not run.error for run in JobRun.objects.all())
 
 
+def test_automatic_actions_run_before_the_reminders_and_the_email_retry_last():
+    """The apps register their jobs (register_daily_job); the day runs them in this order: the notices
+    closed (Art. 8-3) and bases revoked (Art. 8-4) before the reminders that read their states."""
+    assert list(DAILY_JOBS) == [
+        "close_ended_notices",
+        "revoke_unaccepted_after_extension",
+        "remind_notice_ending",
+        "remind_objections_waiting",
+        "remind_scoring_due",
+        "remind_task_book_due",
+        "remind_construction_deadline",
+        "remind_acceptance_window",
+        "remind_annual_report_due",
+        "remind_evaluation_due",
+        "remind_measures_expiry",
+        "retry_unsent_emails",
+    ]
+
+
 def test_command_prints_one_line_per_action_and_dry_run_changes_nothing(people):
     panel_with(people, due_on=date(2026, 3, 5))
     out = StringIO()
@@ -118,7 +137,7 @@ def test_a_job_that_fails_is_recorded_and_the_others_still_run(people, monkeypat
     def broken(*, as_of, dry_run=False):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("reviews.jobs.remind_notice_ending", broken)
+    monkeypatch.setattr(DAILY_JOBS["remind_notice_ending"], "run", broken)
     results = run_daily_jobs(as_of=date(2026, 3, 2))
     assert [r.name for r in results if r.error] == ["remind_notice_ending"]
     assert JobRun.objects.get(job="remind_notice_ending").error == "RuntimeError: boom"

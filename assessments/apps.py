@@ -7,6 +7,12 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("考核与评估")
 
     def ready(self):
+        # Imported here: the registrations read the models, importable only once the apps are loaded.
+        from assessments import registrations
+
+        registrations.register_document_kinds()
+        registrations.register_base_extensions()
+
         from django.db.models.signals import post_delete, post_save
 
         from assessments.models import AnnualGrade, AnnualReport, Evaluation

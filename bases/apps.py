@@ -21,3 +21,8 @@ class BasesConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_default_fund_categories, sender=self)
+        # Imported here: the registrations read the models, importable only once the apps are loaded.
+        from bases import registrations
+
+        registrations.register_document_kinds()
+        registrations.register_job_runners()

@@ -31,7 +31,8 @@ def healthz(request):
 def workspace(request):
     """我的待办: what waits for this user now, and recent activity in their scope."""
     from bases.deadlines import Due
-    from bases.selectors import base_todos_for, filing_todos_for, recent_activity_for
+    from bases.selectors.steps import recent_activity_for
+    from bases.selectors.workspace import base_todos_for, filing_todos_for
     from reviews.selectors import review_tasks_for
 
     today = timezone.localdate()

@@ -12,3 +12,9 @@ class ReviewsConfig(AppConfig):
 
         # Art. 8-3: open notices' end dates follow the calendar when a year's holidays are entered.
         workdays.register_recompute(notices_recompute)
+
+        # Imported here: the registrations read the models, importable only once the apps are loaded.
+        from reviews import registrations
+
+        registrations.register_document_kinds()
+        registrations.register_base_extensions()

@@ -37,8 +37,8 @@ def main():
     import django
 
     django.setup()
-    from bases import documents
     from portal.accounts.models import Role, User
+    from portal.documents import issuing as documents
 
     bureau = User.objects.filter(role=Role.BUREAU_STAFF, is_active=True).order_by("pk").first()
     OUT.mkdir(parents=True, exist_ok=True)

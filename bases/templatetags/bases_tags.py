@@ -34,10 +34,10 @@ def status_badge(base):
 @register.inclusion_tag("bases/partials/_lifecycle.html")
 def base_lifecycle(base):
     """`{% base_lifecycle base %}`: the base's ten steps (申请 … 年度考核) with the current one and its
-    deadline, on every page of a base; the steps come from bases.selectors.base_lifecycle."""
+    deadline, on every page of a base; the steps come from bases.selectors.lifecycle.base_lifecycle."""
     from django.utils import timezone
 
-    from bases.selectors import base_lifecycle as lifecycle
+    from bases.selectors.lifecycle import base_lifecycle as lifecycle
 
     return {"base": base, "steps": lifecycle(base, timezone.localdate())}
 

@@ -12,10 +12,10 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from bases import documents
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
 from bases.selectors import base_records_for
+from portal.documents import issuing as documents
 from portal.documents.models import IssuedDocument
 from portal.documents.views import serve_file
 
@@ -221,7 +221,7 @@ def dossier(request, pk):
     from django.http import FileResponse
     from django.utils import timezone
 
-    from bases.selectors import base_attachments
+    from bases.selectors.filings import base_attachments
 
     base = get_object_or_404(base_records_for(request.user), pk=pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it

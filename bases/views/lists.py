@@ -68,7 +68,7 @@ def base_export(request):
 
 
 def _batch_kinds():
-    from bases.documents import BATCH_CANDIDATES, KINDS
+    from portal.documents.issuing import BATCH_CANDIDATES, KINDS
 
     return [(key, KINDS[key].label) for key in BATCH_CANDIDATES]
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import AnnualGrade
 from assessments.services import provincial_priority
 from bases.exports import RosterColumn
-from bases.models import PilotBase, Status
+from bases.models import PilotBase
 from bases.policy import Grade
+from bases.selectors import IN_ROSTER
 from portal.documents.excel import Column
 
 
@@ -19,10 +20,9 @@ def construction_context(base: PilotBase, user) -> dict:
     grades = AnnualGrade.objects.filter(base=base).order_by("-year")
     if not user.has_perm("bases.review_pilotbase"):
         grades = grades.published()
-    in_roster = base.status in (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
     return {
         "grades": list(grades),
-        "provincial_priority": provincial_priority(base) if in_roster else False,
+        "provincial_priority": provincial_priority(base) if base.status in IN_ROSTER else False,
     }
 
 

@@ -10,8 +10,8 @@ from django.db.models.functions import Cast, ExtractYear, Mod
 from assessments.models import AnnualGrade, AnnualReport, Evaluation
 from bases.models import PilotBase, Status
 from bases.policy import EVALUATION_CYCLE_MONTHS, triennial_due
+from bases.selectors import IN_ROSTER
 
-IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 # The columns the assessment lists show of a base: its long application texts stay in the database.
 LIST_COLUMNS = ("name", "status", "status_changed_at", "recognized_on", "host__name", "host__region")
 

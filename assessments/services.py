@@ -29,7 +29,7 @@ from assessments.models import (
     ReportingRound,
 )
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
-from bases.models import FilingState, PilotBase, Status
+from bases.models import FilingState, PilotBase
 from bases.permissions import REVIEW_PERMISSION
 from bases.policy import (
     Grade,
@@ -39,6 +39,7 @@ from bases.policy import (
     evaluation_requires_revocation,
 )
 from bases.policy import provincial_priority as policy_provincial_priority
+from bases.selectors import IN_ROSTER
 from bases.services import announce, base_revoke, host_and_supervisor
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
@@ -49,8 +50,6 @@ from portal.workflow.services import lock, log_creation
 from reviews.models import Panel, PanelPurpose, SiteVisit, VisitPurpose
 
 MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, checked by content like every upload
-
-IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
 
 
 def _require_bureau(actor: User) -> None:

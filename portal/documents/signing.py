@@ -16,6 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 DEV_BUNDLE = "dev-signing.pem"
@@ -44,11 +48,6 @@ def is_development_key() -> bool:
 def dev_key_ensure() -> Path:
     """Make the development key + self-signed certificate once (one PEM file written atomically, so
     two processes starting at once never pair a key with another's certificate)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
     folder = Path(settings.DOCUMENT_SIGNING_DEV_DIR)
     bundle = folder / DEV_BUNDLE
     if bundle.exists():
@@ -104,6 +103,7 @@ def dev_key_ensure() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(pkcs12: str, key: str, cert: str, passphrase: str, dev_dir: str) -> SigningIdentity:
+    # Imported when first used: pyHanko takes seconds to import, which every process would pay at start.
     from pyhanko.sign import signers
 
     secret = passphrase.encode() if passphrase else None
@@ -132,6 +132,7 @@ def identity() -> SigningIdentity:
 def sign_pdf(pdf: bytes, *, reason: str = "忻州市科学技术局出具") -> bytes:
     """The PDF with the bureau's PAdES signature (B-B: the signing certificate in the CMS, the whole
     file covered)."""
+    # Imported when first used: pyHanko takes seconds to import, which every process would pay at start.
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -162,8 +163,10 @@ class SignatureCheck:
 
 def check_signature(data: bytes) -> SignatureCheck:
     """Whether `data` carries an intact signature by the bureau's certificate over the whole file."""
+    # Imported when first used: pyHanko takes seconds to import, which every process would pay at start.
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     try:
@@ -179,8 +182,6 @@ def check_signature(data: bytes) -> SignatureCheck:
         status = validate_pdf_signature(signature, ValidationContext(trust_roots=[bureau]))
     except Exception:
         return SignatureCheck(True, False, False, False)
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-
     signer_cert = status.signing_cert
     return SignatureCheck(
         present=True,

@@ -6,10 +6,11 @@ Each service: one transaction, the row re-read with a lock, the domain guards ch
 for the user, the step run and logged through portal.workflow.run_transition, and notifications
 scheduled on commit.
 
-The package re-exports the services: the reviews and assessments apps, the views and the tests call
-them as `bases.services.base_…` whatever module holds them.
+The package re-exports the services, and the errors they raise: the reviews and assessments apps,
+the views and the tests call them as `bases.services.base_…` whatever module holds them.
 """
 
+from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.services.application import (
     EDITABLE_FIELDS,
     ROW_RELATIONS,
@@ -41,6 +42,9 @@ from bases.services.revocation import base_reinstate, base_revoke, end_predecess
 __all__ = [
     "EDITABLE_FIELDS",
     "ROW_RELATIONS",
+    "ApplicationInvalid",
+    "PermissionRefused",
+    "TransitionRefused",
     "announce",
     "base_approve",
     "base_clear_notice",

@@ -3,13 +3,16 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from assessments import jobs
+from assessments import documents, extensions, jobs
 from assessments.filings import AnnualReportKind, EvaluationKind
 from assessments.models import AnnualGrade, AnnualReport, Evaluation
 from assessments.selectors import FIGURES_VERSION
+from bases.exports import register_roster_column
+from bases.extensions import register_construction_context
 from bases.filing_kinds import register_filing_kind
 from bases.models import PilotBase
 from portal.cache_versions import bump_version
+from portal.documents.issuing import register_kind
 from portal.scheduling.jobs import REMINDERS, register_daily_job
 
 
@@ -41,7 +44,22 @@ def register_daily_jobs() -> None:
     register_daily_job(jobs.remind_evaluation_due, order=REMINDERS + 21)
 
 
+def register_document_kinds() -> None:
+    """The annual grading bulletin."""
+    for kind in documents.KINDS:
+        register_kind(kind)
+
+
+def register_base_extensions() -> None:
+    """The grades on a base's page and in the roster."""
+    register_construction_context(extensions.construction_context)
+    for column in extensions.ROSTER_COLUMNS:
+        register_roster_column(column)
+
+
 def register() -> None:
     register_filing_kinds()
     connect_figure_invalidation()
     register_daily_jobs()
+    register_document_kinds()
+    register_base_extensions()

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from bases import policy
-from bases.models import Status
+from bases.models import FilingState, Status
+from portal.parameters import get_parameters
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,6 @@ PARAMETER_KEYS = (
 
 
 def parameters() -> dict:
-    from portal.parameters import get_parameters
-
     return get_parameters(PARAMETER_KEYS)
 
 
@@ -91,8 +90,6 @@ def filing_due_on(kind: str, filing, params: dict) -> date | None:
     ``returned_filing_resubmit_days`` (portal rule); a draft acceptance application by the end of the
     acceptance window, a draft extension request by the construction deadline (Art. 8-4); a draft
     annual report by the report's due date (Art. 15)."""
-    from bases.models import FilingState
-
     if filing.state == FilingState.RETURNED:
         return policy.resubmission_closes(_day(filing.updated_at), params["returned_filing_resubmit_days"])
     if filing.state != FilingState.DRAFT:

@@ -8,7 +8,10 @@ from django.core.files.base import ContentFile
 from bases.models import BackingKind, Condition, ConstructionMode, PilotBase
 from bases.services import base_replace_rows, base_update, condition_affirm, evidence_attach
 
-# The smallest well-formed PDF: enough for evidence in demos and tests (content checks come with uploads).
+# The smallest well-formed PDF, the file seed_demo uploads as every demo letter, minutes and piece of
+# evidence: a constant rather than a WeasyPrint rendering, so that seeding stays fast (the upload
+# checks read only the PDF signature). The tests upload the same bytes, so their "complete"
+# application is the demo's.
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

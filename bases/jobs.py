@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bases.models import AcceptanceApplication, ExtensionRequest, FilingState, PilotBase, Status
 from bases.policy import acceptance_window_closes, construction_clock_closes
 from bases.selectors import bureau_users, people_of_bases
+from bases.services import base_revoke
 from portal.parameters import day_list, get_parameter
 from portal.scheduling.reminders import Reminder, remind_all, report, unannounced
 
@@ -196,8 +197,6 @@ def revoke_unaccepted_after_extension(*, as_of: date, dry_run: bool = False) -> 
     holds nothing: the host's inaction must not keep a base in limbo. Selected by the indexed
     construction deadline: a base whose deadline is later than today is never read.
     """
-    from bases.services import base_revoke
-
     candidates = list(
         PilotBase.objects.filter(
             status__in=[Status.UNDER_CONSTRUCTION, Status.ACCEPTANCE_FAILED], construction_deadline__lt=as_of

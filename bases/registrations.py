@@ -4,6 +4,8 @@
 from django.utils.text import format_lazy
 
 from bases import jobs
+from bases.documents import BASE_KINDS
+from bases.exports import run_roster_export
 from bases.filing_kinds import register_filing_kind
 from bases.migrations_support import DEFAULT_FUND_CATEGORIES
 from bases.models import FundCategory, PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission
@@ -12,6 +14,8 @@ from bases.policy import REVOCATION_ARTICLES, RevocationReason
 from bases.services.filing_kinds import AcceptanceKind, ChangeRequestKind, ExtensionKind, TaskBookKind
 from portal.accounts.backends import watch_object_permissions
 from portal.accounts.services import register_supervisor_follower
+from portal.documents.issuing import register_kind
+from portal.documents.runners import register_job_runner
 from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
 from portal.workflow.reasons import register_reason_texts
 
@@ -57,8 +61,21 @@ def register_revocation_reasons() -> None:
     )
 
 
+def register_document_kinds() -> None:
+    """A base's own documents (application, task book, recommendation letter, the bureau's notices)."""
+    for kind in BASE_KINDS:
+        register_kind(kind)
+
+
+def register_job_runners() -> None:
+    """The roster export too large for a request runs in the worker."""
+    register_job_runner("roster_export", run_roster_export)
+
+
 def register() -> None:
     register_filing_kinds()
     register_daily_jobs()
     register_base_rights()
     register_revocation_reasons()
+    register_document_kinds()
+    register_job_runners()

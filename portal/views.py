@@ -14,13 +14,9 @@ from django.views.decorators.http import require_GET
 from bases import policy
 from bases.deadlines import Due
 from bases.jobs import measures_validity_notice
-from bases.selectors import (
-    base_list_for,
-    base_todos_for,
-    filing_todos_for,
-    public_roster,
-    recent_activity_for,
-)
+from bases.selectors import base_list_for, public_roster
+from bases.selectors.steps import recent_activity_for
+from bases.selectors.workspace import base_todos_for, filing_todos_for
 from portal.accounts.models import Organisation, OrganisationKind
 from portal.dashboards import figures_for, host_overview
 from portal.guides import GUIDES, Guide

@@ -2,10 +2,14 @@
 (ReviewsConfig.ready()): those layers call into reviews through these registries and never name it.
 One function per concern."""
 
+from bases import extensions as base_extensions
 from bases import review_records
+from bases.models import Status
 from portal import workdays
+from portal.documents.issuing import register_kind
 from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
-from reviews import jobs, selectors
+from reviews import documents, extensions, jobs, selectors
+from reviews.selectors import preliminary_notes_for
 from reviews.services.notices import notices_recompute
 
 
@@ -33,7 +37,25 @@ def register_daily_jobs() -> None:
     register_daily_job(jobs.remind_scoring_due, order=REMINDERS + 2)
 
 
+def register_document_kinds() -> None:
+    """The public notice, the panel's score summary and the acceptance opinion."""
+    for kind in documents.KINDS:
+        register_kind(kind)
+
+
+def register_base_extensions() -> None:
+    """The review's part of a base's page, its workspace due dates, lifecycle bar and dossier."""
+    base_extensions.register_base_page_context(extensions.base_page_context)
+    base_extensions.register_application_notes(preliminary_notes_for)
+    base_extensions.register_due_annotation(Status.IN_NOTICE, extensions.notice_ends_on)
+    base_extensions.register_due_annotation(Status.EXPERT_REVIEW, extensions.panel_due_on)
+    base_extensions.register_status_deadline(Status.IN_NOTICE, extensions.notice_deadline)
+    base_extensions.register_attachment_folder(extensions.SITE_PHOTOS)
+
+
 def register() -> None:
     register_notice_recompute()
     register_review_reads()
     register_daily_jobs()
+    register_document_kinds()
+    register_base_extensions()

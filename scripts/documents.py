@@ -19,8 +19,8 @@ DPI = os.environ.get("DOCUMENTS_DPI", "80")
 def main():
     work, env = seeded_demo("documents")
     django_setup(env)
-    from bases import documents
     from portal.accounts.models import Role, User
+    from portal.documents import issuing as documents
 
     bureau = User.objects.filter(role=Role.BUREAU_STAFF, is_active=True).order_by("pk").first()
     OUT.mkdir(parents=True, exist_ok=True)

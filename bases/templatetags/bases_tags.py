@@ -1,9 +1,11 @@
 """Template helpers of the bases screens: `{% load bases_tags %}`."""
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 
 from bases.models import Status
+from bases.selectors.lifecycle import base_lifecycle as lifecycle_steps
 
 register = template.Library()
 
@@ -34,12 +36,8 @@ def status_badge(base):
 @register.inclusion_tag("bases/partials/_lifecycle.html")
 def base_lifecycle(base):
     """`{% base_lifecycle base %}`: the base's ten steps (申请 … 年度考核) with the current one and its
-    deadline, on every page of a base; the steps come from bases.selectors.base_lifecycle."""
-    from django.utils import timezone
-
-    from bases.selectors import base_lifecycle as lifecycle
-
-    return {"base": base, "steps": lifecycle(base, timezone.localdate())}
+    deadline, on every page of a base; the steps come from bases.selectors.lifecycle.base_lifecycle."""
+    return {"base": base, "steps": lifecycle_steps(base, timezone.localdate())}
 
 
 @register.filter

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from bases import services
 from bases.completeness import SECTIONS, section_statuses
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
+from bases.extensions import application_notes
 from bases.forms import SECTION_ROWS, CreateForm, condition_forms, row_formset_class, section_form_class
 from bases.models import ConditionAffirmation
 from bases.policy import base_name_problem
@@ -93,8 +94,6 @@ def section_edit(request, pk, section):
             return redirect("bases:edit", pk=base.pk, section=section)
         base.refresh_from_db()
 
-    from reviews.selectors import preliminary_notes_for
-
     fresh = ConditionAffirmation.objects.filter(base=base).prefetch_related("evidence")
     evidence = {c.condition: list(c.evidence.all()) for c in fresh}
     context = {
@@ -104,7 +103,8 @@ def section_edit(request, pk, section):
         "form": form,
         "formset": formset,
         "condition_forms": [(f, evidence.get(f.condition.value, [])) for f in conditions or []],
-        "notes": preliminary_notes_for(base).get(section, []),
+        # The bureau's notes from the preliminary review (Art. 8-2), given by the reviews app.
+        "notes": application_notes(base).get(section, []),
         "is_last": section == SECTION_KEYS[-1],
     }
     return render(request, "bases/edit.html", context)

@@ -5,18 +5,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bases.completeness import section_statuses
+from bases.documents import documents_concerning
+from bases.extensions import base_page_context, construction_context
 from bases.forms import SECTION_FIELDS
-from bases.models import PilotBase, Status
-from bases.selectors import (
-    attachment_base,
-    base_actions_for,
-    base_list_for,
-    base_timeline,
-    base_with_content,
-    filings_of,
-)
+from bases.models import POST_APPROVAL_STATES, PilotBase, Status
+from bases.policy import acceptance_window_closes
+from bases.selectors import attachment_base, base_list_for, base_with_content
+from bases.selectors.filings import filings_of
+from bases.selectors.steps import base_actions_for, base_timeline
+from bases.services import filings as filing_services
 from bases.views.steps import STEPS
 from portal.accounts.models import Role
+from portal.documents.issuing import KINDS
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
 from portal.templatetags.portal_tags import wan
@@ -48,7 +48,8 @@ def base_detail(request, pk):
         "steps": [(name, STEPS[name]) for name in actions if name in STEPS],
         "can_preliminary_review": any(a.startswith("preliminary_") for a in actions),
         "can_edit": base.is_editable and request.user.has_perm("bases.change_pilotbase", base),
-        **_review_context(base, request.user),
+        # What the reviews app adds (the bureau's notes, site visits, panels and notices).
+        **base_page_context(base, request.user),
         **_construction_context(base, request.user),
         **_documents_context(base, request.user),
     }
@@ -64,19 +65,6 @@ def _display(base, name):
         # Amounts held in 万元 read as the documents print them: grouped, with the unit.
         return wan(value)
     return value
-
-
-def _review_context(base, user):
-    """What the reviews app adds to the page: the bureau's notes for the host, site visits."""
-    from reviews.selectors import preliminary_notes_for, review_links_for, site_visits_for
-    from reviews.services import VISIT_STATES
-
-    context = {"preliminary_notes": preliminary_notes_for(base)}
-    if user.has_perm("bases.review_pilotbase"):
-        context["site_visits"] = site_visits_for(base)
-        context["can_record_visit"] = any(base.status in states for states in VISIT_STATES.values())
-        context["review_links"] = review_links_for(base)
-    return context
 
 
 @login_required
@@ -97,10 +85,6 @@ def attachment_download(request, pk):
 def _construction_context(base, user):
     """After approval: the construction clock, the filings and what may be filed now, the award and
     the base's change history."""
-    from bases.models import POST_APPROVAL_STATES, Status
-    from bases.policy import acceptance_window_closes
-    from bases.services import filings as filing_services
-
     if base.status not in POST_APPROVAL_STATES and base.status not in (Status.REVOKED, Status.SUPERSEDED):
         return {}
     today = timezone.localdate()
@@ -133,41 +117,21 @@ def _construction_context(base, user):
             "award": getattr(base, "award", None),
             "history": list(base.history.all()),
             "can_re_recognise": is_host and base.status == Status.RE_RECOGNITION_REQUIRED,
-            "grades": _grades_visible(base, user),
             # Art. 15: every base in the roster is a provincial candidate; the ranking is the bureau's.
             "provincial_candidate": base.status in (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED),
-            "provincial_priority": _provincial_priority(base),
             # A re-recognition is filed only for a base awaiting it, which then is superseded or, if
             # the re-recognition fails, revoked (an admin's reinstatement returns it to awaiting).
             "successors": list(PilotBase.objects.filter(predecessor=base).only("pk", "name", "status"))
             if base.status in (Status.RE_RECOGNITION_REQUIRED, Status.SUPERSEDED, Status.REVOKED)
             else [],
+            # What the assessments app adds: the annual grades (Art. 16), the provincial priority (Art. 15).
+            **construction_context(base, user),
         }
     }
 
 
-def _provincial_priority(base) -> bool:
-    if base.status not in (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED):
-        return False
-    from assessments.services import provincial_priority
-
-    return provincial_priority(base)
-
-
-def _grades_visible(base, user):
-    """The base's annual grades: all for the bureau, published years only for everyone else."""
-    from assessments.models import AnnualGrade
-
-    grades = AnnualGrade.objects.filter(base=base).order_by("-year")
-    if not user.has_perm("bases.review_pilotbase"):
-        grades = grades.published()
-    return list(grades)
-
-
 def _documents_context(base, user):
     """Issued documents of the base, and the documents this user may preview or issue now."""
-    from bases.documents import KINDS, documents_concerning
-
     is_bureau = user.has_perm("bases.review_pilotbase")
     available = [
         kind

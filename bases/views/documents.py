@@ -2,21 +2,30 @@
 Subjects are loaded through the user's scope: a base outside it, or a bureau record for anyone but
 the bureau, is a 404."""
 
+import tempfile
+import zipfile
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from bases import documents
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
 from bases.selectors import base_records_for
-from portal.documents.models import IssuedDocument
+from bases.selectors.filings import base_attachments
+from portal.documents import issuing as documents
+from portal.documents.models import BackgroundJob, IssuedDocument
+from portal.documents.services import void_stamped
 from portal.documents.views import serve_file
 
 
@@ -104,9 +113,6 @@ def _visible_document(request, pk):
 
 def _sign_in_first(view):
     """A document that is not public asks a visitor to sign in (then it is shown, or a 404)."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -129,8 +135,6 @@ def download(request, pk):
     """The issued PDF, byte-identical; a voided one is stamped 作废 with its reason on every page."""
     document = _visible_document(request, pk)
     if document.is_void:
-        from portal.documents.services import void_stamped
-
         with document.file.open("rb") as handle:
             pdf = void_stamped(
                 handle.read(),
@@ -198,9 +202,6 @@ def document_reissue(request, pk):
 @require_GET
 def document_list(request):
     """The documents issued about what this user may see (a host unit: its bases' documents)."""
-    from django.core.paginator import Paginator
-    from django.db.models import Q
-
     visible = IssuedDocument.objects.select_related("base", "issued_by").order_by("-issued_at", "-pk")
     if not request.user.has_perm("bases.review_pilotbase"):
         visible = visible.filter(
@@ -215,14 +216,6 @@ def document_list(request):
 @require_GET
 def dossier(request, pk):
     """One ZIP with all the base's issued documents and attachments, for archiving."""
-    import tempfile
-    import zipfile
-
-    from django.http import FileResponse
-    from django.utils import timezone
-
-    from bases.selectors import base_attachments
-
     base = get_object_or_404(base_records_for(request.user), pk=pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -261,8 +254,6 @@ def batch(request, kind):
 
 
 def _job(request, pk):
-    from portal.documents.models import BackgroundJob
-
     job = get_object_or_404(BackgroundJob, pk=pk)
     if job.requested_by_id != request.user.pk:
         raise Http404
@@ -273,8 +264,6 @@ def _job(request, pk):
 @require_GET
 def job(request, pk):
     """A background job's progress (the partial polls itself until the job ends)."""
-    from django.shortcuts import render
-
     job = _job(request, pk)
     template = "bases/partials/job.html" if request.htmx else "bases/job.html"
     return render(request, template, {"job": job})

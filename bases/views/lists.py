@@ -1,10 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bases.exports import ROSTER_COLUMNS, roster_rows
 from bases.filters import BaseFilter
+from bases.models import PRE_DECISION_STATES
 from bases.selectors import base_list_for
+from portal.documents.excel import excel_response
+from portal.documents.issuing import BATCH_CANDIDATES, KINDS
+from portal.documents.jobs import job_start
+from portal.parameters import get_parameter
 
 PAGE_SIZE = 20
 LIST_COLUMNS = (
@@ -44,14 +51,6 @@ def base_list(request):
 @require_GET
 def base_export(request):
     """The list as Excel, with the same filters and the same scope."""
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from bases.exports import ROSTER_COLUMNS, roster_rows
-    from portal.documents.excel import excel_response
-    from portal.documents.jobs import job_start
-    from portal.parameters import get_parameter
-
     filterset = BaseFilter(request.GET, queryset=base_list_for(request.user))
     queryset = filterset.qs if filterset.is_valid() else base_list_for(request.user).none()
     total = queryset.count()
@@ -68,8 +67,6 @@ def base_export(request):
 
 
 def _batch_kinds():
-    from bases.documents import BATCH_CANDIDATES, KINDS
-
     return [(key, KINDS[key].label) for key in BATCH_CANDIDATES]
 
 
@@ -77,12 +74,6 @@ def _batch_kinds():
 @require_GET
 def applications_export(request):
     """Applications before the decision, by stage (state), in the user's scope."""
-    from django.utils.translation import gettext as _
-
-    from bases.exports import ROSTER_COLUMNS, roster_rows
-    from bases.models import PRE_DECISION_STATES
-    from portal.documents.excel import excel_response
-
     queryset = (
         base_list_for(request.user).filter(status__in=PRE_DECISION_STATES).order_by("status", "applied_on")
     )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from bases import services
 from bases.exceptions import ApplicationInvalid, TransitionRefused
 from bases.forms import ReasonStepForm, RecommendForm, RevokeForm, StepForm
-from bases.selectors import base_actions_for, base_list_for
+from bases.selectors import base_list_for
+from bases.selectors.steps import base_actions_for
 from portal.forms import refusal_to_form
 
 

@@ -4,6 +4,7 @@ Files are stored under random names beneath MEDIA_ROOT (outside the static root)
 through views that check the permission on the object they belong to.
 """
 
+import secrets
 import uuid
 from pathlib import PurePath
 
@@ -84,8 +85,6 @@ CODE_LENGTH = 10
 
 
 def verification_code() -> str:
-    import secrets
-
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 

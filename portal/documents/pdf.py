@@ -9,6 +9,7 @@ from django.utils import translation
 
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a template of templates/pdf/ to PDF bytes, always in Chinese (official documents)."""
+    # Imported when first used: WeasyPrint takes seconds to import, which every process would pay at start.
     from weasyprint import HTML
 
     with translation.override(settings.LANGUAGE_CODE):

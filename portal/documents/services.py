@@ -1,12 +1,14 @@
 """Writes of uploaded files. Content checks of uploads (type by content, size) come with the forms."""
 
 import hashlib
+import io
 import mimetypes
 
-from django.core.files.base import File
-from django.db import models
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, models, transaction
 
-from portal.documents.models import Attachment
+from portal.documents.models import Attachment, DocumentSequence, IssuedDocument
+from portal.documents.pdf import render_pdf
 from portal.documents.validators import DOCUMENT_KINDS, KINDS, validate_upload
 
 
@@ -50,10 +52,6 @@ def document_number_allocate(*, year: int, prefix: str = BUREAU_PREFIX) -> tuple
     """The next number of the year (忻科字〔2026〕7号) inside the caller's transaction: the sequence row
     is locked, so two documents issued at once get consecutive numbers and a rolled-back issue gives
     its number back."""
-    from django.db import IntegrityError, transaction
-
-    from portal.documents.models import DocumentSequence
-
     try:
         with transaction.atomic():
             DocumentSequence.objects.get_or_create(prefix=prefix, year=year)
@@ -82,10 +80,6 @@ def document_store(
     replaces=None,
 ):
     """Store an issued PDF with its SHA-256 (of the signed bytes, as downloaded)."""
-    from django.core.files.base import ContentFile
-
-    from portal.documents.models import IssuedDocument
-
     document = IssuedDocument(
         kind=kind,
         title=title,
@@ -110,11 +104,8 @@ def document_store(
 def void_stamped(pdf: bytes, *, reason: str, voided_on: str) -> bytes:
     """A voided document as it is shown and downloaded: every page stamped 作废 with the reason. The
     stored file (and so its SHA-256 and signature) stays as issued; verification says it is void."""
-    import io
-
+    # Imported when first used: pypdf takes seconds to import, which every process would pay at start.
     from pypdf import PdfReader, PdfWriter
-
-    from portal.documents.pdf import render_pdf
 
     stamp = PdfReader(
         io.BytesIO(render_pdf("pdf/void_stamp.html", {"reason": reason, "voided_on": voided_on}))

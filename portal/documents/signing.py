@@ -44,36 +44,32 @@ def is_development_key() -> bool:
 def dev_key_ensure() -> Path:
     """Make the development key + self-signed certificate once (one PEM file written atomically, so
     two processes starting at once never pair a key with another's certificate)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
     folder = Path(settings.DOCUMENT_SIGNING_DEV_DIR)
     bundle = folder / DEV_BUNDLE
     if bundle.exists():
         return bundle
+    crypto = _pades()
     folder.mkdir(parents=True, exist_ok=True)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name(
+    key = crypto.rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = crypto.x509.Name(
         [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "CN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "忻州市科学技术局"),
-            x509.NameAttribute(NameOID.COMMON_NAME, DEV_COMMON_NAME),
+            crypto.x509.NameAttribute(crypto.NameOID.COUNTRY_NAME, "CN"),
+            crypto.x509.NameAttribute(crypto.NameOID.ORGANIZATION_NAME, "忻州市科学技术局"),
+            crypto.x509.NameAttribute(crypto.NameOID.COMMON_NAME, DEV_COMMON_NAME),
         ]
     )
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
-        x509.CertificateBuilder()
+        crypto.x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(crypto.x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(crypto.x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
-            x509.KeyUsage(
+            crypto.x509.KeyUsage(
                 digital_signature=True,
                 content_commitment=True,
                 key_encipherment=False,
@@ -86,11 +82,13 @@ def dev_key_ensure() -> Path:
             ),
             critical=True,
         )
-        .sign(key, hashes.SHA256())
+        .sign(key, crypto.hashes.SHA256())
     )
     pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ) + certificate.public_bytes(serialization.Encoding.PEM)
+        crypto.serialization.Encoding.PEM,
+        crypto.serialization.PrivateFormat.PKCS8,
+        crypto.serialization.NoEncryption(),
+    ) + certificate.public_bytes(crypto.serialization.Encoding.PEM)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".dev-signing-")
     with os.fdopen(handle, "wb") as out:
         out.write(pem)
@@ -102,10 +100,17 @@ def dev_key_ensure() -> Path:
     return bundle
 
 
+def _pades():
+    """pyHanko's and cryptography's names (portal.documents.pades)."""
+    # Imported when first used: pyHanko takes seconds to import, which every process would pay at start.
+    from portal.documents import pades
+
+    return pades
+
+
 @lru_cache(maxsize=4)
 def _load(pkcs12: str, key: str, cert: str, passphrase: str, dev_dir: str) -> SigningIdentity:
-    from pyhanko.sign import signers
-
+    signers = _pades().signers
     secret = passphrase.encode() if passphrase else None
     if pkcs12:
         signer = signers.SimpleSigner.load_pkcs12(pkcs12, passphrase=secret)
@@ -132,18 +137,16 @@ def identity() -> SigningIdentity:
 def sign_pdf(pdf: bytes, *, reason: str = "忻州市科学技术局出具") -> bytes:
     """The PDF with the bureau's PAdES signature (B-B: the signing certificate in the CMS, the whole
     file covered)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    meta = signers.PdfSignatureMetadata(
+    pades = _pades()
+    meta = pades.signers.PdfSignatureMetadata(
         field_name="BureauSignature",
         md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
+        subfilter=pades.fields.SigSeedSubFilter.PADES,
         reason=reason,
         location="忻州市",
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=identity().signer)
+    writer = pades.IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    out = pades.signers.sign_pdf(writer, meta, signer=identity().signer)
     return out.getvalue()
 
 
@@ -162,12 +165,9 @@ class SignatureCheck:
 
 def check_signature(data: bytes) -> SignatureCheck:
     """Whether `data` carries an intact signature by the bureau's certificate over the whole file."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
-
+    pades = _pades()
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = pades.PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except Exception:  # not a PDF, or broken beyond reading: simply not a valid signed copy
         return SignatureCheck(False, False, False, False)
@@ -176,16 +176,14 @@ def check_signature(data: bytes) -> SignatureCheck:
     bureau = identity().certificate
     signature = signatures[-1]
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[bureau]))
+        status = pades.validate_pdf_signature(signature, pades.ValidationContext(trust_roots=[bureau]))
     except Exception:
         return SignatureCheck(True, False, False, False)
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-
     signer_cert = status.signing_cert
     return SignatureCheck(
         present=True,
         intact=bool(status.intact and status.valid),
-        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        covers_whole_file=status.coverage == pades.SignatureCoverageLevel.ENTIRE_FILE,
         trusted=bool(status.trusted) and signer_cert is not None and signer_cert.dump() == bureau.dump(),
         signer=signer_cert.subject.human_friendly if signer_cert is not None else "",
     )

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bases.permissions import base_assign_permissions
-from bases.selectors import base_actions_for
+from bases.selectors.steps import base_actions_for
 from portal.accounts.backends import PortalModelBackend
 from portal.accounts.models import Role
 from portal.accounts.services import user_set_role

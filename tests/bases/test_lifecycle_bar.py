@@ -1,5 +1,5 @@
 """The lifecycle bar on every page of a base: ten steps, the current one with its deadline, and where a
-base that left the procedure stopped (bases.selectors.base_lifecycle, `{% base_lifecycle %}`)."""
+base that left the procedure stopped (bases.selectors.lifecycle.base_lifecycle, `{% base_lifecycle %}`)."""
 
 from datetime import date
 
@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django_fsm_log.models import StateLog
 
 from bases.models import Status
-from bases.selectors import base_lifecycle
+from bases.selectors.lifecycle import base_lifecycle
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

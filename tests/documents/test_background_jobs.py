@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bases import documents
+from portal.documents import issuing as documents
 from portal.documents.models import BackgroundJob, IssuedDocument
 from portal.parameters import set_parameter
 from tests.factories import PilotBaseFactory

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from bases import documents
+from portal.documents import issuing as documents
 from portal.documents.models import IssuedDocument
 from portal.documents.signing import check_signature
 from tests.documents.pdf_reading import page_texts

@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import AnnualGrade, ReportingRound
-from bases import documents
 from bases.models import Status
 from bases.services import filings, funds
+from portal.documents import issuing as documents
 from tests.documents.pdf_reading import PT_PER_MM, lines, page_texts
 from tests.factories import PilotBaseFactory
 

@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from bases import documents
 from bases.models import Status
 from bases.services import funds
+from portal.documents import issuing as documents
 from portal.documents.models import IssuedDocument
 from portal.documents.services import document_number_allocate
 from tests.factories import PilotBaseFactory

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from bases.models import Status
-from bases.selectors import base_todos_for
+from bases.selectors.workspace import base_todos_for
 from portal.parameters import set_parameter
 from tests.factories import PilotBaseFactory
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from assessments.services import grading, reporting, triennial
 from bases import services
 from bases.demo import MINIMAL_PDF, fill_complete_application
+from bases.imports import _import_row
 from bases.jobs import revoke_unaccepted_after_extension
 from bases.models import PilotBase
 from bases.policy import RevocationReason
@@ -509,8 +510,6 @@ class Command(BaseCommand):
         """Two bases recognised on 2022-06-01 under the earlier rules (忻科规〔2020〕1号), imported as the
         bureau would import its roster: their operation history (annual reports 2022 on, Art. 15) and
         their first triennial evaluation (Art. 17) come before these Measures took effect."""
-        from bases.imports import _import_row
-
         supervisors = {o.name: o for o in Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR)}
         for (name, direction), (host, uscc, supervisor, _region) in zip(
             LEGACY, [HOSTS[0], HOSTS[2]], strict=True

@@ -1,0 +1,56 @@
+"""What the services of a base's application share: the local date, a required reason, the
+Party-group meeting's wording, and telling the people concerned about a base."""
+
+from datetime import date
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bases.exceptions import TransitionRefused
+from bases.models import PilotBase
+from bases.selectors import host_users, supervisor_users
+from portal.accounts.models import User
+from portal.notifications.services import notify
+
+
+def local_today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def base_url(base: PilotBase) -> str:
+    try:
+        return reverse("bases:detail", args=[base.pk])
+    except NoReverseMatch:  # before the bases screens are wired
+        return ""
+
+
+def require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionRefused(_("请填写%(what)s。") % {"what": what})
+    return reason
+
+
+def announce(base: PilotBase, recipients, title, body="", *, url: str = "", kind: str = "workflow") -> None:
+    """Tell `recipients` about the base (a link to its page unless another is given)."""
+    notify(
+        recipients=list(recipients),
+        title=title,
+        body=body,
+        url=url or base_url(base),
+        target=base,
+        kind=kind,
+    )
+
+
+def host_and_supervisor(base: PilotBase) -> list[User]:
+    return [*host_users(base), *supervisor_users(base)]
+
+
+def meeting_comment(meeting_on: date, minutes_no: str, reason: str = "") -> str:
+    minutes_no = (minutes_no or "").strip()
+    if meeting_on is None or not minutes_no:
+        raise TransitionRefused(_("请填写局党组会议日期和纪要编号。"))
+    text = _("局党组会议（%(on)s，纪要%(no)s）研究确定。") % {"on": meeting_on.isoformat(), "no": minutes_no}
+    return f"{text}{reason}"

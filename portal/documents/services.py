@@ -6,6 +6,7 @@ import mimetypes
 
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, models, transaction
+from pypdf import PdfReader, PdfWriter
 
 from portal.documents.models import Attachment, DocumentSequence, IssuedDocument
 from portal.documents.pdf import render_pdf
@@ -104,9 +105,6 @@ def document_store(
 def void_stamped(pdf: bytes, *, reason: str, voided_on: str) -> bytes:
     """A voided document as it is shown and downloaded: every page stamped 作废 with the reason. The
     stored file (and so its SHA-256 and signature) stays as issued; verification says it is void."""
-    # Imported when first used: pypdf takes seconds to import, which every process would pay at start.
-    from pypdf import PdfReader, PdfWriter
-
     stamp = PdfReader(
         io.BytesIO(render_pdf("pdf/void_stamp.html", {"reason": reason, "voided_on": voided_on}))
     )

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -157,11 +158,33 @@ def round_detail(request, year):
     )
 
 
+def _refused(request, base, *, what, form_template, back_url, back_label, message, context):
+    """A grading refused: the same form again on a page of its own, with what was typed and why it
+    was refused (status 400). The round's pages list many bases over many pages, so the row would be
+    hard to find again, and a redirect would lose the note."""
+    return render(
+        request,
+        "assessments/refused.html",
+        {
+            "base": base,
+            "what": what,
+            "form_template": form_template,
+            "back_url": back_url,
+            "back_label": back_label,
+            "errors": [message],
+            **context,
+        },
+        status=400,
+    )
+
+
 @login_required
 @require_POST
 def grade(request, year, report_id):
     _check_bureau(request)
-    report = get_object_or_404(AnnualReport, pk=report_id, round__year=year)
+    report = get_object_or_404(
+        AnnualReport.objects.select_related("base__host", "round"), pk=report_id, round__year=year
+    )
     try:
         services.grade_record(
             actor=request.user,
@@ -172,16 +195,34 @@ def grade(request, year, report_id):
             provincial_candidate=request.POST.get("provincial_candidate") == "on",
         )
     except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, f"{report.base.name}{_('：')}{exc.message}")
+        return _refused(
+            request,
+            report.base,
+            what=_("年度考核结果"),
+            form_template="assessments/_grade_form.html",
+            back_url=reverse("assessments:round", args=[year]),
+            back_label=str(report.round),
+            message=exc.message,
+            context={
+                "report": report,
+                "year": year,
+                "grades": Grade.choices,
+                "values": {
+                    "grade": request.POST.get("grade", ""),
+                    "score": request.POST.get("score", ""),
+                    "note": request.POST.get("note", ""),
+                    "provincial_candidate": request.POST.get("provincial_candidate") == "on",
+                },
+            },
+        )
+    if services.publication_would_revoke(report.base, year):
+        messages.warning(
+            request,
+            _("“%(name)s”连续两年考核不合格：发布%(year)d年度考核结果时将撤销其资格（第十六条）。")
+            % {"name": report.base.name, "year": year},
+        )
     else:
-        if services.publication_would_revoke(report.base, year):
-            messages.warning(
-                request,
-                _("“%(name)s”连续两年考核不合格：发布%(year)d年度考核结果时将撤销其资格（第十六条）。")
-                % {"name": report.base.name, "year": year},
-            )
-        else:
-            messages.success(request, _("已记录“%(name)s”的考核结果。") % {"name": report.base.name})
+        messages.success(request, _("已记录“%(name)s”的考核结果。") % {"name": report.base.name})
     return redirect("assessments:round", year=year)
 
 
@@ -303,7 +344,9 @@ def evaluation_meeting(request, year, evaluation_id):
 @require_POST
 def evaluation_grade(request, year, evaluation_id):
     _check_bureau(request)
-    evaluation = get_object_or_404(Evaluation, pk=evaluation_id, round__year=year)
+    evaluation = get_object_or_404(
+        Evaluation.objects.select_related("base__host", "round"), pk=evaluation_id, round__year=year
+    )
     try:
         services.evaluation_grade(
             actor=request.user,
@@ -312,9 +355,22 @@ def evaluation_grade(request, year, evaluation_id):
             note=posted_text(request, "note"),
         )
     except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, f"{evaluation.base.name}{_('：')}{exc.message}")
-    else:
-        messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
+        return _refused(
+            request,
+            evaluation.base,
+            what=_("三年评估结果"),
+            form_template="assessments/_evaluation_grade_form.html",
+            back_url=reverse("assessments:evaluations", args=[year]),
+            back_label=str(evaluation.round),
+            message=exc.message,
+            context={
+                "evaluation": evaluation,
+                "year": year,
+                "grades": Grade.choices,
+                "values": {"grade": request.POST.get("grade", ""), "note": request.POST.get("note", "")},
+            },
+        )
+    messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
     return redirect("assessments:evaluations", year=year)
 
 

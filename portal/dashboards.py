@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from assessments.models import AnnualGrade, AnnualReport
+from bases.deadlines import Due
 from bases.models import Award, LedgerEntry, PilotBase, Status
 from bases.policy import Grade
 from bases.selectors import sees_every_base
@@ -42,6 +44,47 @@ def _bars(rows: list[Bar]) -> list[Bar]:
     for row in rows:
         row.percent = round(100 * row.value / top, 1)
     return rows
+
+
+# The deadlines counted on the cards (overdue, or due within 30 days), listed one by one: the most
+# urgent first (bases.deadlines.Due.sort_key), at most this many, so the page stays the same size
+# whatever the number of bases; the cards' links lead to the full lists.
+URGENT_SHOWN = 20
+
+
+def _most_urgent(bases_due, reports_due, today) -> list[dict]:
+    """The URGENT_SHOWN most urgent of the bases whose construction period ends (Art. 8-4: the
+    acceptance is applied for when it ends) and of the annual reports not yet filed by the round's
+    due date (Art. 15): what, which base, its due date. Two queries of at most URGENT_SHOWN rows."""
+    items = [
+        {
+            "what": gettext("建设期满"),
+            "base": base,
+            "url": reverse("bases:detail", args=[base.pk]),
+            "due": Due(base.construction_deadline, today),
+        }
+        for base in bases_due.select_related(None)
+        .select_related("host")
+        # (the state is read when a row is loaded, django_fsm.ConcurrentTransitionMixin: never deferred)
+        .only("name", "status", "construction_deadline", "host__name")
+        .order_by("construction_deadline", "pk")[:URGENT_SHOWN]
+    ]
+    items += [
+        {
+            "what": gettext("%(year)d年度报告") % {"year": report.round.year},
+            "base": report.base,
+            "url": reverse("bases:filing", args=["annual-report", report.pk]),
+            "due": Due(report.round.due_on, today),
+        }
+        for report in reports_due.select_related("round", "base__host")
+        .only("state", "round__year", "round__due_on", "base__name", "base__status", "base__host__name")
+        .order_by("round__due_on", "pk")[:URGENT_SHOWN]
+    ]
+    items.sort(key=lambda item: item["due"].sort_key)
+    return [
+        {**item, "base": {"pk": item["base"].pk, "name": item["base"].name, "host": item["base"].host.name}}
+        for item in items[:URGENT_SHOWN]
+    ]
 
 
 def dashboard(bases, *, everything: bool = False) -> dict:
@@ -79,6 +122,12 @@ def dashboard(bases, *, everything: bool = False) -> dict:
             ),
         )
     )
+    horizon = today + timedelta(days=30)
+    urgent = _most_urgent(
+        bases.filter(status=Status.UNDER_CONSTRUCTION, construction_deadline__lte=horizon),
+        of(AnnualReport).filter(state__in=["draft", "returned"], round__due_on__lte=horizon),
+        today,
+    )
     grades = {}
     for grade_year, grade, n in (
         of(AnnualGrade).order_by().values_list("year", "grade").annotate(n=Count("pk"))
@@ -112,6 +161,8 @@ def dashboard(bases, *, everything: bool = False) -> dict:
         "year": year,
         "deadlines": deadlines,
         "reports": reports,
+        "urgent": urgent,
+        "urgent_shown": URGENT_SHOWN,
         "grades": sorted(grades.items()),
         "grade_labels": Grade.choices,
         "awarded": money["awarded"] or zero,

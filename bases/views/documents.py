@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from bases.exceptions import PermissionRefused, TransitionRefused
@@ -27,6 +28,7 @@ from portal.documents import issuing as documents
 from portal.documents.models import BackgroundJob, IssuedDocument
 from portal.documents.services import void_stamped
 from portal.documents.views import serve_file
+from portal.forms import refusal_to_form
 
 
 def _subject(request, kind_key, pk):
@@ -149,18 +151,14 @@ def download(request, pk):
 
 class ReissueForm(forms.Form):
     reason = forms.CharField(
-        label=_("作废原因"),
+        label=gettext_lazy("作废原因"),
         max_length=2000,
+        error_messages={"required": gettext_lazy("请填写作废原因。")},
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-@_sign_in_first
-@require_GET
-def document_detail(request, pk):
-    """An issued document's page: number, title, status (valid / voided with reason and its
-    correction), verification code, and for the bureau the correction form."""
-    document = _visible_document(request, pk)
+def _document_page(request, document, form, status=200):
     return render(
         request,
         "bases/document.html",
@@ -171,31 +169,40 @@ def document_detail(request, pk):
             "can_reissue": request.user.is_authenticated
             and request.user.has_perm("bases.review_pilotbase")
             and not document.is_void,
-            "form": ReissueForm(),
+            "form": form,
         },
+        status=status,
     )
+
+
+@_sign_in_first
+@require_GET
+def document_detail(request, pk):
+    """An issued document's page: number, title, status (valid / voided with reason and its
+    correction), verification code, and for the bureau the correction form."""
+    return _document_page(request, _visible_document(request, pk), ReissueForm())
 
 
 @login_required
 @require_POST
 def document_reissue(request, pk):
-    """The bureau corrects an issued document: it is voided (reason recorded) and issued again."""
+    """The bureau corrects an issued document: it is voided (reason recorded) and issued again. A
+    refusal shows the document's page again with the reason typed and what is wrong (status 400)."""
     if not request.user.has_perm("bases.review_pilotbase"):
         raise Http404
     document = _visible_document(request, pk)
     form = ReissueForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写作废原因。"))
-        return redirect("bases:document_detail", pk=document.pk)
-    try:
-        new = documents.document_reissue(
-            actor=request.user, document=document, reason=form.cleaned_data["reason"]
-        )
-    except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
-        return redirect("bases:document_detail", pk=document.pk)
-    messages.success(request, _("原文件已作废，更正后的文件已出具：%(document)s") % {"document": new})
-    return redirect("bases:document_detail", pk=new.pk)
+    if form.is_valid():
+        try:
+            new = documents.document_reissue(
+                actor=request.user, document=document, reason=form.cleaned_data["reason"]
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("原文件已作废，更正后的文件已出具：%(document)s") % {"document": new})
+            return redirect("bases:document_detail", pk=new.pk)
+    return _document_page(request, document, form, status=400)
 
 
 @login_required

@@ -36,42 +36,54 @@ def my_panels(request):
     return render(request, "reviews/expert/list.html", {"page_obj": page, "memberships": page.object_list})
 
 
-@login_required
-@require_GET
-def my_panel(request, panel_id):
-    member = _membership(request, panel_id)
-    context = {"member": member, "panel": member.panel}
+def _panel_page(request, member, *, accept_form=None, decline_form=None, refused=(), status=200):
+    """The expert's page of a panel. After a refused answer it is shown again (status 400) with the
+    answer as it was given and why it was refused; once the invitation is answered the forms are
+    gone, so a reason typed for declining is shown as text."""
+    context = {"member": member, "panel": member.panel, "refused": list(refused)}
+    if decline_form is not None and member.state != PanelMember.State.INVITED:
+        context["typed_reason"] = decline_form.data.get("reason", "")
     if member.state == PanelMember.State.INVITED:
         context.update(
-            accept_form=AcceptForm(),
-            decline_form=DeclineForm(),
+            accept_form=accept_form or AcceptForm(),
+            decline_form=decline_form or DeclineForm(),
             declaration=services.declaration_text(member.panel, as_signed=False),
             entries=member.panel.panel_bases.select_related("base__host").order_by("pk"),
         )
     elif member.state == PanelMember.State.ACCEPTED:
         context["sheets"] = member_sheets(member)
-    return render(request, "reviews/expert/panel.html", context)
+    return render(request, "reviews/expert/panel.html", context, status=status)
+
+
+@login_required
+@require_GET
+def my_panel(request, panel_id):
+    return _panel_page(request, _membership(request, panel_id))
 
 
 @login_required
 @require_POST
 def my_panel_answer(request, panel_id):
     member = _membership(request, panel_id)
-    accepting = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer")
+    accepting = answer == "accept"
     form = AcceptForm(request.POST) if accepting else DeclineForm(request.POST)
     try:
+        if answer not in ("accept", "decline"):
+            # Each of the page's two forms says which it is; anything else is not an answer.
+            raise TransitionRefused(_("请选择接受或谢绝评审。"))
         if accepting:
             services.member_accept(actor=request.user, member=member, declared=form.is_valid())
         else:
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
             services.member_decline(actor=request.user, member=member, reason=reason)
     except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
+        forms = {"accept_form": form} if accepting else {"decline_form": form}
+        return _panel_page(request, member, refused=[exc.message], status=400, **forms)
+    if accepting:
+        messages.success(request, _("您已签署无利益冲突声明，现在可以查阅评审材料并评分。"))
     else:
-        if accepting:
-            messages.success(request, _("您已签署无利益冲突声明，现在可以查阅评审材料并评分。"))
-        else:
-            messages.success(request, _("已谢绝本次评审，市科技局将另行抽取专家。"))
+        messages.success(request, _("已谢绝本次评审，市科技局将另行抽取专家。"))
     return redirect("reviews:my_panel", panel_id=panel_id)
 
 

@@ -166,25 +166,40 @@ def panel_new(request):
     )
 
 
-@login_required
-@require_GET
-def panel_detail(request, pk):
-    _check_bureau(request)
-    panel = get_object_or_404(Panel, pk=pk)
+def _panel_page(
+    request, panel, *, substitute_form=None, conclude=None, refused=(), refused_at="", status=200
+):
+    """The panel's page. After a refused substitute draw or conclusion it is shown again (status 400)
+    with the form as it was filled in and why it was refused, at the top and at the field."""
     report = panel_report(panel)
-    substitute_form = SubstituteForm(initial={"specialties": report.draw_specialties})
+    comments, comment_errors = conclude or ({}, {})
     return render(
         request,
         "reviews/panels/detail.html",
         {
             "panel": panel,
             "report": report,
-            "substitute_form": substitute_form,
+            "substitute_form": substitute_form
+            or SubstituteForm(initial={"specialties": report.draw_specialties}),
+            "conclude_rows": [
+                (ev, comments.get(ev.entry.pk, ""), comment_errors.get(ev.entry.pk, ""))
+                for ev in report.entries
+            ],
+            "refused": list(refused),
+            "refused_at": refused_at,
             "threshold": get_parameter("review_pass_threshold"),
             "min_sheets": get_parameter("review_min_sheets"),
             "outlier_points": get_parameter("review_outlier_points"),
         },
+        status=status,
     )
+
+
+@login_required
+@require_GET
+def panel_detail(request, pk):
+    _check_bureau(request)
+    return _panel_page(request, get_object_or_404(Panel, pk=pk))
 
 
 @login_required
@@ -194,17 +209,28 @@ def panel_substitute(request, pk):
     panel = get_object_or_404(Panel, pk=pk)
     form = SubstituteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择替补专家的专业领域。"))
-        return redirect("reviews:panel_detail", pk=pk)
-    try:
-        draw = services.panel_draw_substitutes(
-            actor=request.user, panel=panel, specialties=list(form.cleaned_data["specialties"])
-        )
-    except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
+        # A choice the page did not offer (a specialty retired since it was shown) is named, as
+        # Django names an invalid choice, so the bureau sees what was sent.
+        offered = {str(pk) for pk in form.fields["specialties"].queryset.values_list("pk", flat=True)}
+        unknown = [value for value in request.POST.getlist("specialties") if value not in offered]
+        refused = [
+            _("所选专业领域无效：%(values)s。请重新选择。") % {"values": _("、").join(unknown)}
+            if unknown
+            else _("请选择替补专家的专业领域。")
+        ]
     else:
-        messages.success(request, _("已抽取 %(n)d 名替补专家。") % {"n": len(draw.picked)})
-    return redirect("reviews:panel_detail", pk=pk)
+        try:
+            draw = services.panel_draw_substitutes(
+                actor=request.user, panel=panel, specialties=list(form.cleaned_data["specialties"])
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            refused = [exc.message]
+        else:
+            messages.success(request, _("已抽取 %(n)d 名替补专家。") % {"n": len(draw.picked)})
+            return redirect("reviews:panel_detail", pk=pk)
+    return _panel_page(
+        request, panel, substitute_form=form, refused=refused, refused_at="h-substitute", status=400
+    )
 
 
 @login_required
@@ -212,19 +238,29 @@ def panel_substitute(request, pk):
 def panel_conclude(request, pk):
     _check_bureau(request)
     panel = get_object_or_404(Panel, pk=pk)
+    comments, errors = {}, {}
+    for entry in panel.panel_bases.all():
+        try:
+            comments[entry.pk] = posted_text(request, f"comment_{entry.pk}")
+        except TransitionRefused as exc:
+            comments[entry.pk], errors[entry.pk] = request.POST.get(f"comment_{entry.pk}", ""), exc.message
+    minutes = request.FILES.get("minutes")
     try:
-        comments = {
-            entry.pk: posted_text(request, f"comment_{entry.pk}") for entry in panel.panel_bases.all()
-        }
-        minutes = request.FILES.get("minutes")
+        if errors:
+            raise TransitionRefused(next(iter(errors.values())))
         if minutes is None:
             # The conclusion rests on the panel's signed minutes: asked for before anything changes.
             raise TransitionRefused(_("请上传专家组评审会议纪要（PDF）后再形成结论。"))
         services.panel_conclude(actor=request.user, panel=panel, comments=comments, minutes=minutes)
     except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("专家组评审已完成，结论已通知依托单位和归口管理单位。"))
+        refused = [exc.message]
+        if minutes is not None:
+            # A browser never refills a file input: say so rather than let the minutes vanish silently.
+            refused.append(_("所选会议纪要未保存，请在修改后重新选择文件。"))
+        return _panel_page(
+            request, panel, conclude=(comments, errors), refused=refused, refused_at="h-conclude", status=400
+        )
+    messages.success(request, _("专家组评审已完成，结论已通知依托单位和归口管理单位。"))
     return redirect("reviews:panel_detail", pk=pk)
 
 

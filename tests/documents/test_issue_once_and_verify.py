@@ -98,7 +98,7 @@ def test_a_correction_voids_the_old_document_visibly_and_keeps_the_sequence_gapl
     old = documents.document_issue(actor=people.bureau, kind_key="approval_notice", subject=approved)
     client.force_login(people.bureau)
     refused = client.post(reverse("bases:document_reissue", args=[old.pk]), {"reason": "  "})
-    assert refused.status_code == 302 and IssuedDocument.objects.count() == 1
+    assert refused.status_code == 400 and IssuedDocument.objects.count() == 1
     response = client.post(reverse("bases:document_reissue", args=[old.pk]), {"reason": "依托单位名称有误"})
     old.refresh_from_db()
     new = IssuedDocument.objects.get(replaces=old)

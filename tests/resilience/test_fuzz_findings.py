@@ -28,7 +28,7 @@ def test_a_nul_in_an_evaluation_note_is_refused_not_stored(world):
     evaluation = _evaluation_ready_to_grade(world)
     url = reverse("assessments:evaluation_grade", args=[world.evaluation_round.year, evaluation.pk])
     response = _bureau(world).post(url, {"grade": "good", "note": NUL}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again, with the note typed
     assert "空字符" in response.content.decode()
     evaluation.refresh_from_db()
     assert evaluation.grade == ""
@@ -54,7 +54,7 @@ def test_a_score_of_nan_is_refused_not_a_500(world):
     quick = client.post(
         reverse("assessments:grade", args=[2025, report.pk]), {"grade": "good", "score": "NaN"}
     )
-    assert quick.status_code == 302
+    assert quick.status_code == 400  # refused: the form again, with what was typed
     sheet_url = reverse("assessments:grade_sheet", args=[2025, report.pk])
     template = ScoringTemplate.objects.get(purpose="annual", is_active=True)
     scores = {f"c{c.pk}": "NaN" for c in template.criteria.all()}

@@ -1,6 +1,6 @@
 """办事指南: one page per process a host unit or the public goes through — who may file, what to
 prepare, the deadlines, the steps and the articles of the Measures (忻科规〔2024〕2号). A guide names
-its deadlines by key; their words are composed when the page is shown (portal.views.guide_deadlines)
+its deadlines by key; their words are composed when the page is shown (portal.site.views.guide_deadlines)
 from the bureau's parameters and the rules of bases.policy, so a changed parameter changes the guide
 with it."""
 

@@ -35,9 +35,6 @@ PACKAGES = ("portal", "bases", "reviews", "assessments")
 
 # The composition place: it may import every app. Everything else in portal is the ground.
 TOP = (
-    "portal.urls",
-    "portal.views",
-    "portal.dashboards",
     "portal.site",
     "bases.management.commands.seed_demo",
 )

@@ -53,9 +53,9 @@ def test_the_committed_drawing_is_drawn_from_todays_imports(graph):
         ("reviews.services", "bases.models", False),
         ("assessments.views", "portal.accounts.models", False),
         ("bases.models", "portal.workflow.models", False),
-        ("portal.urls", "assessments.urls", False),
+        ("portal.site.urls", "assessments.urls", False),
         ("bases.management.commands.seed_demo", "reviews.services", False),
-        ("bases.migrations.0001_initial", "portal.urls", False),
+        ("bases.migrations.0001_initial", "portal.site.urls", False),
     ],
 )
 def test_the_layer_rule_itself(importer, imported, against):

@@ -11,6 +11,6 @@ class SiteConfig(AppConfig):
 
     def ready(self):
         # The dashboards import models, which can be imported only once the apps are loaded.
-        from portal import dashboards
+        from portal.site import dashboards
 
         dashboards.connect_invalidation()

@@ -76,7 +76,7 @@ def _url(name, world):
 
 def _render(client, url):
     """(status, queries cold, queries warm, body size, content type) of one GET of `url`."""
-    from portal.dashboards import invalidate
+    from portal.site.dashboards import invalidate
 
     invalidate()  # cold: the dashboards' cached figures dropped
     with CaptureQueriesContext(connection) as cold:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import AnnualReport, ReportingRound
 from bases.models import PilotBase, Status
-from portal.dashboards import URGENT_SHOWN, dashboard, invalidate
+from portal.site.dashboards import URGENT_SHOWN, dashboard, invalidate
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

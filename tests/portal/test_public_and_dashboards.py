@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bases.models import PilotBase, Status
 from bases.services import funds
-from portal.dashboards import dashboard
+from portal.site.dashboards import dashboard
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

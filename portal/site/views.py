@@ -18,10 +18,10 @@ from bases.selectors import base_list_for, public_roster
 from bases.selectors.steps import recent_activity_for
 from bases.selectors.workspace import base_todos_for, filing_todos_for
 from portal.accounts.models import Organisation, OrganisationKind
-from portal.dashboards import figures_for, host_overview
 from portal.guides import GUIDES, Guide
 from portal.measures import measures
 from portal.parameters import get_parameter, get_parameters
+from portal.site.dashboards import figures_for, host_overview
 from reviews.selectors import review_tasks_for
 
 

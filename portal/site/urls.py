@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from bases.views.public import roster
-from portal import views
+from portal.site import views
 
 admin.site.site_header = _("忻州市中试基地管理平台")
 admin.site.site_title = _("忻州市中试基地管理平台")

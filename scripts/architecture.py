@@ -39,7 +39,6 @@ TOP = (
     "portal.views",
     "portal.dashboards",
     "portal.site",
-    "bases.management.commands.seed_demo",
 )
 LAYERS = ("ground", "core", "domain", "top")
 DOMAIN_APPS = ("reviews", "assessments")

@@ -50,11 +50,16 @@ def legacy_import(*, actor: User, file, apply: bool, today: date | None = None) 
         file=file,
         columns=COLUMNS,
         apply=apply,
-        handle_row=lambda values: _import_row(actor, values, supervisors, today),
+        handle_row=lambda values: legacy_import_row(
+            actor=actor, values=values, supervisors=supervisors, today=today
+        ),
     )
 
 
-def _import_row(actor, values, supervisors, today) -> list[tuple[str, str]]:
+def legacy_import_row(*, actor: User, values: dict, supervisors: dict, today: date) -> list[tuple[str, str]]:
+    """Check one row and, when it has no problem, create its base (and its host unit if new); return
+    the problems as (column, message). The caller checks the permission: legacy_import for an upload,
+    the demo data for its legacy bases. `supervisors` maps each supervising unit's name to it."""
     text = {k: str(v or "").strip() for k, v in values.items() if k != "recognized_on"}
     # Stored and looked up as compared (Art. 8-2): a code typed in groups or in lower case names the
     # same host unit as the compact one.

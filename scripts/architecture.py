@@ -34,10 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("portal", "bases", "reviews", "assessments")
 
 # The composition place: it may import every app. Everything else in portal is the ground.
-TOP = (
-    "portal.site",
-    "bases.management.commands.seed_demo",
-)
+TOP = ("portal.site",)
 LAYERS = ("ground", "core", "domain", "top")
 DOMAIN_APPS = ("reviews", "assessments")
 

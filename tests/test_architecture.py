@@ -54,7 +54,7 @@ def test_the_committed_drawing_is_drawn_from_todays_imports(graph):
         ("assessments.views", "portal.accounts.models", False),
         ("bases.models", "portal.workflow.models", False),
         ("portal.site.urls", "assessments.urls", False),
-        ("bases.management.commands.seed_demo", "reviews.services", False),
+        ("portal.site.management.commands.seed_demo", "reviews.services", False),
         ("bases.migrations.0001_initial", "portal.site.urls", False),
     ],
 )

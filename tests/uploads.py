@@ -5,8 +5,13 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bases.demo import MINIMAL_PDF
-
+# The smallest well-formed PDF: the upload checks read its signature and scan its objects, so it passes
+# them as a real document would (the demo data uploads the same bytes).
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
     "000154a24f5d0000000049454e44ae426082"

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from bases import services
-from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.models import POST_APPROVAL_STATES, PRE_DECISION_STATES, TERMINAL_STATES, PilotBase, Status
 from bases.policy import RevocationReason
+from portal.site.demo.application import fill_complete_application
 from portal.workflow.exceptions import TransitionRefused
 from tests.factories import PEOPLE, PilotBaseFactory
+from tests.uploads import MINIMAL_PDF
 
 S = Status
 # The edges of the lifecycle's state table that the application phase and revocation may take.

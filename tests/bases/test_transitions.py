@@ -8,12 +8,13 @@ from django.core.files.base import ContentFile
 from django_fsm_log.models import StateLog
 
 from bases import services
-from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.exceptions import ApplicationInvalid, PermissionRefused, StaleState, TransitionRefused
 from bases.models import POST_APPROVAL_STATES, Status
 from portal.accounts.models import Role
+from portal.site.demo.application import fill_complete_application
 from portal.workflow.models import TransitionRecord
 from tests.factories import PEOPLE, PilotBaseFactory
+from tests.uploads import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_fsm_log.models import StateLog
 
-from bases.demo import fill_complete_application
 from bases.models import PilotBase, Status
 from portal.parameters import set_parameter
+from portal.site.demo.application import fill_complete_application
 from tests.factories import HostUnitFactory, PilotBaseFactory
 from tests.uploads import EXE, pdf, upload
 

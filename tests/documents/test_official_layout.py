@@ -202,7 +202,7 @@ def test_the_public_notice_pdf_speaks_of_paper_not_of_this_page(issued):
 
 
 def test_the_application_form_prints_every_section_in_the_official_order(people):
-    from bases.demo import fill_complete_application
+    from portal.site.demo.application import fill_complete_application
 
     base = fill_complete_application(
         actor=people.staff_a, base=PilotBaseFactory(host=people.host_a), joint=True

@@ -79,7 +79,7 @@ def test_the_bureau_documents_render_with_content_numbers_and_cjk_fonts(people):
 
 
 def test_forms_render_the_application_and_refuse_what_does_not_exist_yet(people):
-    from bases.demo import fill_complete_application
+    from portal.site.demo.application import fill_complete_application
 
     base = fill_complete_application(actor=people.staff_a, base=PilotBaseFactory(host=people.host_a))
     pdf = documents.document_preview(actor=people.staff_a, kind_key="application", subject=base)

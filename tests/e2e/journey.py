@@ -9,7 +9,7 @@ PASSWORD = "journey-pass-2024"
 
 def minutes_pdf(artifacts):
     """A signed-minutes PDF to upload where a conclusion rests on its minutes."""
-    from bases.demo import MINIMAL_PDF
+    from tests.uploads import MINIMAL_PDF
 
     path = artifacts / "会议纪要.pdf"
     path.write_bytes(MINIMAL_PDF)

@@ -10,11 +10,11 @@ from django_fsm_log.models import StateLog
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from bases.demo import MINIMAL_PDF
 from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from tests.factories import make_uscc
+from tests.uploads import MINIMAL_PDF
 
 PASSWORD = "journey-pass-2024"
 NAME = "忻州市氢能装备中试基地"

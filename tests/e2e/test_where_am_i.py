@@ -59,8 +59,8 @@ AUDIT = """async () => {
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo data and a live server over it, for the whole module."""
-    from bases.management.commands.seed_demo import BUREAU
     from portal.accounts.models import Organisation
+    from portal.site.demo.people import BUREAU
 
     with django_db_blocker.unblock():
         if not Organisation.objects.filter(name=BUREAU).exists():
@@ -104,7 +104,7 @@ def _paths(role):
     def base(status, **filters):
         return PilotBase.objects.filter(status=status, **filters).order_by("pk").first()
 
-    from bases.management.commands.seed_demo import HOSTS
+    from portal.site.demo.people import HOSTS
 
     host = {"host__name": HOSTS[0][0]}
     if role == "host":

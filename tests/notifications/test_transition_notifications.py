@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 
 from bases import services
-from bases.demo import fill_complete_application
 from portal.notifications.models import Notification
 from portal.notifications.services import notify
 from portal.notifications.tasks import deliver_notification_email
+from portal.site.demo.application import fill_complete_application
 from tests.factories import PilotBaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,14 @@ from django.core.files.base import ContentFile
 from django_fsm_log.models import StateLog
 
 from bases import services as base_services
-from bases.demo import MINIMAL_PDF, fill_complete_application
 from bases.exceptions import PermissionRefused, StaleState, TransitionRefused
 from bases.models import Status
+from portal.site.demo.application import fill_complete_application
 from reviews.models import CHECKLIST_SECTIONS, ChecklistItem, Decision, PreliminaryCheck
 from reviews.selectors import preliminary_check_for, preliminary_checks_for, preliminary_notes_for
 from reviews.services import preliminary as services
 from tests.factories import PilotBaseFactory
+from tests.uploads import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bases.demo import MINIMAL_PDF
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import Status
 from portal.documents.models import Attachment
@@ -14,6 +13,7 @@ from reviews.models import SiteVisit, VisitPurpose
 from reviews.selectors import site_visits_for
 from reviews.services import site_visits as services
 from tests.factories import PilotBaseFactory
+from tests.uploads import MINIMAL_PDF
 
 pytestmark = pytest.mark.django_db
 

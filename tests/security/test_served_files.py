@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from bases.demo import MINIMAL_PDF
 from portal.documents.services import attachment_create
 from portal.documents.validators import pdf_active_content
 from tests.factories import PilotBaseFactory
-from tests.uploads import PNG
+from tests.uploads import MINIMAL_PDF, PNG
 
 pytestmark = pytest.mark.django_db
 

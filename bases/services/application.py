@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from bases.completeness import missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import EDITABLE_STATES, Condition, ConditionAffirmation, PilotBase, Status
-from bases.permissions import base_assign_permissions
+from bases.permissions import base_assign_permissions, may_edit_application
 from bases.policy import base_name_problem
 from bases.selectors import bureau_users, host_approvers, supervisor_users
 from bases.services.common import announce, local_today, require_reason
@@ -220,7 +220,7 @@ def _check_editable(actor: User, base: PilotBase) -> None:
         raise TransitionRefused(
             _("当前状态为“%(state)s”，申请书不可修改。") % {"state": base.get_status_display()}
         )
-    if not actor.has_perm("bases.change_pilotbase", base):
+    if not may_edit_application(actor, base):
         raise PermissionRefused(_("您无权修改此申请。"))
 
 

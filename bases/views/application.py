@@ -15,6 +15,7 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.extensions import application_notes
 from bases.forms import SECTION_ROWS, CreateForm, condition_forms, row_formset_class, section_form_class
 from bases.models import ConditionAffirmation
+from bases.permissions import may_edit_application
 from bases.policy import base_name_problem
 from bases.selectors import base_list_for, base_with_content
 from portal.accounts.models import Role
@@ -53,7 +54,7 @@ def base_create(request):
 
 def _editable_base(request, pk):
     base = get_object_or_404(base_with_content(base_list_for(request.user)), pk=pk)
-    if not request.user.has_perm("bases.change_pilotbase", base):
+    if not may_edit_application(request.user, base):
         raise Http404
     return base
 

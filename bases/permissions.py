@@ -16,10 +16,10 @@ from guardian.shortcuts import assign_perm
 from bases.exceptions import PermissionRefused
 from bases.models import PilotBase, PilotBaseGroupObjectPermission
 from portal.accounts.models import Role
-from portal.accounts.permissions import is_host, org_role_group
+from portal.accounts.permissions import BUREAU_PERMISSION, holds_bureau_right, is_host, org_role_group
 
 # The bureau's right over every base (granted to its role group): reviews, decisions, documents.
-REVIEW_PERMISSION = "bases.review_pilotbase"
+REVIEW_PERMISSION = BUREAU_PERMISSION
 HOST_STAFF_PERMISSIONS = ["view_pilotbase", "change_pilotbase"]
 HOST_APPROVER_PERMISSIONS = ["view_pilotbase", "change_pilotbase", "submit_pilotbase", "withdraw_pilotbase"]
 SUPERVISOR_PERMISSIONS = ["view_pilotbase", "recommend_pilotbase"]
@@ -28,7 +28,7 @@ EDIT_PERMISSION = "bases.change_pilotbase"
 
 def may_review(user) -> bool:
     """The bureau's right over every base: reviews, decisions, documents, imports (Art. 4)."""
-    return user.has_perm(REVIEW_PERMISSION)
+    return holds_bureau_right(user)
 
 
 def may_edit_application(user, base: PilotBase) -> bool:

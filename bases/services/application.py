@@ -20,7 +20,8 @@ from bases.policy import base_name_problem
 from bases.selectors import bureau_users, host_approvers, supervisor_users
 from bases.services.common import announce, local_today, require_reason
 from bases.services.revocation import end_predecessor_if_failed
-from portal.accounts.models import Organisation, OrganisationKind, Role, User
+from portal.accounts.models import Organisation, OrganisationKind, User
+from portal.accounts.permissions import is_host
 from portal.documents.models import Attachment
 from portal.documents.services import attachment_create
 from portal.text import join_sentences
@@ -89,9 +90,7 @@ def base_create_draft(
 ) -> PilotBase:
     """Base staff or the host approver start an application for their own unit."""
     host = host or actor.organisation
-    if actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER) or actor.organisation_id != getattr(
-        host, "pk", None
-    ):
+    if not is_host(actor) or actor.organisation_id != getattr(host, "pk", None):
         raise PermissionRefused(_("只有依托单位的人员可以为本单位创建申请。"))
     if host.kind != OrganisationKind.HOST_UNIT or host.supervising_unit_id is None:
         raise TransitionRefused(_("本单位尚未登记归口管理单位，请联系系统管理员。"))

@@ -18,7 +18,7 @@ from bases.models import ConditionAffirmation
 from bases.permissions import may_edit_application
 from bases.policy import base_name_problem
 from bases.selectors import base_list_for, base_with_content
-from portal.accounts.models import Role
+from portal.accounts.permissions import is_host
 from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
 
@@ -27,7 +27,7 @@ SECTION_KEYS = [s.key for s in SECTIONS]
 
 @login_required
 def base_create(request):
-    if request.user.role not in (Role.BASE_STAFF, Role.HOST_APPROVER):
+    if not is_host(request.user):
         raise Http404
     form = CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

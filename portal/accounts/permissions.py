@@ -19,6 +19,10 @@ from portal.accounts.models import Role
 
 HOST_ROLES = (Role.BASE_STAFF, Role.HOST_APPROVER)
 
+# The bureau's global right (granted to its role group, ROLE_GLOBAL_PERMISSIONS): the reviews, the
+# decisions and the official documents are its alone (Art. 4). Superusers hold it too.
+BUREAU_PERMISSION = "bases.review_pilotbase"
+
 
 def _role(user) -> str:
     # The anonymous user has no role (the public pages ask too).
@@ -48,6 +52,11 @@ def is_expert(user) -> bool:
 def is_admin(user) -> bool:
     """The portal's administrator."""
     return _role(user) == Role.ADMIN
+
+
+def holds_bureau_right(user) -> bool:
+    """Does the user hold the bureau's right (by role group, or as a superuser)?"""
+    return user.has_perm(BUREAU_PERMISSION)
 
 
 RULES: dict[str, Callable] = {

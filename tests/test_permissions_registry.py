@@ -2,8 +2,12 @@
 templates ask them through rules' one tag, test_rule. Each named rule is checked here for every role
 (in scope and out of scope, and the public), and the pages that ask them show or hide their links."""
 
+import re
+from pathlib import Path
+
 import pytest
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.urls import reverse
@@ -96,3 +100,19 @@ def test_navigation_links_follow_the_role_rules(client, people, who, url_name, s
 def test_dashboard_link_hidden_from_experts(client, people):
     assert reverse("dashboard") in _page(client, people.supervisor_a, reverse("workspace"))
     assert reverse("dashboard") not in _page(client, people.expert, reverse("workspace"))
+
+
+# What templates asked before the one tag: properties of the user, role strings, the perms proxy.
+# A template that asks so again repeats a rule of a permissions module (and a misspelt or removed
+# property would fail silently, as an empty string).
+OLD_WAYS = re.compile(r"is_(bureau|host|supervisor)_user|is_portal_admin|user\.role\s*[!=]=|\bperms\.")
+
+
+def test_templates_ask_rights_through_the_one_tag():
+    offending = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if OLD_WAYS.search(line)
+    ]
+    assert offending == []

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from bases.models.base import PilotBase
-from portal.accounts.permissions import is_supervisor
+from portal.accounts.permissions import holds_bureau_right, is_supervisor
 from portal.choices import ChoiceDisplayMixin
 from portal.workflow.transitions import step
 
@@ -51,7 +51,7 @@ def _supervisor(filing, user) -> bool:
 
 
 def _bureau(filing, user) -> bool:
-    return user.has_perm("bases.review_pilotbase")
+    return holds_bureau_right(user)
 
 
 class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):

@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AnnualGrade
+from assessments.permissions import may_assess
 from assessments.services import provincial_priority
 from bases.exports import RosterColumn
 from bases.models import PilotBase
@@ -18,7 +19,7 @@ def construction_context(base: PilotBase, user) -> dict:
     """The base's annual grades (all for the bureau, published years only for everyone else) and
     whether the bureau's ranking puts it first among the provincial candidates (Art. 15)."""
     grades = AnnualGrade.objects.filter(base=base).order_by("-year")
-    if not user.has_perm("bases.review_pilotbase"):
+    if not may_assess(user):
         grades = grades.published()
     return {
         "grades": list(grades),

@@ -3,7 +3,7 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from assessments import documents, extensions, jobs
+from assessments import documents, extensions, jobs, permissions
 from assessments.filings import AnnualReportKind, EvaluationKind
 from assessments.models import AnnualGrade, AnnualReport, Evaluation
 from assessments.selectors import FIGURES_VERSION
@@ -11,6 +11,7 @@ from bases.exports import register_roster_column
 from bases.extensions import register_construction_context
 from bases.filing_kinds import register_filing_kind
 from bases.models import PilotBase
+from portal.accounts.permissions import register_rules as register_named_rules
 from portal.cache_versions import bump_version
 from portal.documents.issuing import register_kind
 from portal.scheduling.jobs import REMINDERS, register_daily_job
@@ -57,7 +58,13 @@ def register_base_extensions() -> None:
         register_roster_column(column)
 
 
+def register_rules() -> None:
+    # Templates ask the app's rights by name through rules' one tag.
+    register_named_rules(permissions.RULES)
+
+
 def register() -> None:
+    register_rules()
     register_filing_kinds()
     connect_figure_invalidation()
     register_daily_jobs()

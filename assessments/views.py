@@ -24,13 +24,13 @@ from assessments.models import (
     EvaluationRound,
     ReportingRound,
 )
+from assessments.permissions import may_assess
 from assessments.selectors import FIGURES_VERSION
 from assessments.services import grading, reporting, triennial
 from bases import review_records
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.filters import BaseFilter
 from bases.models import PilotBase, Status
-from bases.permissions import REVIEW_PERMISSION
 from bases.policy import Grade
 from portal.cache_versions import cached_figure
 from portal.documents.excel import Column, excel_response
@@ -42,7 +42,8 @@ DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earlie
 
 
 def _check_bureau(request) -> None:
-    if not request.user.has_perm(REVIEW_PERMISSION):
+    """Rounds, grades and evaluations are the bureau's; for anyone else these pages do not exist (404)."""
+    if not may_assess(request.user):
         raise Http404
 
 

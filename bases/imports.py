@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from bases.exceptions import PermissionRefused
 from bases.models import Condition, ConditionAffirmation, ConstructionMode, PilotBase, Status
-from bases.permissions import REVIEW_PERMISSION, base_assign_permissions
+from bases.permissions import base_assign_permissions, may_review
 from bases.policy import base_name_problem, earlier_recognition_problem, normalise_uscc, uscc_problem
 from portal.accounts.models import Organisation, OrganisationKind, Region, User
 from portal.documents.excel import Column
@@ -42,7 +42,7 @@ def _date(value) -> date | None:
 
 
 def legacy_import(*, actor: User, file, apply: bool, today: date | None = None) -> ImportResult:
-    if not actor.has_perm(REVIEW_PERMISSION):
+    if not may_review(actor):
         raise PermissionRefused(_("只有市科技局可以导入既有基地。"))
     today = today or timezone.localdate()
     supervisors = {o.name: o for o in Organisation.objects.filter(kind=OrganisationKind.SUPERVISOR)}

@@ -3,7 +3,7 @@
 
 from django.utils.text import format_lazy
 
-from bases import jobs
+from bases import jobs, permissions
 from bases.documents import BASE_KINDS
 from bases.exports import run_roster_export
 from bases.filing_kinds import register_filing_kind
@@ -13,6 +13,7 @@ from bases.permissions import bases_follow_supervisor
 from bases.policy import REVOCATION_ARTICLES, RevocationReason
 from bases.services.filing_kinds import AcceptanceKind, ChangeRequestKind, ExtensionKind, TaskBookKind
 from portal.accounts.backends import watch_object_permissions
+from portal.accounts.permissions import register_rules as register_named_rules
 from portal.accounts.services import register_supervisor_follower
 from portal.documents.issuing import register_kind
 from portal.documents.runners import register_job_runner
@@ -51,6 +52,11 @@ def register_base_rights() -> None:
     register_supervisor_follower(bases_follow_supervisor)
 
 
+def register_rules() -> None:
+    # Templates ask a base's rights by name through rules' one tag.
+    register_named_rules(permissions.RULES)
+
+
 def register_revocation_reasons() -> None:
     # A revocation's record shows its reason and the article it rests on.
     register_reason_texts(
@@ -76,6 +82,7 @@ def register() -> None:
     register_filing_kinds()
     register_daily_jobs()
     register_base_rights()
+    register_rules()
     register_revocation_reasons()
     register_document_kinds()
     register_job_runners()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_fsm_log",
     "guardian",
+    "rules",  # its one template tag, test_rule: templates ask the apps' named rights (permissions.py)
     "axes",
     "django_htmx",
     "django_filters",

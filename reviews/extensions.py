@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.extensions import AttachmentFolder
 from bases.models import PilotBase
+from bases.permissions import may_review
 from reviews.models import NoticeBase, PanelBase, PublicNotice, SiteVisit
 from reviews.selectors import preliminary_notes_for, review_links_for, site_visits_for
 from reviews.services import VISIT_STATES
@@ -16,7 +17,7 @@ def base_page_context(base: PilotBase, user) -> dict:
     """The bureau's notes for the host; for the bureau, site visits and the review's panels and
     notices."""
     context = {"preliminary_notes": preliminary_notes_for(base)}
-    if user.has_perm("bases.review_pilotbase"):
+    if may_review(user):
         context["site_visits"] = site_visits_for(base)
         context["can_record_visit"] = any(base.status in states for states in VISIT_STATES.values())
         context["review_links"] = review_links_for(base)

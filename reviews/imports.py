@@ -6,12 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bases.exceptions import ApplicationInvalid, PermissionRefused
-from bases.permissions import REVIEW_PERMISSION
+from bases.exceptions import ApplicationInvalid
 from portal.accounts.models import Organisation, User
 from portal.documents.excel import Column
 from portal.documents.imports import ImportResult, run_import
 from reviews.models import Specialty
+from reviews.permissions import require_pool_importer
 from reviews.services.experts import expert_create
 
 COLUMNS = [
@@ -33,8 +33,7 @@ def _split(value) -> list[str]:
 
 def expert_import(*, actor: User, file, apply: bool) -> ImportResult:
     """Check every row; with apply and no problem, create every expert — else nothing at all."""
-    if not actor.has_perm(REVIEW_PERMISSION):
-        raise PermissionRefused(_("只有市科技局可以导入专家库。"))
+    require_pool_importer(actor)
     specialties = {s.name: s for s in Specialty.objects.filter(is_active=True)}
     organisations = {o.name: o for o in Organisation.objects.all()}
 

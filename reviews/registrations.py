@@ -6,9 +6,10 @@ from bases import extensions as base_extensions
 from bases import review_records
 from bases.models import Status
 from portal import workdays
+from portal.accounts.permissions import register_rules as register_named_rules
 from portal.documents.issuing import register_kind
 from portal.scheduling.jobs import ACTIONS, REMINDERS, register_daily_job
-from reviews import documents, extensions, jobs, selectors
+from reviews import documents, extensions, jobs, permissions, selectors
 from reviews.selectors import preliminary_notes_for
 from reviews.services.notices import notices_recompute
 
@@ -53,7 +54,13 @@ def register_base_extensions() -> None:
     base_extensions.register_attachment_folder(extensions.SITE_PHOTOS)
 
 
+def register_rules() -> None:
+    # Templates ask the app's rights by name through rules' one tag.
+    register_named_rules(permissions.RULES)
+
+
 def register() -> None:
+    register_rules()
     register_notice_recompute()
     register_review_reads()
     register_daily_jobs()

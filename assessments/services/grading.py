@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import AnnualGrade, AnnualReport, GradeChange, ReportingRound
-from assessments.services.common import require_bureau, tell_host
+from assessments.permissions import require_bureau
+from assessments.services.common import tell_host
 from bases import review_records
 from bases.exceptions import TransitionRefused
 from bases.models import FilingState, PilotBase

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from assessments import selectors
 from assessments.models import AnnualReport, ReportingRound
-from assessments.services.common import require_bureau, tell_host
+from assessments.permissions import require_bureau
+from assessments.services.common import tell_host
 from bases.exceptions import TransitionRefused
 from bases.models import PilotBase
 from bases.policy import annual_report_due, annual_report_grace_ends

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from assessments import selectors
 from assessments.models import MINUTES_PURPOSE, Evaluation, EvaluationMeeting, EvaluationRound
-from assessments.services.common import require_bureau, tell_host
+from assessments.permissions import require_bureau
+from assessments.services.common import tell_host
 from bases import review_records
 from bases.exceptions import ApplicationInvalid, TransitionRefused
 from bases.models import FilingState, PilotBase

@@ -8,7 +8,6 @@ cycle. The other modules are imported by their own name.
 
 from bases.selectors.people import bureau_users, host_approvers, host_users, people_of_bases, supervisor_users
 from bases.selectors.scope import (
-    HOST_ROLES,
     IN_ROSTER,
     attachment_base,
     base_list_for,
@@ -19,7 +18,6 @@ from bases.selectors.scope import (
 )
 
 __all__ = [
-    "HOST_ROLES",
     "IN_ROSTER",
     "attachment_base",
     "base_list_for",

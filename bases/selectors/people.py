@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 
 from bases.models import PilotBase
-from bases.selectors.scope import HOST_ROLES
 from portal.accounts.models import Role, User
+from portal.accounts.permissions import HOST_ROLES
 
 
 def host_users(base: PilotBase) -> QuerySet[User]:

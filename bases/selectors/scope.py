@@ -4,9 +4,9 @@ public roster."""
 from django.db.models import QuerySet
 
 from bases.models import PilotBase, Status
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
+from portal.accounts.permissions import is_admin, is_bureau, is_expert, is_host, is_supervisor
 
-HOST_ROLES = [Role.BASE_STAFF, Role.HOST_APPROVER]
 # The public roster (名单): recognised bases, and those recognised that must be re-recognised after a
 # change (Art. 14) — still municipal pilot bases until the bureau decides.
 IN_ROSTER = (Status.RECOGNIZED, Status.RE_RECOGNITION_REQUIRED)
@@ -23,13 +23,13 @@ def base_list_for(user: User) -> QuerySet[PilotBase]:
     qs = PilotBase.objects.select_related("host", "supervising_unit")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.role in HOST_ROLES:
+    if is_host(user):
         return qs.filter(host_id=user.organisation_id)
-    if user.role == Role.SUPERVISOR:
+    if is_supervisor(user):
         return qs.filter(supervising_unit_id=user.organisation_id)
     if sees_every_base(user):
         return qs
-    if user.role == Role.EXPERT:
+    if is_expert(user):
         # Only bases of a panel the expert joined by signing the no-conflict declaration, and only
         # while that panel is scoring: once it concludes, the expert's task (and access) has ended;
         # their own score sheets stay readable on their panel page (reviews app). One filter() call,
@@ -49,7 +49,7 @@ def base_records_for(user: User) -> QuerySet[PilotBase]:
     issued documents, the archive dossier) the user may see: base_list_for(user), except that an
     expert, who reads only what the scoring needs (the application, its evidence, the filing under
     review), sees none of them."""
-    if user.is_authenticated and user.role == Role.EXPERT:
+    if user.is_authenticated and is_expert(user):
         return PilotBase.objects.none()
     return base_list_for(user)
 
@@ -57,7 +57,7 @@ def base_records_for(user: User) -> QuerySet[PilotBase]:
 def sees_every_base(user: User) -> bool:
     """The bureau and the administrators: their scope is the whole table, so a query over "the bases
     in scope" need not carry a subquery over 100,000 ids."""
-    return user.is_authenticated and user.is_active and user.role in (Role.BUREAU_STAFF, Role.ADMIN)
+    return user.is_authenticated and user.is_active and (is_bureau(user) or is_admin(user))
 
 
 def base_with_content(queryset: QuerySet[PilotBase]) -> QuerySet[PilotBase]:

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django_fsm_log.models import StateLog
 
 from bases.models import PilotBase
+from bases.permissions import may_run
 from bases.selectors.scope import base_list_for, sees_every_base
 from portal.accounts.models import User
 
@@ -29,21 +30,10 @@ def base_actions_for(base: PilotBase, user: User) -> list[str]:
     host approver sees 审核提交 on an incomplete application and learns what is missing)."""
     names: list[str] = []
     for transition in base.get_all_status_transitions():
-        fits = transition.source in (base.status, "*") and _may_run(transition, base, user)
+        fits = transition.source in (base.status, "*") and may_run(transition, base, user)
         if fits and transition.name not in names:
             names.append(transition.name)
     return names
-
-
-def _may_run(transition, base: PilotBase, user: User) -> bool:
-    """django-fsm's Transition.has_perm with the model-level right asked first: the bureau's rights are
-    global and cached, so its users need no object-permission query at all."""
-    permission = transition.permission
-    if not permission:
-        return True
-    if callable(permission):
-        return bool(permission(base, user))
-    return user.has_perm(permission) or user.has_perm(permission, base)
 
 
 def recent_activity_for(user: User, limit: int = 10) -> list[tuple[StateLog, PilotBase]]:

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 from bases.completeness import missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import EDITABLE_STATES, Condition, ConditionAffirmation, PilotBase, Status
-from bases.permissions import base_assign_permissions
+from bases.permissions import base_assign_permissions, may_edit_application
 from bases.policy import base_name_problem
 from bases.selectors import bureau_users, host_approvers, supervisor_users
 from bases.services.common import announce, local_today, require_reason
 from bases.services.revocation import end_predecessor_if_failed
-from portal.accounts.models import Organisation, OrganisationKind, Role, User
+from portal.accounts.models import Organisation, OrganisationKind, User
+from portal.accounts.permissions import is_host
 from portal.documents.models import Attachment
 from portal.documents.services import attachment_create
 from portal.text import join_sentences
@@ -89,9 +90,7 @@ def base_create_draft(
 ) -> PilotBase:
     """Base staff or the host approver start an application for their own unit."""
     host = host or actor.organisation
-    if actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER) or actor.organisation_id != getattr(
-        host, "pk", None
-    ):
+    if not is_host(actor) or actor.organisation_id != getattr(host, "pk", None):
         raise PermissionRefused(_("只有依托单位的人员可以为本单位创建申请。"))
     if host.kind != OrganisationKind.HOST_UNIT or host.supervising_unit_id is None:
         raise TransitionRefused(_("本单位尚未登记归口管理单位，请联系系统管理员。"))
@@ -220,7 +219,7 @@ def _check_editable(actor: User, base: PilotBase) -> None:
         raise TransitionRefused(
             _("当前状态为“%(state)s”，申请书不可修改。") % {"state": base.get_status_display()}
         )
-    if not actor.has_perm("bases.change_pilotbase", base):
+    if not may_edit_application(actor, base):
         raise PermissionRefused(_("您无权修改此申请。"))
 
 

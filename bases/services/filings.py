@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.filing_kinds import FILING_KINDS, FILING_MODELS, kind_of
 from bases.models import AcceptanceApplication, Filing, FilingState, PilotBase
+from bases.permissions import is_host_of
 from bases.selectors import bureau_users, host_users, supervisor_users
 from bases.services import announce, base_revoke, host_and_supervisor
 from bases.services.filing_kinds import construction_clock
 from bases.services.funds import award_create
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.notifications.services import notify
 from portal.text import local_date
@@ -60,7 +61,7 @@ def _tell(filing: Filing, recipients, title, body="") -> None:
 
 
 def _check_host(actor: User, base: PilotBase) -> None:
-    if actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER) or actor.organisation_id != base.host_id:
+    if not is_host_of(actor, base):
         raise PermissionRefused(_("只有依托单位的人员可以填报。"))
 
 

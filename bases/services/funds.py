@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import Award, Direction, FundCategory, LedgerEntry, PilotBase, category_names
-from portal.accounts.models import Role, User
+from bases.permissions import is_host_of, may_review
+from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.parameters import get_parameter
 from portal.workflow.services import lock
@@ -45,7 +46,7 @@ def award_create(*, base: PilotBase, today: date) -> Award:
 @transaction.atomic
 def award_disburse(*, actor: User, award: Award, disbursed_on: date | None, voucher_no: str, amount) -> Award:
     """The bureau records the disbursement; it is the ledger's receipt of the award."""
-    if not actor.has_perm("bases.review_pilotbase"):
+    if not may_review(actor):
         raise PermissionRefused(_("只有市科技局可以登记拨付。"))
     award = Award.objects.select_for_update().select_related("base").get(pk=award.pk)
     if award.is_disbursed:
@@ -86,9 +87,9 @@ def award_disburse(*, actor: User, award: Award, disbursed_on: date | None, vouc
 
 def _check_bookkeeper(actor: User, base: PilotBase, direction: str) -> None:
     if direction == Direction.EXPENDITURE:
-        if actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER) or actor.organisation_id != base.host_id:
+        if not is_host_of(actor, base):
             raise PermissionRefused(_("支出由依托单位登记。"))
-    elif not actor.has_perm("bases.review_pilotbase"):
+    elif not may_review(actor):
         raise PermissionRefused(_("专项资金收入由市科技局登记。"))
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import TERMINAL_STATES, ConditionAffirmation, PilotBase, Status
-from bases.permissions import base_assign_permissions
+from bases.permissions import base_assign_permissions, is_host_of
 from bases.services.common import announce, host_and_supervisor, local_today, meeting_comment
-from portal.accounts.models import Role, User
+from portal.accounts.models import User
 from portal.workflow.services import (
     check_transition,
     lock,
@@ -48,10 +48,7 @@ def base_start_re_recognition(*, actor: User, predecessor: PilotBase, today: dat
     """Art. 14: the host of a base awaiting re-recognition starts the new application, pre-filled
     from its predecessor (content, co-builders, backing institutions, papers, equipment)."""
     predecessor = lock(predecessor)
-    if (
-        actor.role not in (Role.BASE_STAFF, Role.HOST_APPROVER)
-        or actor.organisation_id != predecessor.host_id
-    ):
+    if not is_host_of(actor, predecessor):
         raise PermissionRefused(_("只有依托单位的人员可以申请重新认定。"))
     if predecessor.status != Status.RE_RECOGNITION_REQUIRED:
         raise TransitionRefused(_("只有“待重新认定”的基地可以申请重新认定。"))

@@ -15,9 +15,10 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.extensions import application_notes
 from bases.forms import SECTION_ROWS, CreateForm, condition_forms, row_formset_class, section_form_class
 from bases.models import ConditionAffirmation
+from bases.permissions import may_edit_application
 from bases.policy import base_name_problem
 from bases.selectors import base_list_for, base_with_content
-from portal.accounts.models import Role
+from portal.accounts.permissions import is_host
 from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
 
@@ -26,7 +27,7 @@ SECTION_KEYS = [s.key for s in SECTIONS]
 
 @login_required
 def base_create(request):
-    if request.user.role not in (Role.BASE_STAFF, Role.HOST_APPROVER):
+    if not is_host(request.user):
         raise Http404
     form = CreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +54,7 @@ def base_create(request):
 
 def _editable_base(request, pk):
     base = get_object_or_404(base_with_content(base_list_for(request.user)), pk=pk)
-    if not request.user.has_perm("bases.change_pilotbase", base):
+    if not may_edit_application(request.user, base):
         raise Http404
     return base
 

@@ -9,13 +9,14 @@ from bases.documents import documents_concerning
 from bases.extensions import base_page_context, construction_context
 from bases.forms import SECTION_FIELDS
 from bases.models import POST_APPROVAL_STATES, PilotBase, Status
+from bases.permissions import is_host_of, may_edit_application, may_review
 from bases.policy import acceptance_window_closes
 from bases.selectors import attachment_base, base_list_for, base_with_content
 from bases.selectors.filings import filings_of
 from bases.selectors.steps import base_actions_for, base_timeline
 from bases.services import filings as filing_services
 from bases.views.steps import STEPS
-from portal.accounts.models import Role
+from portal.accounts.permissions import is_expert
 from portal.documents.issuing import KINDS
 from portal.documents.models import Attachment
 from portal.documents.views import serve_attachment
@@ -47,7 +48,7 @@ def base_detail(request, pk):
         "timeline": base_timeline(base),
         "steps": [(name, STEPS[name]) for name in actions if name in STEPS],
         "can_preliminary_review": any(a.startswith("preliminary_") for a in actions),
-        "can_edit": base.is_editable and request.user.has_perm("bases.change_pilotbase", base),
+        "can_edit": base.is_editable and may_edit_application(request.user, base),
         # What the reviews app adds (the bureau's notes, site visits, panels and notices).
         **base_page_context(base, request.user),
         **_construction_context(base, request.user),
@@ -75,9 +76,9 @@ def attachment_download(request, pk):
     base = attachment_base(attachment)
     if base is None or not base_list_for(request.user).filter(pk=base.pk).exists():
         raise Http404
-    if attachment.purpose in BUREAU_ONLY_PURPOSES and not request.user.has_perm("bases.review_pilotbase"):
+    if attachment.purpose in BUREAU_ONLY_PURPOSES and not may_review(request.user):
         raise Http404
-    if attachment.purpose in EXPERT_HIDDEN_PURPOSES and request.user.role == Role.EXPERT:
+    if attachment.purpose in EXPERT_HIDDEN_PURPOSES and is_expert(request.user):
         raise Http404  # an expert reads what the scoring needs: not the ledger's vouchers
     return serve_attachment(attachment)
 
@@ -103,7 +104,7 @@ def _construction_context(base, user):
             "window_days_left": (closes - today).days,
         }
     filings = filings_of(base)
-    is_host = user.role in (Role.BASE_STAFF, Role.HOST_APPROVER) and user.organisation_id == base.host_id
+    is_host = is_host_of(user, base)
     can_file = [
         (kind, filing_services.KINDS[kind]._meta.verbose_name)
         for kind in filing_services.KINDS
@@ -132,7 +133,7 @@ def _construction_context(base, user):
 
 def _documents_context(base, user):
     """Issued documents of the base, and the documents this user may preview or issue now."""
-    is_bureau = user.has_perm("bases.review_pilotbase")
+    is_bureau = may_review(user)
     available = [
         kind
         for kind in KINDS.values()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import PilotBase
+from bases.permissions import may_review
 from bases.selectors import base_records_for
 from bases.selectors.filings import base_attachments
 from portal.documents import issuing as documents
@@ -37,7 +38,7 @@ def _subject(request, kind_key, pk):
         raise Http404
     if kind.subject is PilotBase:
         return kind, get_object_or_404(base_records_for(request.user), pk=pk)
-    if not request.user.has_perm("bases.review_pilotbase"):
+    if not may_review(request.user):
         raise Http404
     return kind, get_object_or_404(kind.subject, pk=pk)
 
@@ -69,7 +70,7 @@ def preview(request, kind, pk):
 def issue(request, kind, pk):
     """Issue once: pressed again (or by two people at once) it shows the document already issued."""
     kind_obj, subject = _subject(request, kind, pk)
-    if not request.user.has_perm("bases.review_pilotbase"):
+    if not may_review(request.user):
         raise Http404
     try:
         document = documents.document_issue(actor=request.user, kind_key=kind_obj.key, subject=subject)
@@ -95,7 +96,7 @@ def may_see(user, document) -> bool:
         return base_records_for(user).filter(pk=document.base_id).exists()
     if document.kind in documents.SIGNED_IN_KINDS:
         return True
-    return user.has_perm("bases.review_pilotbase")
+    return may_review(user)
 
 
 class _SignInFirst(Exception):
@@ -167,7 +168,7 @@ def _document_page(request, document, form, status=200):
             "kind": documents.KINDS.get(document.kind),
             "replaced_by": getattr(document, "replaced_by", None),
             "can_reissue": request.user.is_authenticated
-            and request.user.has_perm("bases.review_pilotbase")
+            and may_review(request.user)
             and not document.is_void,
             "form": form,
         },
@@ -210,7 +211,7 @@ def document_reissue(request, pk):
 def document_list(request):
     """The documents issued about what this user may see (a host unit: its bases' documents)."""
     visible = IssuedDocument.objects.select_related("base", "issued_by").order_by("-issued_at", "-pk")
-    if not request.user.has_perm("bases.review_pilotbase"):
+    if not may_review(request.user):
         visible = visible.filter(
             Q(base__in=base_records_for(request.user))
             | Q(base__isnull=True, kind__in=[*documents.PUBLIC_KINDS, *documents.SIGNED_IN_KINDS])
@@ -230,7 +231,7 @@ def dossier(request, pk):
             name = _file_name(document)
             with document.file.open("rb") as source:
                 archive.writestr(f"已出具文件/{name}", source.read())
-        bureau = request.user.has_perm("bases.review_pilotbase")
+        bureau = may_review(request.user)
         for folder, attachment in base_attachments(base, include_bureau_only=bureau):
             try:
                 with attachment.file.open("rb") as source:
@@ -250,7 +251,7 @@ def dossier(request, pk):
 @require_POST
 def batch(request, kind):
     """The bureau issues a document of `kind` for every eligible subject, in the worker."""
-    if not request.user.has_perm("bases.review_pilotbase") or kind not in documents.BATCH_CANDIDATES:
+    if not may_review(request.user) or kind not in documents.BATCH_CANDIDATES:
         raise Http404
     try:
         job = documents.document_batch_start(actor=request.user, kind_key=kind)

@@ -17,11 +17,11 @@ from bases.exports import LEDGER_COLUMNS, ledger_rows
 from bases.filing_kinds import FILING_KINDS, FilingKind
 from bases.forms import DisbursementForm, FilingStepForm, LedgerEntryForm
 from bases.models import Direction, FilingState, category_names
+from bases.permissions import is_host_of, may_review
 from bases.selectors import base_list_for, base_records_for
 from bases.services import base_start_re_recognition
 from bases.services import filings as services
 from bases.services import funds as fund_services
-from portal.accounts.models import Role
 from portal.documents.excel import excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
@@ -34,10 +34,6 @@ def _kind(kind: str) -> FilingKind:
     return filing_kind
 
 
-def _is_host(user, base) -> bool:
-    return user.role in (Role.BASE_STAFF, Role.HOST_APPROVER) and user.organisation_id == base.host_id
-
-
 def _milestone_rows(formset) -> list[dict]:
     return [row for row in formset.cleaned_data if row and not row.get("DELETE")]
 
@@ -48,7 +44,7 @@ def filing_new(request, pk, kind):
     """Start a filing of `kind` for a base of one's own unit."""
     filing_kind = _kind(kind)
     base = get_object_or_404(base_list_for(request.user), pk=pk)
-    if not _is_host(request.user, base):
+    if not is_host_of(request.user, base):
         raise Http404
     problem = services.can_file(kind, base)
     form = filing_kind.form(request.POST or None)
@@ -100,7 +96,7 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
     filing = _filing(request, kind, fid)
     filing_kind = FILING_KINDS[kind]
     base = filing.base
-    editable = filing.is_editable and _is_host(request.user, base)
+    editable = filing.is_editable and is_host_of(request.user, base)
     form = formset = None
     if editable:
         form = filing_kind.form(request.POST or None, instance=filing)
@@ -143,7 +139,7 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
             **filing_kind.page_context(filing),
             "form_panel_link": filing_kind.approved_by_panel
             and filing.state == FilingState.SUPERVISOR_APPROVED
-            and request.user.has_perm("bases.review_pilotbase"),
+            and may_review(request.user),
         },
     )
 
@@ -180,8 +176,8 @@ def filing_step(request, kind, fid, action):
 @require_http_methods(["GET", "POST"])
 def ledger(request, pk):
     base = get_object_or_404(base_records_for(request.user), pk=pk)
-    is_bureau = request.user.has_perm("bases.review_pilotbase")
-    is_host = _is_host(request.user, base)
+    is_bureau = may_review(request.user)
+    is_host = is_host_of(request.user, base)
     award = getattr(base, "award", None)
     disburse = DisbursementForm(
         request.POST if request.POST.get("form") == "disburse" else None,
@@ -254,7 +250,7 @@ def ledger(request, pk):
 def re_recognition_start(request, pk):
     """Art. 14: the host starts the re-recognition application, pre-filled from this base."""
     base = get_object_or_404(base_list_for(request.user), pk=pk)
-    if not _is_host(request.user, base):
+    if not is_host_of(request.user, base):
         raise Http404
     try:
         new = base_start_re_recognition(actor=request.user, predecessor=base)

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bases.imports import COLUMNS, legacy_import
+from bases.permissions import may_review
 from portal.documents.excel import excel_response
 
 
 def _check_bureau(request):
-    if not request.user.has_perm("bases.review_pilotbase"):
+    if not may_review(request.user):
         raise Http404
 
 

@@ -8,6 +8,7 @@ from bases.exports import ROSTER_COLUMNS, roster_rows
 from bases.filters import BaseFilter
 from bases.models import PRE_DECISION_STATES
 from bases.selectors import base_list_for
+from portal.accounts.permissions import is_host
 from portal.documents.excel import excel_response
 from portal.documents.issuing import BATCH_CANDIDATES, KINDS
 from portal.documents.jobs import job_start
@@ -41,7 +42,7 @@ def base_list(request):
             "filter": filterset,
             "page_obj": page,
             "bases": page.object_list,
-            "can_create": request.user.is_host_user,
+            "can_create": is_host(request.user),
             "batch_kinds": _batch_kinds(),
         },
     )

@@ -13,5 +13,6 @@ class AccountsConfig(AppConfig):
         from portal.accounts import backends, permissions
 
         backends.connect_invalidation()
+        permissions.register_rules(permissions.RULES)
         # Permissions exist only after post_migrate; the role groups that hold them are made then.
         post_migrate.connect(permissions.ensure_role_groups, dispatch_uid="accounts.ensure_role_groups")

@@ -221,20 +221,3 @@ class User(ChoiceDisplayMixin, AbstractUser):
                         % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display()}
                     }
                 )
-
-    # role predicates, used by views, selectors and django-fsm permission checks
-    @property
-    def is_host_user(self):
-        return self.role in (Role.BASE_STAFF, Role.HOST_APPROVER)
-
-    @property
-    def is_supervisor_user(self):
-        return self.role == Role.SUPERVISOR
-
-    @property
-    def is_bureau_user(self):
-        return self.role == Role.BUREAU_STAFF
-
-    @property
-    def is_portal_admin(self):
-        return self.role == Role.ADMIN

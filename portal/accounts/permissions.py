@@ -4,11 +4,77 @@ A role is membership of an organisation of a kind plus Django groups.
 Each user is in the global group of their role and in the group of (their organisation, their role);
 services give object permissions to the organisation groups, so a person added to a unit later sees
 what the unit sees, and a person who leaves it stops seeing it.
+
+The role predicates below are the platform's one statement of who holds which role (Art. 4–6).
+Views, selectors and services ask them; templates ask them through rules' one tag,
+`{% test_rule "accounts.is_bureau" user as is_bureau %}`, under the names in RULES.
 """
 
+from collections.abc import Callable, Mapping
+
+import rules
 from django.contrib.auth.models import Group, Permission
 
 from portal.accounts.models import Role
+
+HOST_ROLES = (Role.BASE_STAFF, Role.HOST_APPROVER)
+
+# The bureau's global right (granted to its role group, ROLE_GLOBAL_PERMISSIONS): the reviews, the
+# decisions and the official documents are its alone (Art. 4). Superusers hold it too.
+BUREAU_PERMISSION = "bases.review_pilotbase"
+
+
+def _role(user) -> str:
+    # The anonymous user has no role (the public pages ask too).
+    return getattr(user, "role", "") or ""
+
+
+def is_host(user) -> bool:
+    """Base staff or the host approver of a host unit (Art. 6)."""
+    return _role(user) in HOST_ROLES
+
+
+def is_supervisor(user) -> bool:
+    """Staff of a supervising unit (Art. 5)."""
+    return _role(user) == Role.SUPERVISOR
+
+
+def is_bureau(user) -> bool:
+    """Staff of the municipal S&T bureau (Art. 4)."""
+    return _role(user) == Role.BUREAU_STAFF
+
+
+def is_expert(user) -> bool:
+    """A reviewing expert of the pool (Art. 8-2)."""
+    return _role(user) == Role.EXPERT
+
+
+def is_admin(user) -> bool:
+    """The portal's administrator."""
+    return _role(user) == Role.ADMIN
+
+
+def holds_bureau_right(user) -> bool:
+    """Does the user hold the bureau's right (by role group, or as a superuser)?"""
+    return user.has_perm(BUREAU_PERMISSION)
+
+
+RULES: dict[str, Callable] = {
+    "accounts.is_host": is_host,
+    "accounts.is_supervisor": is_supervisor,
+    "accounts.is_bureau": is_bureau,
+    "accounts.is_expert": is_expert,
+    "accounts.is_admin": is_admin,
+}
+
+
+def register_rules(named: Mapping[str, Callable]) -> None:
+    """Name each predicate in rules' shared rule set, so a template asks it by name. Each app calls
+    this once from its ready(); a name already given keeps its first predicate."""
+    for name, predicate in named.items():
+        if not rules.rule_exists(name):
+            rules.add_rule(name, predicate)
+
 
 # Global (model-level) rights of each role. Object-level rights come from the services.
 ROLE_GLOBAL_PERMISSIONS: dict[str, list[str]] = {

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.accounts.models import User
+from portal.accounts.permissions import holds_bureau_right
 from portal.documents.content import date_cn
 from portal.documents.jobs import job_start, progress
 from portal.documents.models import IssuedDocument, verification_code
@@ -28,10 +29,6 @@ from portal.documents.pdf import render_pdf
 from portal.documents.services import document_number_allocate, document_store
 from portal.documents.signing import identity, is_development_key, sign_pdf
 from portal.workflow.exceptions import PermissionRefused, TransitionRefused
-
-# The bureau's global right (granted to its role group, portal.accounts.permissions): it alone
-# issues the official documents and corrects issued ones.
-BUREAU_PERMISSION = "bases.review_pilotbase"
 
 # Who may open an issued document of a kind that concerns no base (Kind.audience).
 PUBLIC = "public"  # e.g. the public notice (公示), published to everyone (Art. 8-3)
@@ -109,7 +106,7 @@ def verification(code: str) -> dict:
 
 
 def _check(actor: User, kind: Kind) -> None:
-    if kind.official and not actor.has_perm(BUREAU_PERMISSION):
+    if kind.official and not holds_bureau_right(actor):
         raise PermissionRefused(gettext("只有市科技局可以出具正式文件。"))
 
 
@@ -180,7 +177,7 @@ def document_reissue(*, actor: User, document, reason: str):
     """A correction: void `document` (reason, who, when — it then shows 作废 wherever it is opened or
     verified) and issue its replacement with the next number, which points back at it. The voided
     one keeps its number, so the year's sequence stays gapless. Only the bureau corrects."""
-    if not actor.has_perm(BUREAU_PERMISSION):
+    if not holds_bureau_right(actor):
         raise PermissionRefused(gettext("只有市科技局可以更正已出具的文件。"))
     reason = (reason or "").strip()
     if not reason:

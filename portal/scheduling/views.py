@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_celery_beat.models import PeriodicTask
 
-from portal.accounts.models import Role
+from portal.accounts.permissions import is_admin
 from portal.notifications.models import Notification
 from portal.scheduling.jobs import run_daily_jobs
 from portal.scheduling.models import JobRun
 
 
 def _check_admin(request) -> None:
-    if request.user.role != Role.ADMIN:
+    if not is_admin(request.user):
         raise Http404
 
 

@@ -18,6 +18,7 @@ from bases.selectors import base_list_for, public_roster
 from bases.selectors.steps import recent_activity_for
 from bases.selectors.workspace import base_todos_for, filing_todos_for
 from portal.accounts.models import Organisation, OrganisationKind
+from portal.accounts.permissions import is_admin, is_bureau, is_host, is_supervisor
 from portal.guides import GUIDES, Guide
 from portal.measures import measures
 from portal.parameters import get_parameter, get_parameters
@@ -60,7 +61,7 @@ def workspace(request):
             "filing_todos": filings,
             "review_tasks": review_tasks,
             "activity": recent_activity_for(request.user),
-            "can_create": request.user.is_host_user,
+            "can_create": is_host(request.user),
         },
     )
 
@@ -162,15 +163,15 @@ def guide_deadlines(guide: Guide) -> list[str]:
 def dashboard(request):
     """The bureau's dashboard, the supervisor's over its jurisdiction, the host's over its bases."""
     bases = base_list_for(request.user)
-    if request.user.is_host_user:
+    if is_host(request.user):
         # A page of the unit's bases: a unit with many bases pages through them like the bases list.
         page = Paginator(bases.order_by("name", "pk"), 20).get_page(request.GET.get("page"))
         return render(
             request, "portal/dashboard_host.html", {"rows": host_overview(page.object_list), "page_obj": page}
         )
-    if not (request.user.is_bureau_user or request.user.is_supervisor_user or request.user.role == "admin"):
+    if not (is_bureau(request.user) or is_supervisor(request.user) or is_admin(request.user)):
         raise Http404
-    notice = measures_validity_notice(timezone.localdate()) if not request.user.is_supervisor_user else None
+    notice = measures_validity_notice(timezone.localdate()) if not is_supervisor(request.user) else None
     return render(
         request, "portal/dashboard.html", {"d": figures_for(request.user, bases), "measures_notice": notice}
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bases import services as base_services
-from bases.exceptions import ApplicationInvalid, PermissionRefused, StaleState, TransitionRefused
+from bases.exceptions import ApplicationInvalid, StaleState, TransitionRefused
 from bases.models import PilotBase, Status
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
@@ -22,10 +22,9 @@ from portal.documents.validators import validate_upload
 from portal.text import join_sentences
 from reviews.models import MeetingDecision, MeetingOutcome, PartyGroupMeeting
 from reviews.models.decisions import DECISION_MINUTES_PURPOSE
+from reviews.permissions import require_decider
 
 MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, as the evaluation meeting's (assessments)
-
-DECIDE_PERMISSION = "bases.decide_pilotbase"
 
 
 def meeting_record(
@@ -41,8 +40,7 @@ def meeting_record(
     """Record a meeting and its decision on each base: decisions maps base id → (outcome, reason).
     ``minutes``: the signed minutes (PDF, checked by content like every upload) the decision rests
     on (Art. 8-3: 由局党组会议研究确定); the bureau's page requires them."""
-    if not actor.has_perm(DECIDE_PERMISSION):
-        raise PermissionRefused(_("只有市科技局可以记录局党组会议决定。"))
+    require_decider(actor)
     today = today or timezone.localdate()
     minutes_no = (minutes_no or "").strip()
     errors = {}

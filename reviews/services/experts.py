@@ -12,18 +12,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bases.exceptions import ApplicationInvalid, PermissionRefused
+from bases.exceptions import ApplicationInvalid
 from portal.accounts.models import Organisation, OrganisationKind, Role, User
 from portal.accounts.services import organisation_get_or_create, user_create, user_set_role
 from portal.workflow.services import lock
 from reviews.models import Expert, Specialty
+from reviews.permissions import require_pool_keeper
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 -]{5,28}[0-9]$")
-
-
-def _check_pool_keeper(actor: User) -> None:
-    if not (actor.is_active and actor.role == Role.BUREAU_STAFF):
-        raise PermissionRefused(_("只有市科技局可以管理专家库。"))
 
 
 def _specialty_errors(name: str, exclude_pk: int | None = None) -> dict[str, str]:
@@ -37,7 +33,7 @@ def _specialty_errors(name: str, exclude_pk: int | None = None) -> dict[str, str
 @transaction.atomic
 def specialty_create(*, actor: User, name: str, description: str = "", is_active: bool = True) -> Specialty:
     """The bureau adds a specialty to the vocabulary; names are unique (whatever their case)."""
-    _check_pool_keeper(actor)
+    require_pool_keeper(actor)
     name = (name or "").strip()
     errors = _specialty_errors(name)
     if errors:
@@ -50,7 +46,7 @@ def specialty_update(
     *, actor: User, specialty: Specialty, name: str, description: str = "", is_active: bool = True
 ) -> Specialty:
     """Rename, describe or switch off a specialty; experts who have it keep it."""
-    _check_pool_keeper(actor)
+    require_pool_keeper(actor)
     specialty = lock(specialty)
     name = (name or "").strip()
     errors = _specialty_errors(name, exclude_pk=specialty.pk)
@@ -134,7 +130,7 @@ def expert_create(
     """The bureau adds an expert to the pool: the user account (role expert) and its profile, together.
 
     Without a password the account cannot sign in until one is set (by an admin)."""
-    _check_pool_keeper(actor)
+    require_pool_keeper(actor)
     username, full_name, title = (username or "").strip(), (full_name or "").strip(), (title or "").strip()
     email, phone = (email or "").strip(), (phone or "").strip()
     affiliation_text = (affiliation_text or "").strip()
@@ -197,7 +193,7 @@ def expert_update(
     note: str = "",
 ) -> Expert:
     """Change an expert's details; the account's name, e-mail, phone and unit follow them."""
-    _check_pool_keeper(actor)
+    require_pool_keeper(actor)
     expert = lock(expert)
     full_name, title = (full_name or "").strip(), (title or "").strip()
     email, phone = (email or "").strip(), (phone or "").strip()
@@ -239,7 +235,7 @@ def expert_update(
 def expert_set_active(*, actor: User, expert: Expert, is_active: bool) -> Expert:
     """Take an expert out of the pool (no longer drawn) or back in. The account is left as it is: an
     expert out of the pool still finishes the scoring already assigned to them."""
-    _check_pool_keeper(actor)
+    require_pool_keeper(actor)
     expert = lock(expert)
     expert.is_active = is_active
     expert.save(update_fields=["is_active", "updated_at"])

@@ -21,9 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bases import services as base_services
-from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.exceptions import TransitionRefused
 from bases.models import PilotBase, Status
-from bases.permissions import REVIEW_PERMISSION
 from bases.selectors import bureau_users
 from portal import workdays
 from portal.accounts.models import User
@@ -34,6 +33,7 @@ from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
 from portal.text import join_list, local_date, visible_text
 from reviews.models import NoticeBase, NoticePeriodChange, Objection, PublicNotice
+from reviews.permissions import require_notice_keeper
 
 MAX_WORKING_DAYS = 30
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
@@ -46,11 +46,6 @@ class ObjectionRefused(Exception):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
         super().__init__("; ".join(errors.values()))
-
-
-def _require_bureau(actor: User) -> None:
-    if not actor.has_perm(REVIEW_PERMISSION):
-        raise PermissionRefused(_("只有市科技局可以办理公示。"))
 
 
 @dataclass
@@ -99,7 +94,7 @@ def notice_publish(
     today: date | None = None,
 ) -> PublicNotice:
     """Art. 8-3: publish a notice of bases whose expert review passed; each base moves to in_notice."""
-    _require_bureau(actor)
+    require_notice_keeper(actor)
     today = today or timezone.localdate()
     errors = []
     if not (title or "").strip():
@@ -312,7 +307,7 @@ def objection_investigate(
     *, actor: User, objection: Objection, notes: str, files: Iterable = ()
 ) -> Objection:
     """The bureau records what it found, with evidence; the objection stays pending."""
-    _require_bureau(actor)
+    require_notice_keeper(actor)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.state != Objection.State.PENDING:
         raise TransitionRefused(_("该异议已处理完毕。"))
@@ -328,7 +323,7 @@ def objection_resolve(
     *, actor: User, objection: Objection, upheld: bool, resolution: str, now: datetime | None = None
 ) -> Objection:
     """Uphold or dismiss an objection with reasons. If the notice has ended, the base is settled now."""
-    _require_bureau(actor)
+    require_notice_keeper(actor)
     objection = Objection.objects.select_for_update().select_related("entry__notice").get(pk=objection.pk)
     if objection.state != Objection.State.PENDING:
         raise TransitionRefused(_("该异议已处理完毕。"))
@@ -408,7 +403,7 @@ def notice_close(
     """Close a notice whose period has ended (the bureau, or the daily job with actor None and an
     actor_label naming the rule): settle every base not blocked by a pending objection."""
     if actor is not None:
-        _require_bureau(actor)
+        require_notice_keeper(actor)
     now = now or timezone.now()
     notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     if objection_window(notice, now) != "after":

@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bases import services as base_services
-from bases.exceptions import PermissionRefused, TransitionRefused
+from bases.exceptions import TransitionRefused
 from bases.models import PilotBase, Status
-from bases.permissions import REVIEW_PERMISSION
 from bases.services import filings as filing_services
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
@@ -45,6 +44,7 @@ from reviews.models import (
     TemplateCriterion,
 )
 from reviews.models.panels import PANEL_MINUTES_PURPOSE
+from reviews.permissions import require_panel_keeper
 from reviews.scoring import Vote, aggregate
 from reviews.services import conflicts
 
@@ -59,11 +59,6 @@ PANEL_SOURCE_STATE = {
     PanelPurpose.ACCEPTANCE: Status.ACCEPTANCE_APPLIED,
     PanelPurpose.EVALUATION: Status.RECOGNIZED,  # Art. 17: the panel scores; the bureau grades
 }
-
-
-def _require_bureau(actor: User) -> None:
-    if not actor.has_perm(REVIEW_PERMISSION):
-        raise PermissionRefused(_("只有市科技局可以组织专家评审。"))
 
 
 # --- templates -------------------------------------------------------------------------------------
@@ -91,7 +86,7 @@ def template_save(
     criteria: Sequence[Mapping],
 ) -> ScoringTemplate:
     """Create or replace a template with its criteria (panels already formed keep their copies)."""
-    _require_bureau(actor)
+    require_panel_keeper(actor)
     rows = _clean_criteria(criteria)
     name = (name or "").strip()
     if ScoringTemplate.objects.filter(name=name).exclude(pk=getattr(template, "pk", None)).exists():
@@ -209,7 +204,7 @@ def panel_form(
 ) -> Panel:
     """Art. 8-2: form a panel for bases awaiting it, copy the template's criteria, draw the experts
     and move each base into expert review."""
-    _require_bureau(actor)
+    require_panel_keeper(actor)
     today = today or timezone.localdate()
     errors = []
     if purpose not in PANEL_SOURCE_STATE:
@@ -281,7 +276,7 @@ def panel_draw_substitutes(
     *, actor: User, panel: Panel, specialties: Sequence[Specialty], seed: int | None = None
 ) -> PanelDraw:
     """Replace every member who declined (and is not yet replaced) by a new random draw."""
-    _require_bureau(actor)
+    require_panel_keeper(actor)
     panel = _lock_panel(panel)
     declined = list(panel.members.filter(state=PanelMember.State.DECLINED, replaced=False))
     if not declined:
@@ -342,7 +337,7 @@ def panel_conclude(
     an establishment review, move the base to review_passed or rejected (Art. 8-2). ``minutes``: the
     signed minutes of the panel's meeting (PDF, checked by content), kept with the conclusion; the
     bureau's page requires them."""
-    _require_bureau(actor)
+    require_panel_keeper(actor)
     if minutes is not None:
         try:
             validate_upload(minutes, MINUTES_KINDS)

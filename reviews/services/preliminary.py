@@ -16,12 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bases import services as base_services
-from bases.exceptions import PermissionRefused, StaleState, TransitionRefused
+from bases.exceptions import StaleState, TransitionRefused
 from bases.models import PilotBase, Status
-from bases.permissions import REVIEW_PERMISSION
 from portal.accounts.models import User
 from portal.workflow.services import check_expected_state, check_transition, lock
 from reviews.models import CHECKLIST_SECTIONS, ChecklistItem, Decision, PreliminaryCheck, PreliminaryCheckItem
+from reviews.permissions import require_reviewer
 
 # Which bases.services function concludes the round for each decision, and its transition.
 _CONCLUSIONS = {
@@ -29,11 +29,6 @@ _CONCLUSIONS = {
     Decision.RETURN: ("preliminary_return", base_services.base_preliminary_return),
     Decision.REJECT: ("preliminary_reject", base_services.base_preliminary_reject),
 }
-
-
-def check_reviewer(actor: User) -> None:
-    if not actor.has_perm(REVIEW_PERMISSION):
-        raise PermissionRefused(_("只有市科技局可以进行初审和实地考察。"))
 
 
 def _check_in_review(base: PilotBase) -> None:
@@ -62,7 +57,7 @@ def preliminary_check_open(*, actor: User, base: PilotBase) -> PreliminaryCheck:
 
     A base returned and resubmitted comes back with a new, clean round."""
     base = lock(base)
-    check_reviewer(actor)
+    require_reviewer(actor)
     _check_in_review(base)
     check = base.preliminary_checks.filter(concluded_at__isnull=True).first()
     if check is not None:
@@ -100,7 +95,7 @@ def preliminary_check_save(
     """Save the checklist as a draft: items maps a checklist key to (ok: True/False/None, note).
 
     Items not given are left as they are; comment, when given, is kept as the draft of the opinion."""
-    check_reviewer(actor)
+    require_reviewer(actor)
     base, check = _lock_open_check(check)
     _check_in_review(base)
     _apply_items(check, items)
@@ -136,7 +131,7 @@ def preliminary_check_conclude(
     revision (the failed items' notes and the comment go to the host) or reject (with reasons).
 
     today is accepted for the house signature; the moment of the conclusion is concluded_at."""
-    check_reviewer(actor)
+    require_reviewer(actor)
     base, check = _lock_open_check(check)
     check_expected_state(base, expected_status)
     if decision not in Decision.values:

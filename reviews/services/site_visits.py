@@ -17,7 +17,7 @@ from portal.documents.services import attachment_create
 from portal.documents.validators import IMAGE_KINDS, validate_upload
 from portal.workflow.services import lock
 from reviews.models import SiteVisit, VisitPurpose
-from reviews.services.preliminary import check_reviewer
+from reviews.permissions import require_reviewer
 
 PHOTO_PURPOSE = "site_photo"
 PHOTO_KINDS = IMAGE_KINDS  # jpg, png: checked by content (portal.documents.validators)
@@ -46,7 +46,7 @@ def site_visit_record(
     A preliminary visit (optional, Art. 8-2) is made while the application is at or past preliminary
     review; an evaluation visit (mandatory, Art. 17) to a recognised base."""
     base = lock(base)
-    check_reviewer(actor)
+    require_reviewer(actor)
     if purpose not in VisitPurpose.values:
         raise TransitionRefused(_("请选择考察类型。"))
     purpose = VisitPurpose(purpose)

@@ -19,9 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import PilotBase, Status
-from bases.permissions import REVIEW_PERMISSION
+from bases.permissions import may_review
 from bases.selectors import base_list_for
-from portal.accounts.models import Role
 from portal.documents.excel import excel_response
 from portal.documents.views import serve_attachment
 from portal.forms import refusal_to_form
@@ -31,6 +30,7 @@ from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
 from reviews.imports import COLUMNS
 from reviews.imports import expert_import as run_import
 from reviews.models import Decision, Expert, PartyGroupMeeting, PreliminaryCheck, Specialty, VisitPurpose
+from reviews.permissions import may_decide, may_keep_pool
 from reviews.selectors import (
     expert_list,
     expert_with_details,
@@ -48,7 +48,7 @@ ACTIONS = ("save", *Decision.values)
 
 def _reviewable_base(request, base_id) -> PilotBase:
     """The base, for the bureau only; anyone else gets a 404 (never a 403 page)."""
-    if not request.user.has_perm(REVIEW_PERMISSION):
+    if not may_review(request.user):
         raise Http404
     return get_object_or_404(base_list_for(request.user), pk=base_id)
 
@@ -182,7 +182,7 @@ EXPERT_FIELDS = ("full_name", "title", "affiliation", "affiliation_text", "speci
 
 def _check_pool_keeper(request) -> None:
     """The pool is the bureau's; for anyone else it does not exist (404, never a 403 page)."""
-    if request.user.role != Role.BUREAU_STAFF:
+    if not may_keep_pool(request.user):
         raise Http404
 
 
@@ -317,7 +317,7 @@ def specialty_edit(request, pk):
 
 # --- Party-group decisions (Art. 8-3) -----------------------------------------------------------
 def _check_decider(request) -> None:
-    if not request.user.has_perm(decision_services.DECIDE_PERMISSION):
+    if not may_decide(request.user):
         raise Http404
 
 

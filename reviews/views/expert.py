@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bases.exceptions import PermissionRefused, TransitionRefused
-from portal.accounts.models import Role
 from reviews.forms.panels import AcceptForm, ConflictForm, DeclineForm, SheetForm
 from reviews.models import PanelBase, PanelMember, ScoreSheet
+from reviews.permissions import may_score
 from reviews.selectors import member_sheets, memberships_for
 from reviews.services import members as services
 
 
 def _membership(request, panel_id) -> PanelMember:
-    if request.user.role != Role.EXPERT:
+    if not may_score(request.user):
         raise Http404
     return get_object_or_404(memberships_for(request.user), panel_id=panel_id)
 
@@ -30,7 +30,7 @@ def _membership(request, panel_id) -> PanelMember:
 @login_required
 @require_GET
 def my_panels(request):
-    if request.user.role != Role.EXPERT:
+    if not may_score(request.user):
         raise Http404
     page = Paginator(memberships_for(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "reviews/expert/list.html", {"page_obj": page, "memberships": page.object_list})

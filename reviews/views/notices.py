@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
+from bases.permissions import may_review
 from bases.selectors import base_list_for
 from portal.client_ip import client_ip
 from portal.documents.models import Attachment
@@ -43,7 +44,8 @@ CODE_SESSION_KEY = "objection_codes"  # receipt number → query code, until the
 
 
 def _check_bureau(request) -> None:
-    if not request.user.has_perm(services.REVIEW_PERMISSION):
+    """Notices are the bureau's; for anyone else these pages do not exist (404)."""
+    if not may_review(request.user):
         raise Http404
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import Status
+from bases.permissions import may_review
 from bases.selectors import base_list_for
 from portal.documents.excel import Column, excel_response
 from portal.documents.views import serve_attachment
@@ -28,7 +29,8 @@ from reviews.services import panels as services
 
 
 def _check_bureau(request) -> None:
-    if not request.user.has_perm(services.REVIEW_PERMISSION):
+    """Panels are the bureau's; for anyone else these pages do not exist (404)."""
+    if not may_review(request.user):
         raise Http404
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from bases.permissions import REVIEW_PERMISSION
 from portal.accounts.models import Role, User
-from reviews.services import notices
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def admin_client(client, people):
 
 
 def _identity_permission():
-    app_label, codename = notices.REVIEW_PERMISSION.split(".")
+    app_label, codename = REVIEW_PERMISSION.split(".")
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
@@ -63,7 +63,7 @@ def test_an_administrator_cannot_raise_itself(admin_client, people):
     me = User.objects.get(pk=people.admin.pk)
     assert (me.is_superuser, me.is_staff, me.role) == (False, True, Role.ADMIN)
     assert not me.user_permissions.exists() and bureau_group not in me.groups.all()
-    assert not me.has_perm(notices.REVIEW_PERMISSION)
+    assert not me.has_perm(REVIEW_PERMISSION)
     # nor through the groups: the administrator has no right to edit them
     assert admin_client.get(reverse("admin:auth_group_change", args=[bureau_group.pk])).status_code == 403
     role_admin = Group.objects.get(name="role:admin")

@@ -15,7 +15,6 @@ evaluation panel, date, opinion, minutes) and a site inspection (reviews.SiteVis
 evaluation), both recorded in the round before the bureau grades it; 不合格 revokes the base (Art. 17).
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,17 +22,16 @@ from django.utils.translation import gettext_lazy as _
 from bases.models.filings import Filing
 from bases.policy import Grade
 from portal.choices import ChoiceDisplayMixin
+from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 
 
 class ReportingRound(models.Model):
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     due_on = models.DateField(_("报送截止日期"))
     grace_ends_on = models.DateField(_("逾期宽限截止日期"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("开启人"), on_delete=models.PROTECT, related_name="+"
-    )
-    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
-    published_at = models.DateTimeField(_("考核结果发布时间"), null=True, blank=True)
+    opened_by = actor_field(_("开启人"))
+    opened_at = moment_field(_("开启时间"))
+    published_at = optional_moment_field(_("考核结果发布时间"))
 
     class Meta:
         verbose_name = _("年度报告报送")
@@ -103,9 +101,7 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
     # Art. 15 makes every base in the roster a provincial candidate; this is the bureau's own flag of
     # the ones it recommends first, for any grade.
     provincial_candidate = models.BooleanField(_("重点推荐申报省级中试基地"), default=False)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
-    )
+    graded_by = actor_field(_("考核人"))
     graded_on = models.DateField(_("考核日期"))
 
     objects = AnnualGradeQuerySet.as_manager()
@@ -146,10 +142,8 @@ class GradeChange(models.Model):
     from_grade = models.CharField(_("原结果"), max_length=20, choices=Grade.choices, blank=True)
     to_grade = models.CharField(_("新结果"), max_length=20, choices=Grade.choices)
     note = models.TextField(_("考核意见"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(_("操作时间"), auto_now_add=True)
+    changed_by = actor_field(_("操作人"))
+    changed_at = moment_field(_("操作时间"))
 
     class Meta:
         verbose_name = _("考核结果更正记录")
@@ -162,10 +156,8 @@ class GradeChange(models.Model):
 
 class EvaluationRound(models.Model):
     year = models.PositiveSmallIntegerField(_("评估年度"), unique=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("开启人"), on_delete=models.PROTECT, related_name="+"
-    )
-    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+    opened_by = actor_field(_("开启人"))
+    opened_at = moment_field(_("开启时间"))
 
     class Meta:
         verbose_name = _("三年评估")
@@ -221,10 +213,8 @@ class EvaluationMeeting(models.Model):
     )
     held_on = models.DateField(_("会议日期"))
     opinion = models.TextField(_("会议评审意见"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+    recorded_by = actor_field(_("记录人"))
+    recorded_at = updated_field(_("记录时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:

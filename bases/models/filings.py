@@ -9,7 +9,6 @@ the annual report and the evaluation), and its FilingKind (bases.filing_kinds) s
 does for it.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from bases.models.base import PilotBase
 from portal.choices import ChoiceDisplayMixin
+from portal.fields import actor_field, moment_field, updated_field
 from portal.workflow.transitions import step
 
 
@@ -60,11 +60,9 @@ class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
         PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="%(class)ss"
     )
     state = FSMField(_("状态"), default=FilingState.DRAFT, choices=FilingState.choices, protected=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = actor_field(_("填报人"))
+    created_at = moment_field(_("填报时间"))
+    updated_at = updated_field(_("更新时间"))
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
     returned_on = models.DateField(

@@ -7,13 +7,13 @@ spending beyond what was received is refused. Art. 10's list of uses ends in 等
 are the bureau's (FundCategory): 建设 / 研发 / 合作交流 are the defaults, and it may add others.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bases.models.base import PilotBase
+from portal.fields import actor_field, moment_field
 
 
 class Award(models.Model):
@@ -27,14 +27,7 @@ class Award(models.Model):
     disbursed_amount = models.DecimalField(
         _("拨付金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    disbursed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    disbursed_by = actor_field(_("经办人"), optional=True)
 
     class Meta:
         verbose_name = _("奖励资助")
@@ -123,10 +116,8 @@ class LedgerEntry(models.Model):
     award = models.OneToOneField(
         Award, on_delete=models.PROTECT, null=True, blank=True, related_name="receipt"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记账人"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
+    recorded_by = actor_field(_("记账人"))
+    recorded_at = moment_field(_("记账时间"))
     vouchers = GenericRelation("documents.Attachment")
 
     class Meta:

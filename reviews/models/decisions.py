@@ -1,9 +1,10 @@
 """Art. 8-3: the Party-group meeting and its decision on each cleared base."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import actor_field, moment_field
 
 # The minutes of a Party-group meeting: the bureau's only. They record the deliberation on every base
 # on the agenda, so a host unit reads its decision in the approval notice, not in the minutes.
@@ -16,10 +17,8 @@ class PartyGroupMeeting(models.Model):
     held_on = models.DateField(_("会议日期"))
     minutes_no = models.CharField(_("会议纪要编号"), max_length=50, unique=True)
     note = models.TextField(_("备注"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    recorded_by = actor_field(_("记录人"))
+    recorded_at = moment_field(_("记录时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:

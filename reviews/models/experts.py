@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.fields import USCCField
+from portal.fields import moment_field, updated_field
 
 
 class Specialty(models.Model):
@@ -58,8 +59,8 @@ class Expert(models.Model):
         "accounts.Organisation", verbose_name=_("申报回避单位"), blank=True, related_name="+"
     )
     note = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = moment_field(_("创建时间"))
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
         verbose_name = _("评审专家")

@@ -12,11 +12,12 @@ a submitted sheet is locked.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 
 
 class PanelPurpose(models.TextChoices):
@@ -33,7 +34,7 @@ class ScoringTemplate(models.Model):
     purpose = models.CharField(_("评审类型"), max_length=20, choices=PanelPurpose.choices)
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
         verbose_name = _("评分模板")
@@ -100,11 +101,9 @@ class Panel(models.Model):
         "bases.PilotBase", through="PanelBase", verbose_name=_("评审对象"), related_name="panels"
     )
     note = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("组织人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("组建时间"), auto_now_add=True)
-    concluded_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_by = actor_field(_("组织人"))
+    created_at = moment_field(_("组建时间"))
+    concluded_at = optional_moment_field(_("完成时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
@@ -181,10 +180,8 @@ class PanelDraw(models.Model):
     eligible = models.JSONField(_("可抽取专家"), default=list)
     excluded = models.JSONField(_("回避及排除专家"), default=list)
     picked = models.JSONField(_("抽中专家"), default=list)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+"
-    )
-    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+    drawn_by = actor_field(_("抽取人"))
+    drawn_at = moment_field(_("抽取时间"))
 
     class Meta:
         verbose_name = _("专家抽取记录")
@@ -208,9 +205,9 @@ class PanelMember(models.Model):
     draw = models.ForeignKey(PanelDraw, on_delete=models.PROTECT, related_name="members")
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.INVITED)
     declaration = models.TextField(_("无利益冲突声明"), blank=True)
-    declared_at = models.DateTimeField(_("声明时间"), null=True, blank=True)
+    declared_at = optional_moment_field(_("声明时间"))
     decline_reason = models.TextField(_("谢绝理由"), blank=True)
-    responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    responded_at = optional_moment_field(_("答复时间"))
     replaced = models.BooleanField(_("已替补"), default=False)
 
     class Meta:
@@ -249,8 +246,8 @@ class ScoreSheet(models.Model):
     recommendation = models.CharField(
         _("评审建议"), max_length=10, choices=Recommendation.choices, blank=True
     )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("保存时间"), auto_now=True)
+    submitted_at = optional_moment_field(_("提交时间"))
+    updated_at = updated_field(_("保存时间"))
 
     class Meta:
         verbose_name = _("评分表")

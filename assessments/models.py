@@ -34,8 +34,7 @@ class ReportingRound(models.Model):
     published_at = optional_moment_field(_("考核结果发布时间"))
 
     class Meta:
-        verbose_name = _("年度报告报送")
-        verbose_name_plural = _("年度报告报送")
+        verbose_name = verbose_name_plural = _("年度报告报送")
         ordering = ["-year"]
 
     def __str__(self):
@@ -59,8 +58,7 @@ class AnnualReport(Filing):
     plan = models.TextField(_("本年度工作计划"), blank=True)
 
     class Meta(Filing.Meta):
-        verbose_name = _("年度报告")
-        verbose_name_plural = _("年度报告")
+        verbose_name = verbose_name_plural = _("年度报告")
         constraints = [
             models.UniqueConstraint(
                 fields=["base", "round"],
@@ -107,8 +105,7 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
     objects = AnnualGradeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("年度考核结果")
-        verbose_name_plural = _("年度考核结果")
+        verbose_name = verbose_name_plural = _("年度考核结果")
         ordering = ["base", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -146,8 +143,7 @@ class GradeChange(models.Model):
     changed_at = moment_field(_("操作时间"))
 
     class Meta:
-        verbose_name = _("考核结果更正记录")
-        verbose_name_plural = _("考核结果更正记录")
+        verbose_name = verbose_name_plural = _("考核结果更正记录")
         ordering = ["grade", "pk"]
 
     def __str__(self):
@@ -160,8 +156,7 @@ class EvaluationRound(models.Model):
     opened_at = moment_field(_("开启时间"))
 
     class Meta:
-        verbose_name = _("三年评估")
-        verbose_name_plural = _("三年评估")
+        verbose_name = verbose_name_plural = _("三年评估")
         ordering = ["-year"]
 
     def __str__(self):
@@ -181,8 +176,7 @@ class Evaluation(Filing):
     graded_on = models.DateField(_("评估日期"), null=True, blank=True)
 
     class Meta(Filing.Meta):
-        verbose_name = _("三年评估自评")
-        verbose_name_plural = _("三年评估自评")
+        verbose_name = verbose_name_plural = _("三年评估自评")
         constraints = [
             models.UniqueConstraint(
                 fields=["base", "round"],
@@ -218,8 +212,7 @@ class EvaluationMeeting(models.Model):
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("三年评估会议评审")
-        verbose_name_plural = _("三年评估会议评审")
+        verbose_name = verbose_name_plural = _("三年评估会议评审")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):

@@ -163,8 +163,7 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("中试基地")
-        verbose_name_plural = _("中试基地")
+        verbose_name = verbose_name_plural = _("中试基地")
         ordering = ["-created_at", "-pk"]
         permissions = [
             ("submit_pilotbase", _("审核并提交申请")),

@@ -157,8 +157,7 @@ class TaskBook(Filing):
     other_funding = models.TextField(_("其他资金来源"), blank=True)
 
     class Meta(Filing.Meta):
-        verbose_name = _("建设计划任务书")
-        verbose_name_plural = _("建设计划任务书")
+        verbose_name = verbose_name_plural = _("建设计划任务书")
         constraints = [
             models.UniqueConstraint(
                 fields=["base"],
@@ -179,8 +178,7 @@ class Milestone(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("年度任务与预算")
-        verbose_name_plural = _("年度任务与预算")
+        verbose_name = verbose_name_plural = _("年度任务与预算")
         ordering = ["year", "position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -209,8 +207,7 @@ class ExtensionRequest(Filing):
     )
 
     class Meta(Filing.Meta):
-        verbose_name = _("延期申请")
-        verbose_name_plural = _("延期申请")
+        verbose_name = verbose_name_plural = _("延期申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["base"],
@@ -249,8 +246,7 @@ class AcceptanceApplication(Filing):
     fund_usage = models.TextField(_("资金使用情况"))
 
     class Meta(Filing.Meta):
-        verbose_name = _("验收申请")
-        verbose_name_plural = _("验收申请")
+        verbose_name = verbose_name_plural = _("验收申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["base"],

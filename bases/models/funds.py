@@ -30,8 +30,7 @@ class Award(models.Model):
     disbursed_by = actor_field(_("经办人"), optional=True)
 
     class Meta:
-        verbose_name = _("奖励资助")
-        verbose_name_plural = _("奖励资助")
+        verbose_name = verbose_name_plural = _("奖励资助")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0),
@@ -81,8 +80,7 @@ class FundCategory(models.Model):
     )
 
     class Meta:
-        verbose_name = _("专项资金支出类别")
-        verbose_name_plural = _("专项资金支出类别")
+        verbose_name = verbose_name_plural = _("专项资金支出类别")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -121,8 +119,7 @@ class LedgerEntry(models.Model):
     vouchers = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("专项资金收支")
-        verbose_name_plural = _("专项资金收支")
+        verbose_name = verbose_name_plural = _("专项资金收支")
         ordering = ["entry_on", "pk"]
         indexes = [models.Index(fields=["base", "entry_on"])]
         constraints = [

@@ -98,8 +98,7 @@ class Organisation(ChoiceDisplayMixin, models.Model):
     created_at = moment_field(_("创建时间"))
 
     class Meta:
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = verbose_name_plural = _("单位")
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
@@ -192,8 +191,7 @@ class User(ChoiceDisplayMixin, AbstractUser):
     objects = UserManager()
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role="") | models.Q(organisation__isnull=False),

@@ -36,8 +36,7 @@ class Attachment(models.Model):
     uploaded_at = moment_field(_("上传时间"))
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
         indexes = [models.Index(fields=["content_type", "object_id", "purpose"])]
         ordering = ["uploaded_at", "pk"]
 
@@ -54,8 +53,7 @@ class DocumentSequence(models.Model):
     last = models.PositiveIntegerField(_("已用至"), default=0)
 
     class Meta:
-        verbose_name = _("文号序列")
-        verbose_name_plural = _("文号序列")
+        verbose_name = verbose_name_plural = _("文号序列")
         constraints = [
             models.UniqueConstraint(
                 fields=["prefix", "year"],
@@ -123,8 +121,7 @@ class IssuedDocument(models.Model):
     void_reason = models.TextField(_("作废原因"), blank=True)
 
     class Meta:
-        verbose_name = _("已出具文件")
-        verbose_name_plural = _("已出具文件")
+        verbose_name = verbose_name_plural = _("已出具文件")
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
         constraints = [
@@ -183,8 +180,7 @@ class BackgroundJob(models.Model):
     finished_at = optional_moment_field(_("完成时间"))
 
     class Meta:
-        verbose_name = _("后台任务")
-        verbose_name_plural = _("后台任务")
+        verbose_name = verbose_name_plural = _("后台任务")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

@@ -47,8 +47,7 @@ class Notification(models.Model):
     emailed_at = optional_moment_field(_("邮件发送时间"))
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
@@ -81,8 +80,7 @@ class EmailPreference(models.Model):
     enabled = models.BooleanField(_("接收邮件"), default=True)
 
     class Meta:
-        verbose_name = _("邮件偏好")
-        verbose_name_plural = _("邮件偏好")
+        verbose_name = verbose_name_plural = _("邮件偏好")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind"],

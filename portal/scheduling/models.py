@@ -23,8 +23,7 @@ class JobRun(models.Model):
     error = models.TextField(_("错误"), blank=True)
 
     class Meta:
-        verbose_name = _("定时任务运行记录")
-        verbose_name_plural = _("定时任务运行记录")
+        verbose_name = verbose_name_plural = _("定时任务运行记录")
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["job", "as_of"])]
 

@@ -31,8 +31,7 @@ class TransitionRecord(models.Model):
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("流转记录")
-        verbose_name_plural = _("流转记录")
+        verbose_name = verbose_name_plural = _("流转记录")
 
     def __str__(self):
         return f"{self.state_log}"

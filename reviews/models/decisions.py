@@ -22,8 +22,7 @@ class PartyGroupMeeting(models.Model):
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("局党组会议")
-        verbose_name_plural = _("局党组会议")
+        verbose_name = verbose_name_plural = _("局党组会议")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
@@ -55,8 +54,7 @@ class MeetingDecision(models.Model):
     reason = models.TextField(_("理由"), blank=True)
 
     class Meta:
-        verbose_name = _("会议决定")
-        verbose_name_plural = _("会议决定")
+        verbose_name = verbose_name_plural = _("会议决定")
         ordering = ["meeting", "pk"]
 
     def __str__(self):

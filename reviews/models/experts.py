@@ -17,8 +17,7 @@ class Specialty(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("专业领域")
-        verbose_name_plural = _("专业领域")
+        verbose_name = verbose_name_plural = _("专业领域")
         ordering = ["name"]
 
     def __str__(self):
@@ -63,8 +62,7 @@ class Expert(models.Model):
     updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("评审专家")
-        verbose_name_plural = _("评审专家")
+        verbose_name = verbose_name_plural = _("评审专家")
         ordering = ["user__full_name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -115,8 +113,7 @@ class DeclaredConflict(models.Model):
     declared_at = models.DateTimeField(_("申报时间"))
 
     class Meta:
-        verbose_name = _("专家申报的利益冲突")
-        verbose_name_plural = _("专家申报的利益冲突")
+        verbose_name = verbose_name_plural = _("专家申报的利益冲突")
         ordering = ["expert", "pk"]
 
     def __str__(self):

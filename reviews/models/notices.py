@@ -41,8 +41,7 @@ class PublicNotice(models.Model):
     closed_at = optional_moment_field(_("结束时间"))
 
     class Meta:
-        verbose_name = _("公示")
-        verbose_name_plural = _("公示")
+        verbose_name = verbose_name_plural = _("公示")
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["state", "ends_on"])]
 
@@ -63,8 +62,7 @@ class NoticePeriodChange(models.Model):
     changed_at = moment_field(_("调整时间"))
 
     class Meta:
-        verbose_name = _("公示截止日期调整")
-        verbose_name_plural = _("公示截止日期调整")
+        verbose_name = verbose_name_plural = _("公示截止日期调整")
         ordering = ["notice", "pk"]
 
     def __str__(self):
@@ -82,8 +80,7 @@ class NoticeBase(models.Model):
     settled_at = optional_moment_field(_("办结时间"))
 
     class Meta:
-        verbose_name = _("公示基地")
-        verbose_name_plural = _("公示基地")
+        verbose_name = verbose_name_plural = _("公示基地")
         ordering = ["notice", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -125,8 +122,7 @@ class Objection(models.Model):
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
+        verbose_name = verbose_name_plural = _("公示异议")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["ip_address", "submitted_at"])]
         constraints = [

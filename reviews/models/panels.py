@@ -37,8 +37,7 @@ class ScoringTemplate(models.Model):
     updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("评分模板")
-        verbose_name_plural = _("评分模板")
+        verbose_name = verbose_name_plural = _("评分模板")
         ordering = ["purpose", "name"]
 
     def __str__(self):
@@ -76,8 +75,7 @@ class TemplateCriterion(CriterionFields):
     template = models.ForeignKey(ScoringTemplate, on_delete=models.CASCADE, related_name="criteria")
 
     class Meta(CriterionFields.Meta):
-        verbose_name = _("评分项")
-        verbose_name_plural = _("评分项")
+        verbose_name = verbose_name_plural = _("评分项")
 
 
 # The minutes of an expert panel's meeting (评审/验收会议纪要): the bureau's only, like the score
@@ -107,8 +105,7 @@ class Panel(models.Model):
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("专家组")
-        verbose_name_plural = _("专家组")
+        verbose_name = verbose_name_plural = _("专家组")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -131,8 +128,7 @@ class PanelCriterion(CriterionFields):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="criteria")
 
     class Meta(CriterionFields.Meta):
-        verbose_name = _("专家组评分项")
-        verbose_name_plural = _("专家组评分项")
+        verbose_name = verbose_name_plural = _("专家组评分项")
 
 
 class PanelBase(models.Model):
@@ -149,8 +145,7 @@ class PanelBase(models.Model):
     conclusion = models.TextField(_("结论意见"), blank=True)
 
     class Meta:
-        verbose_name = _("评审对象")
-        verbose_name_plural = _("评审对象")
+        verbose_name = verbose_name_plural = _("评审对象")
         ordering = ["panel", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -184,8 +179,7 @@ class PanelDraw(models.Model):
     drawn_at = moment_field(_("抽取时间"))
 
     class Meta:
-        verbose_name = _("专家抽取记录")
-        verbose_name_plural = _("专家抽取记录")
+        verbose_name = verbose_name_plural = _("专家抽取记录")
         ordering = ["drawn_at", "pk"]
 
     def __str__(self):
@@ -211,8 +205,7 @@ class PanelMember(models.Model):
     replaced = models.BooleanField(_("已替补"), default=False)
 
     class Meta:
-        verbose_name = _("专家组成员")
-        verbose_name_plural = _("专家组成员")
+        verbose_name = verbose_name_plural = _("专家组成员")
         ordering = ["panel", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -250,8 +243,7 @@ class ScoreSheet(models.Model):
     updated_at = updated_field(_("保存时间"))
 
     class Meta:
-        verbose_name = _("评分表")
-        verbose_name_plural = _("评分表")
+        verbose_name = verbose_name_plural = _("评分表")
         ordering = ["entry", "member"]
         constraints = [
             models.UniqueConstraint(
@@ -281,8 +273,7 @@ class CriterionScore(models.Model):
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
 
     class Meta:
-        verbose_name = _("评分项得分")
-        verbose_name_plural = _("评分项得分")
+        verbose_name = verbose_name_plural = _("评分项得分")
         constraints = [
             models.UniqueConstraint(
                 fields=["sheet", "criterion"],

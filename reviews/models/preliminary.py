@@ -74,8 +74,7 @@ class PreliminaryCheck(models.Model):
     comment = models.TextField(_("初审意见"), blank=True)
 
     class Meta:
-        verbose_name = _("初审")
-        verbose_name_plural = _("初审")
+        verbose_name = verbose_name_plural = _("初审")
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -119,8 +118,7 @@ class PreliminaryCheckItem(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("初审检查项")
-        verbose_name_plural = _("初审检查项")
+        verbose_name = verbose_name_plural = _("初审检查项")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -154,8 +152,7 @@ class SiteVisit(models.Model):
     photos = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("实地考察")
-        verbose_name_plural = _("实地考察")
+        verbose_name = verbose_name_plural = _("实地考察")
         ordering = ["-visited_on", "-pk"]
         indexes = [models.Index(fields=["base", "purpose"])]
 

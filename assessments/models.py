@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from bases.models.filings import Filing
 from bases.policy import Grade
 from portal.choices import ChoiceDisplayMixin
+from portal.documents.models import latest_attachment
 from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 
 
@@ -226,5 +227,4 @@ class EvaluationMeeting(models.Model):
     @property
     def minutes(self):
         """The current minutes: the latest PDF uploaded (earlier ones are kept as history)."""
-        minutes = [a for a in self.attachments.all() if a.purpose == MINUTES_PURPOSE]  # prefetchable
-        return max(minutes, key=lambda a: (a.uploaded_at, a.pk), default=None)
+        return latest_attachment(self.attachments, MINUTES_PURPOSE)

@@ -44,6 +44,14 @@ class Attachment(models.Model):
         return self.original_name
 
 
+def latest_attachment(attachments, purpose: str):
+    """The latest file of one purpose among a record's attachments (signed minutes, for one): a
+    replacement is uploaded beside the earlier ones, which stay as history. Reads `attachments.all()`
+    and filters in Python, so a prefetch of the attachments serves a whole list of records."""
+    files = [a for a in attachments.all() if a.purpose == purpose]
+    return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
+
+
 class DocumentSequence(models.Model):
     """The last document number used per prefix and year (忻科字〔YYYY〕N号): allocated under a row
     lock, so numbers are never repeated or skipped, also when two documents are issued at once."""

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.documents.models import latest_attachment
 from portal.fields import actor_field, moment_field
 
 # The minutes of a Party-group meeting: the bureau's only. They record the deliberation on every base
@@ -31,8 +32,7 @@ class PartyGroupMeeting(models.Model):
     @property
     def minutes(self):
         """The signed minutes (会议纪要, PDF) the decision rests on; the latest one uploaded."""
-        files = [a for a in self.attachments.all() if a.purpose == DECISION_MINUTES_PURPOSE]  # prefetchable
-        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
+        return latest_attachment(self.attachments, DECISION_MINUTES_PURPOSE)
 
 
 class MeetingOutcome(models.TextChoices):

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.documents.models import latest_attachment
 from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 
 
@@ -118,8 +119,7 @@ class Panel(models.Model):
     @property
     def minutes(self):
         """The signed minutes of the panel's meeting (PDF) its conclusion rests on: the latest one."""
-        files = [a for a in self.attachments.all() if a.purpose == PANEL_MINUTES_PURPOSE]  # prefetchable
-        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
+        return latest_attachment(self.attachments, PANEL_MINUTES_PURPOSE)
 
 
 class PanelCriterion(CriterionFields):

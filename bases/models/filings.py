@@ -39,6 +39,17 @@ OPEN_FILING_STATES = (
 EDITABLE_FILING_STATES = (FilingState.DRAFT, FilingState.RETURNED)
 
 
+def one_open_filing_per_base(name: str, message) -> models.UniqueConstraint:
+    """At most one filing of a kind in progress (not yet approved or refused) per base: a second is
+    refused by the database, also when two requests file at once."""
+    return models.UniqueConstraint(
+        fields=["base"],
+        condition=models.Q(state__in=[state.value for state in OPEN_FILING_STATES]),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 def _host_approver(filing, user) -> bool:
     return user.has_perm("bases.submit_pilotbase", filing.base)
 
@@ -215,11 +226,9 @@ class ExtensionRequest(Filing):
                 name="one_approved_extension_per_base",
                 violation_error_message=_("每个基地只能批准一次延期（第八条第（四）项）。"),
             ),
-            models.UniqueConstraint(
-                fields=["base"],
-                condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
-                name="one_open_extension_request_per_base",
-                violation_error_message=_("该基地已有办理中的延期申请，请在原申请上修改或等待办结。"),
+            one_open_filing_per_base(
+                "one_open_extension_request_per_base",
+                _("该基地已有办理中的延期申请，请在原申请上修改或等待办结。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(months_requested__gte=1, months_requested__lte=12),
@@ -248,11 +257,8 @@ class AcceptanceApplication(Filing):
     class Meta(Filing.Meta):
         verbose_name = verbose_name_plural = _("验收申请")
         constraints = [
-            models.UniqueConstraint(
-                fields=["base"],
-                condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
-                name="one_open_acceptance_per_base",
-                violation_error_message=_("该基地已有办理中的验收申请，请在原申请上修改或等待办结。"),
+            one_open_filing_per_base(
+                "one_open_acceptance_per_base", _("该基地已有办理中的验收申请，请在原申请上修改或等待办结。")
             )
         ]
 

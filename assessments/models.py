@@ -19,6 +19,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bases.models.fields import base_field
 from bases.models.filings import Filing
 from bases.policy import Grade
 from portal.choices import ChoiceDisplayMixin
@@ -86,9 +87,7 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
     """Art. 16: the bureau's grade of a base for a year; the bureau's draft until the year's results
     are published (AnnualGrade.objects.published())."""
 
-    base = models.ForeignKey(
-        "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="grades"
-    )
+    base = base_field("grades")
     year = models.PositiveSmallIntegerField(_("考核年度"))
     grade = models.CharField(_("考核结果"), max_length=20, choices=Grade.choices)
     score = models.DecimalField(_("考核得分"), max_digits=5, decimal_places=2, null=True, blank=True)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from bases.models.base import PilotBase
+from bases.models.fields import base_field
 from portal.choices import ChoiceDisplayMixin
 from portal.fields import actor_field, moment_field, updated_field
 from portal.workflow.transitions import step
@@ -67,9 +67,7 @@ class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
 
     FSM_FIELD = "state"
 
-    base = models.ForeignKey(
-        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="%(class)ss"
-    )
+    base = base_field("%(class)ss")
     state = FSMField(_("状态"), default=FilingState.DRAFT, choices=FilingState.choices, protected=True)
     created_by = actor_field(_("填报人"))
     created_at = moment_field(_("填报时间"))

@@ -12,14 +12,12 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bases.models.base import PilotBase
+from bases.models.fields import base_field
 from portal.fields import actor_field, moment_field
 
 
 class Award(models.Model):
-    base = models.OneToOneField(
-        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="award"
-    )
+    base = base_field("award", one=True)
     amount = models.DecimalField(_("奖励资助金额（元）"), max_digits=12, decimal_places=2)
     granted_on = models.DateField(_("认定日期"))
     disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
@@ -100,9 +98,7 @@ def category_names() -> dict[str, str]:
 
 
 class LedgerEntry(models.Model):
-    base = models.ForeignKey(
-        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="ledger"
-    )
+    base = base_field("ledger")
     direction = models.CharField(_("收支"), max_length=20, choices=Direction.choices)
     category = models.CharField(
         _("支出类别"), max_length=20, blank=True, help_text=_("FundCategory 的代码。")

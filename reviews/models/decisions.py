@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bases.models.fields import base_field
 from portal.documents.models import latest_attachment
 from portal.fields import actor_field, moment_field
 
@@ -44,12 +45,7 @@ class MeetingDecision(models.Model):
     """One base decided at a meeting, with the reason when it is not approved."""
 
     meeting = models.ForeignKey(PartyGroupMeeting, on_delete=models.PROTECT, related_name="decisions")
-    base = models.OneToOneField(
-        "bases.PilotBase",
-        verbose_name=_("中试基地"),
-        on_delete=models.PROTECT,
-        related_name="meeting_decision",
-    )
+    base = base_field("meeting_decision", one=True)
     outcome = models.CharField(_("决定"), max_length=10, choices=MeetingOutcome.choices)
     reason = models.TextField(_("理由"), blank=True)
 

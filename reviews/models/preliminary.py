@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bases.completeness import SECTIONS
+from bases.models.fields import base_field
 from portal.fields import actor_field, moment_field, optional_moment_field
 
 
@@ -60,12 +61,7 @@ class Decision(models.TextChoices):
 class PreliminaryCheck(models.Model):
     """One round of the bureau's preliminary review of one base (Art. 8-2)."""
 
-    base = models.ForeignKey(
-        "bases.PilotBase",
-        verbose_name=_("中试基地"),
-        on_delete=models.PROTECT,
-        related_name="preliminary_checks",
-    )
+    base = base_field("preliminary_checks")
     round = models.PositiveSmallIntegerField(_("轮次"))
     reviewer = actor_field(_("初审人"))
     started_at = moment_field(_("开始时间"))
@@ -140,9 +136,7 @@ class VisitPurpose(models.TextChoices):
 class SiteVisit(models.Model):
     """A visit of the bureau to a base: date, participants, findings and photos (purpose site_photo)."""
 
-    base = models.ForeignKey(
-        "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="site_visits"
-    )
+    base = base_field("site_visits")
     purpose = models.CharField(_("考察类型"), max_length=20, choices=VisitPurpose.choices)
     visited_on = models.DateField(_("考察日期"))
     participants = models.TextField(_("考察人员"), help_text=_("参加考察的人员及其单位、职务。"))

@@ -15,29 +15,28 @@ evaluation panel, date, opinion, minutes) and a site inspection (reviews.SiteVis
 evaluation), both recorded in the round before the bureau grades it; 不合格 revokes the base (Art. 17).
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bases.models.fields import base_field
 from bases.models.filings import Filing
 from bases.policy import Grade
 from portal.choices import ChoiceDisplayMixin
+from portal.documents.models import latest_attachment
+from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 
 
 class ReportingRound(models.Model):
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     due_on = models.DateField(_("报送截止日期"))
     grace_ends_on = models.DateField(_("逾期宽限截止日期"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("开启人"), on_delete=models.PROTECT, related_name="+"
-    )
-    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
-    published_at = models.DateTimeField(_("考核结果发布时间"), null=True, blank=True)
+    opened_by = actor_field(_("开启人"))
+    opened_at = moment_field(_("开启时间"))
+    published_at = optional_moment_field(_("考核结果发布时间"))
 
     class Meta:
-        verbose_name = _("年度报告报送")
-        verbose_name_plural = _("年度报告报送")
+        verbose_name = verbose_name_plural = _("年度报告报送")
         ordering = ["-year"]
 
     def __str__(self):
@@ -61,8 +60,7 @@ class AnnualReport(Filing):
     plan = models.TextField(_("本年度工作计划"), blank=True)
 
     class Meta(Filing.Meta):
-        verbose_name = _("年度报告")
-        verbose_name_plural = _("年度报告")
+        verbose_name = verbose_name_plural = _("年度报告")
         constraints = [
             models.UniqueConstraint(
                 fields=["base", "round"],
@@ -89,9 +87,7 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
     """Art. 16: the bureau's grade of a base for a year; the bureau's draft until the year's results
     are published (AnnualGrade.objects.published())."""
 
-    base = models.ForeignKey(
-        "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="grades"
-    )
+    base = base_field("grades")
     year = models.PositiveSmallIntegerField(_("考核年度"))
     grade = models.CharField(_("考核结果"), max_length=20, choices=Grade.choices)
     score = models.DecimalField(_("考核得分"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -103,16 +99,13 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
     # Art. 15 makes every base in the roster a provincial candidate; this is the bureau's own flag of
     # the ones it recommends first, for any grade.
     provincial_candidate = models.BooleanField(_("重点推荐申报省级中试基地"), default=False)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
-    )
+    graded_by = actor_field(_("考核人"))
     graded_on = models.DateField(_("考核日期"))
 
     objects = AnnualGradeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("年度考核结果")
-        verbose_name_plural = _("年度考核结果")
+        verbose_name = verbose_name_plural = _("年度考核结果")
         ordering = ["base", "year"]
         constraints = [
             models.UniqueConstraint(
@@ -146,14 +139,11 @@ class GradeChange(models.Model):
     from_grade = models.CharField(_("原结果"), max_length=20, choices=Grade.choices, blank=True)
     to_grade = models.CharField(_("新结果"), max_length=20, choices=Grade.choices)
     note = models.TextField(_("考核意见"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField(_("操作时间"), auto_now_add=True)
+    changed_by = actor_field(_("操作人"))
+    changed_at = moment_field(_("操作时间"))
 
     class Meta:
-        verbose_name = _("考核结果更正记录")
-        verbose_name_plural = _("考核结果更正记录")
+        verbose_name = verbose_name_plural = _("考核结果更正记录")
         ordering = ["grade", "pk"]
 
     def __str__(self):
@@ -162,14 +152,11 @@ class GradeChange(models.Model):
 
 class EvaluationRound(models.Model):
     year = models.PositiveSmallIntegerField(_("评估年度"), unique=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("开启人"), on_delete=models.PROTECT, related_name="+"
-    )
-    opened_at = models.DateTimeField(_("开启时间"), auto_now_add=True)
+    opened_by = actor_field(_("开启人"))
+    opened_at = moment_field(_("开启时间"))
 
     class Meta:
-        verbose_name = _("三年评估")
-        verbose_name_plural = _("三年评估")
+        verbose_name = verbose_name_plural = _("三年评估")
         ordering = ["-year"]
 
     def __str__(self):
@@ -189,8 +176,7 @@ class Evaluation(Filing):
     graded_on = models.DateField(_("评估日期"), null=True, blank=True)
 
     class Meta(Filing.Meta):
-        verbose_name = _("三年评估自评")
-        verbose_name_plural = _("三年评估自评")
+        verbose_name = verbose_name_plural = _("三年评估自评")
         constraints = [
             models.UniqueConstraint(
                 fields=["base", "round"],
@@ -221,15 +207,12 @@ class EvaluationMeeting(models.Model):
     )
     held_on = models.DateField(_("会议日期"))
     opinion = models.TextField(_("会议评审意见"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+    recorded_by = actor_field(_("记录人"))
+    recorded_at = updated_field(_("记录时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("三年评估会议评审")
-        verbose_name_plural = _("三年评估会议评审")
+        verbose_name = verbose_name_plural = _("三年评估会议评审")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
@@ -243,5 +226,4 @@ class EvaluationMeeting(models.Model):
     @property
     def minutes(self):
         """The current minutes: the latest PDF uploaded (earlier ones are kept as history)."""
-        minutes = [a for a in self.attachments.all() if a.purpose == MINUTES_PURPOSE]  # prefetchable
-        return max(minutes, key=lambda a: (a.uploaded_at, a.pk), default=None)
+        return latest_attachment(self.attachments, MINUTES_PURPOSE)

@@ -8,6 +8,7 @@ filings      the filings after approval that share one state machine (Art. 8-4)
 changes      the change request and the applied changes (Art. 6-3, 14)
 funds        the award and the special-funds ledger (Art. 9–10)
 object_permissions  guardian's direct foreign-key permission tables of the base
+fields       base_field: how a record of any app points at its base (imported from here, not re-exported)
 """
 
 from bases.models.application import (

@@ -25,8 +25,7 @@ class CoBuilder(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("共建单位")
-        verbose_name_plural = _("共建单位")
+        verbose_name = verbose_name_plural = _("共建单位")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -60,8 +59,7 @@ class TechnicalBacking(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("技术依托单位")
-        verbose_name_plural = _("技术依托单位")
+        verbose_name = verbose_name_plural = _("技术依托单位")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -79,8 +77,7 @@ class RepresentativePaper(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("代表性论文")
-        verbose_name_plural = _("代表性论文")
+        verbose_name = verbose_name_plural = _("代表性论文")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -98,8 +95,7 @@ class EquipmentItem(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("主要仪器设备")
-        verbose_name_plural = _("主要仪器设备")
+        verbose_name = verbose_name_plural = _("主要仪器设备")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -116,8 +112,7 @@ class ConditionAffirmation(models.Model):
     evidence = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("基本条件承诺")
-        verbose_name_plural = _("基本条件承诺")
+        verbose_name = verbose_name_plural = _("基本条件承诺")
         ordering = ["condition"]
         constraints = [
             models.UniqueConstraint(

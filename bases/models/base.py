@@ -5,7 +5,6 @@ Transitions here are thin: each declares source, target, guard, permission and l
 the row, checks the domain guards with messages for the user, and logs the step (portal/workflow).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField
@@ -21,6 +20,7 @@ from bases.models.states import (
 )
 from bases.policy import REVOCATION_ARTICLES, ConstructionMode, RevocationReason
 from portal.choices import ChoiceDisplayMixin
+from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 from portal.workflow.transitions import step
 
 # The permissions the steps check, as declared in PilotBase.Meta.permissions.
@@ -37,7 +37,7 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT, protected=True, db_index=True
     )
-    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True, db_index=True)
+    status_changed_at = optional_moment_field(_("状态变更时间"), db_index=True)
     kind = models.CharField(
         _("申请类型"), max_length=20, choices=ApplicationKind.choices, default=ApplicationKind.NEW
     )
@@ -158,15 +158,12 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     revocation_article = models.CharField(_("撤销依据"), max_length=60, blank=True)
     revocation_note = models.TextField(_("撤销说明"), blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = actor_field(_("创建人"))
+    created_at = moment_field(_("创建时间"))
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("中试基地")
-        verbose_name_plural = _("中试基地")
+        verbose_name = verbose_name_plural = _("中试基地")
         ordering = ["-created_at", "-pk"]
         permissions = [
             ("submit_pilotbase", _("审核并提交申请")),

@@ -34,8 +34,7 @@ class ChangeRequest(Filing):
     )
 
     class Meta(Filing.Meta):
-        verbose_name = _("变更申请")
-        verbose_name_plural = _("变更申请")
+        verbose_name = verbose_name_plural = _("变更申请")
 
     def __str__(self):
         return _("%(base)s %(kind)s") % {"base": self.base, "kind": self.get_kind_display()}
@@ -52,8 +51,7 @@ class BaseChange(models.Model):
     request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="applied", null=True)
 
     class Meta:
-        verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
+        verbose_name = verbose_name_plural = _("变更记录")
         ordering = ["-changed_on", "-pk"]
 
     def __str__(self):

@@ -9,16 +9,16 @@ the annual report and the evaluation), and its FilingKind (bases.filing_kinds) s
 does for it.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
-from bases.models.base import PilotBase
+from bases.models.fields import base_field
 from portal.accounts.permissions import holds_bureau_right, is_supervisor
 from portal.choices import ChoiceDisplayMixin
+from portal.fields import actor_field, moment_field, updated_field
 from portal.workflow.transitions import step
 
 
@@ -40,6 +40,17 @@ OPEN_FILING_STATES = (
 EDITABLE_FILING_STATES = (FilingState.DRAFT, FilingState.RETURNED)
 
 
+def one_open_filing_per_base(name: str, message) -> models.UniqueConstraint:
+    """At most one filing of a kind in progress (not yet approved or refused) per base: a second is
+    refused by the database, also when two requests file at once."""
+    return models.UniqueConstraint(
+        fields=["base"],
+        condition=models.Q(state__in=[state.value for state in OPEN_FILING_STATES]),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 # Who may run each step of a filing (its step permissions). bases.permissions imports the models, so
 # these ask the object rights themselves; the role comes from the platform's predicates.
 def _host_approver(filing, user) -> bool:
@@ -59,15 +70,11 @@ class Filing(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
 
     FSM_FIELD = "state"
 
-    base = models.ForeignKey(
-        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="%(class)ss"
-    )
+    base = base_field("%(class)ss")
     state = FSMField(_("状态"), default=FilingState.DRAFT, choices=FilingState.choices, protected=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_by = actor_field(_("填报人"))
+    created_at = moment_field(_("填报时间"))
+    updated_at = updated_field(_("更新时间"))
     submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
     decided_on = models.DateField(_("审批日期"), null=True, blank=True)
     returned_on = models.DateField(
@@ -162,8 +169,7 @@ class TaskBook(Filing):
     other_funding = models.TextField(_("其他资金来源"), blank=True)
 
     class Meta(Filing.Meta):
-        verbose_name = _("建设计划任务书")
-        verbose_name_plural = _("建设计划任务书")
+        verbose_name = verbose_name_plural = _("建设计划任务书")
         constraints = [
             models.UniqueConstraint(
                 fields=["base"],
@@ -184,8 +190,7 @@ class Milestone(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("年度任务与预算")
-        verbose_name_plural = _("年度任务与预算")
+        verbose_name = verbose_name_plural = _("年度任务与预算")
         ordering = ["year", "position", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -214,8 +219,7 @@ class ExtensionRequest(Filing):
     )
 
     class Meta(Filing.Meta):
-        verbose_name = _("延期申请")
-        verbose_name_plural = _("延期申请")
+        verbose_name = verbose_name_plural = _("延期申请")
         constraints = [
             models.UniqueConstraint(
                 fields=["base"],
@@ -223,11 +227,9 @@ class ExtensionRequest(Filing):
                 name="one_approved_extension_per_base",
                 violation_error_message=_("每个基地只能批准一次延期（第八条第（四）项）。"),
             ),
-            models.UniqueConstraint(
-                fields=["base"],
-                condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
-                name="one_open_extension_request_per_base",
-                violation_error_message=_("该基地已有办理中的延期申请，请在原申请上修改或等待办结。"),
+            one_open_filing_per_base(
+                "one_open_extension_request_per_base",
+                _("该基地已有办理中的延期申请，请在原申请上修改或等待办结。"),
             ),
             models.CheckConstraint(
                 condition=models.Q(months_requested__gte=1, months_requested__lte=12),
@@ -254,14 +256,10 @@ class AcceptanceApplication(Filing):
     fund_usage = models.TextField(_("资金使用情况"))
 
     class Meta(Filing.Meta):
-        verbose_name = _("验收申请")
-        verbose_name_plural = _("验收申请")
+        verbose_name = verbose_name_plural = _("验收申请")
         constraints = [
-            models.UniqueConstraint(
-                fields=["base"],
-                condition=models.Q(state__in=["draft", "submitted", "supervisor_approved", "returned"]),
-                name="one_open_acceptance_per_base",
-                violation_error_message=_("该基地已有办理中的验收申请，请在原申请上修改或等待办结。"),
+            one_open_filing_per_base(
+                "one_open_acceptance_per_base", _("该基地已有办理中的验收申请，请在原申请上修改或等待办结。")
             )
         ]
 

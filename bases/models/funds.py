@@ -7,19 +7,17 @@ spending beyond what was received is refused. Art. 10's list of uses ends in 等
 are the bureau's (FundCategory): 建设 / 研发 / 合作交流 are the defaults, and it may add others.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bases.models.base import PilotBase
+from bases.models.fields import base_field
+from portal.fields import actor_field, moment_field
 
 
 class Award(models.Model):
-    base = models.OneToOneField(
-        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="award"
-    )
+    base = base_field("award", one=True)
     amount = models.DecimalField(_("奖励资助金额（元）"), max_digits=12, decimal_places=2)
     granted_on = models.DateField(_("认定日期"))
     disbursed_on = models.DateField(_("拨付日期"), null=True, blank=True)
@@ -27,18 +25,10 @@ class Award(models.Model):
     disbursed_amount = models.DecimalField(
         _("拨付金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    disbursed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("经办人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    disbursed_by = actor_field(_("经办人"), optional=True)
 
     class Meta:
-        verbose_name = _("奖励资助")
-        verbose_name_plural = _("奖励资助")
+        verbose_name = verbose_name_plural = _("奖励资助")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0),
@@ -88,8 +78,7 @@ class FundCategory(models.Model):
     )
 
     class Meta:
-        verbose_name = _("专项资金支出类别")
-        verbose_name_plural = _("专项资金支出类别")
+        verbose_name = verbose_name_plural = _("专项资金支出类别")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -109,9 +98,7 @@ def category_names() -> dict[str, str]:
 
 
 class LedgerEntry(models.Model):
-    base = models.ForeignKey(
-        PilotBase, verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="ledger"
-    )
+    base = base_field("ledger")
     direction = models.CharField(_("收支"), max_length=20, choices=Direction.choices)
     category = models.CharField(
         _("支出类别"), max_length=20, blank=True, help_text=_("FundCategory 的代码。")
@@ -123,15 +110,12 @@ class LedgerEntry(models.Model):
     award = models.OneToOneField(
         Award, on_delete=models.PROTECT, null=True, blank=True, related_name="receipt"
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记账人"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("记账时间"), auto_now_add=True)
+    recorded_by = actor_field(_("记账人"))
+    recorded_at = moment_field(_("记账时间"))
     vouchers = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("专项资金收支")
-        verbose_name_plural = _("专项资金收支")
+        verbose_name = verbose_name_plural = _("专项资金收支")
         ordering = ["entry_on", "pk"]
         indexes = [models.Index(fields=["base", "entry_on"])]
         constraints = [

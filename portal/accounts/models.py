@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.fields import USCCField
 from portal.accounts.validators import validate_uscc
 from portal.choices import ChoiceDisplayMixin
+from portal.fields import moment_field
 
 
 class Region(models.TextChoices):
@@ -94,11 +95,10 @@ class Organisation(ChoiceDisplayMixin, models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = moment_field(_("创建时间"))
 
     class Meta:
-        verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name = verbose_name_plural = _("单位")
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
@@ -191,8 +191,7 @@ class User(ChoiceDisplayMixin, AbstractUser):
     objects = UserManager()
 
     class Meta:
-        verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name = verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role="") | models.Q(organisation__isnull=False),

@@ -8,12 +8,13 @@ import secrets
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import actor_field, moment_field, optional_moment_field
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -31,24 +32,24 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     mime_type = models.CharField(_("文件类型"), max_length=100, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_by = actor_field(_("上传人"), optional=True)
+    uploaded_at = moment_field(_("上传时间"))
 
     class Meta:
-        verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name = verbose_name_plural = _("附件")
         indexes = [models.Index(fields=["content_type", "object_id", "purpose"])]
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self):
         return self.original_name
+
+
+def latest_attachment(attachments, purpose: str):
+    """The latest file of one purpose among a record's attachments (signed minutes, for one): a
+    replacement is uploaded beside the earlier ones, which stay as history. Reads `attachments.all()`
+    and filters in Python, so a prefetch of the attachments serves a whole list of records."""
+    files = [a for a in attachments.all() if a.purpose == purpose]
+    return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
 
 
 class DocumentSequence(models.Model):
@@ -60,8 +61,7 @@ class DocumentSequence(models.Model):
     last = models.PositiveIntegerField(_("已用至"), default=0)
 
     class Meta:
-        verbose_name = _("文号序列")
-        verbose_name_plural = _("文号序列")
+        verbose_name = verbose_name_plural = _("文号序列")
         constraints = [
             models.UniqueConstraint(
                 fields=["prefix", "year"],
@@ -111,10 +111,8 @@ class IssuedDocument(models.Model):
     file = models.FileField(_("文件"), upload_to=issued_path, max_length=200)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("出具人"), on_delete=models.PROTECT, related_name="+"
-    )
-    issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+    issued_by = actor_field(_("出具人"))
+    issued_at = moment_field(_("出具时间"))
     code = models.CharField(_("验证码"), max_length=CODE_LENGTH, unique=True, null=True, editable=False)
     signer = models.CharField(_("签名证书"), max_length=300, blank=True)
     signed_with_dev_key = models.BooleanField(_("开发用临时密钥签名"), default=False)
@@ -126,20 +124,12 @@ class IssuedDocument(models.Model):
         blank=True,
         related_name="replaced_by",
     )
-    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("作废人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    voided_at = optional_moment_field(_("作废时间"))
+    voided_by = actor_field(_("作废人"), optional=True)
     void_reason = models.TextField(_("作废原因"), blank=True)
 
     class Meta:
-        verbose_name = _("已出具文件")
-        verbose_name_plural = _("已出具文件")
+        verbose_name = verbose_name_plural = _("已出具文件")
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
         constraints = [
@@ -188,20 +178,17 @@ class BackgroundJob(models.Model):
     kind = models.CharField(_("任务类型"), max_length=40)
     title = models.CharField(_("名称"), max_length=200)
     params = models.JSONField(_("参数"), default=dict)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = actor_field(_("发起人"))
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(_("总数"), default=0)
     done = models.PositiveIntegerField(_("已完成"), default=0)
     errors = models.TextField(_("错误"), blank=True)
     file = models.FileField(_("结果文件"), upload_to=job_path, max_length=200, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_at = moment_field(_("创建时间"))
+    finished_at = optional_moment_field(_("完成时间"))
 
     class Meta:
-        verbose_name = _("后台任务")
-        verbose_name_plural = _("后台任务")
+        verbose_name = verbose_name_plural = _("后台任务")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

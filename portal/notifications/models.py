@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import moment_field, optional_moment_field
+
 
 class NotificationKind(models.TextChoices):
     """What a notification is about; e-mail can be switched off per kind, except deadline warnings."""
@@ -40,13 +42,12 @@ class Notification(models.Model):
     # A reminder's milestone (e.g. "deadline-90:base:12"): at most one per recipient, so a job
     # that runs twice sends nothing twice.
     dedup_key = models.CharField(_("去重键"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    created_at = moment_field(_("时间"))
+    read_at = optional_moment_field(_("已读时间"))
+    emailed_at = optional_moment_field(_("邮件发送时间"))
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name = verbose_name_plural = _("通知")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"]),
@@ -79,8 +80,7 @@ class EmailPreference(models.Model):
     enabled = models.BooleanField(_("接收邮件"), default=True)
 
     class Meta:
-        verbose_name = _("邮件偏好")
-        verbose_name_plural = _("邮件偏好")
+        verbose_name = verbose_name_plural = _("邮件偏好")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "kind"],

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
 from portal.accounts.models import Role
+from portal.fields import moment_field
 from portal.workflow.reasons import reason_text
 
 
@@ -26,12 +27,11 @@ class TransitionRecord(models.Model):
     # For steps no person took, e.g. "定时规则" (a scheduled rule) in [F].
     actor_label = models.CharField(_("操作主体"), max_length=100, blank=True)
     reason_code = models.CharField(_("原因代码"), max_length=50, blank=True)
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = moment_field(_("记录时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("流转记录")
-        verbose_name_plural = _("流转记录")
+        verbose_name = verbose_name_plural = _("流转记录")
 
     def __str__(self):
         return f"{self.state_log}"

@@ -1,9 +1,12 @@
 """Art. 8-3: the Party-group meeting and its decision on each cleared base."""
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from bases.models.fields import base_field
+from portal.documents.models import latest_attachment
+from portal.fields import actor_field, moment_field
 
 # The minutes of a Party-group meeting: the bureau's only. They record the deliberation on every base
 # on the agenda, so a host unit reads its decision in the approval notice, not in the minutes.
@@ -16,15 +19,12 @@ class PartyGroupMeeting(models.Model):
     held_on = models.DateField(_("会议日期"))
     minutes_no = models.CharField(_("会议纪要编号"), max_length=50, unique=True)
     note = models.TextField(_("备注"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    recorded_by = actor_field(_("记录人"))
+    recorded_at = moment_field(_("记录时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("局党组会议")
-        verbose_name_plural = _("局党组会议")
+        verbose_name = verbose_name_plural = _("局党组会议")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
@@ -33,8 +33,7 @@ class PartyGroupMeeting(models.Model):
     @property
     def minutes(self):
         """The signed minutes (会议纪要, PDF) the decision rests on; the latest one uploaded."""
-        files = [a for a in self.attachments.all() if a.purpose == DECISION_MINUTES_PURPOSE]  # prefetchable
-        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
+        return latest_attachment(self.attachments, DECISION_MINUTES_PURPOSE)
 
 
 class MeetingOutcome(models.TextChoices):
@@ -46,18 +45,12 @@ class MeetingDecision(models.Model):
     """One base decided at a meeting, with the reason when it is not approved."""
 
     meeting = models.ForeignKey(PartyGroupMeeting, on_delete=models.PROTECT, related_name="decisions")
-    base = models.OneToOneField(
-        "bases.PilotBase",
-        verbose_name=_("中试基地"),
-        on_delete=models.PROTECT,
-        related_name="meeting_decision",
-    )
+    base = base_field("meeting_decision", one=True)
     outcome = models.CharField(_("决定"), max_length=10, choices=MeetingOutcome.choices)
     reason = models.TextField(_("理由"), blank=True)
 
     class Meta:
-        verbose_name = _("会议决定")
-        verbose_name_plural = _("会议决定")
+        verbose_name = verbose_name_plural = _("会议决定")
         ordering = ["meeting", "pk"]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.fields import USCCField
+from portal.fields import moment_field, updated_field
 
 
 class Specialty(models.Model):
@@ -16,8 +17,7 @@ class Specialty(models.Model):
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = _("专业领域")
-        verbose_name_plural = _("专业领域")
+        verbose_name = verbose_name_plural = _("专业领域")
         ordering = ["name"]
 
     def __str__(self):
@@ -58,12 +58,11 @@ class Expert(models.Model):
         "accounts.Organisation", verbose_name=_("申报回避单位"), blank=True, related_name="+"
     )
     note = models.TextField(_("备注"), blank=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = moment_field(_("创建时间"))
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("评审专家")
-        verbose_name_plural = _("评审专家")
+        verbose_name = verbose_name_plural = _("评审专家")
         ordering = ["user__full_name", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -114,8 +113,7 @@ class DeclaredConflict(models.Model):
     declared_at = models.DateTimeField(_("申报时间"))
 
     class Meta:
-        verbose_name = _("专家申报的利益冲突")
-        verbose_name_plural = _("专家申报的利益冲突")
+        verbose_name = verbose_name_plural = _("专家申报的利益冲突")
         ordering = ["expert", "pk"]
 
     def __str__(self):

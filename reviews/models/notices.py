@@ -8,11 +8,12 @@ and rejects the others; a base with a pending objection waits until it is resolv
 identity is never shown on a public page.
 """
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.fields import actor_field, moment_field, optional_moment_field
 
 
 class PublicNotice(models.Model):
@@ -35,15 +36,12 @@ class PublicNotice(models.Model):
     bases = models.ManyToManyField(
         "bases.PilotBase", through="NoticeBase", verbose_name=_("公示基地"), related_name="notices"
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发布人"), on_delete=models.PROTECT, related_name="+"
-    )
-    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    published_by = actor_field(_("发布人"))
+    published_at = moment_field(_("发布时间"))
+    closed_at = optional_moment_field(_("结束时间"))
 
     class Meta:
-        verbose_name = _("公示")
-        verbose_name_plural = _("公示")
+        verbose_name = verbose_name_plural = _("公示")
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["state", "ends_on"])]
 
@@ -61,11 +59,10 @@ class NoticePeriodChange(models.Model):
     was_estimated = models.BooleanField(_("原为推算日期"), default=False)
     is_estimated = models.BooleanField(_("仍为推算日期"), default=False)
     years = models.CharField(_("日历变更年度"), max_length=60)
-    changed_at = models.DateTimeField(_("调整时间"), auto_now_add=True)
+    changed_at = moment_field(_("调整时间"))
 
     class Meta:
-        verbose_name = _("公示截止日期调整")
-        verbose_name_plural = _("公示截止日期调整")
+        verbose_name = verbose_name_plural = _("公示截止日期调整")
         ordering = ["notice", "pk"]
 
     def __str__(self):
@@ -80,11 +77,10 @@ class NoticeBase(models.Model):
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="entries")
     base = models.ForeignKey("bases.PilotBase", on_delete=models.PROTECT, related_name="notice_entries")
     outcome = models.CharField(_("公示结果"), max_length=10, choices=Outcome.choices, blank=True)
-    settled_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    settled_at = optional_moment_field(_("办结时间"))
 
     class Meta:
-        verbose_name = _("公示基地")
-        verbose_name_plural = _("公示基地")
+        verbose_name = verbose_name_plural = _("公示基地")
         ordering = ["notice", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -117,24 +113,16 @@ class Objection(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     content = models.TextField(_("异议内容及理由"))
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    submitted_at = moment_field(_("提交时间"))
     state = models.CharField(_("处理状态"), max_length=20, choices=State.choices, default=State.PENDING)
     investigation = models.TextField(_("核查情况"), blank=True)
     resolution = models.TextField(_("处理意见"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = actor_field(_("处理人"), optional=True)
+    resolved_at = optional_moment_field(_("处理时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("公示异议")
-        verbose_name_plural = _("公示异议")
+        verbose_name = verbose_name_plural = _("公示异议")
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["ip_address", "submitted_at"])]
         constraints = [

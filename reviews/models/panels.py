@@ -12,11 +12,13 @@ a submitted sheet is locked.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.documents.models import latest_attachment
+from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
 
 
 class PanelPurpose(models.TextChoices):
@@ -33,11 +35,10 @@ class ScoringTemplate(models.Model):
     purpose = models.CharField(_("评审类型"), max_length=20, choices=PanelPurpose.choices)
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("评分模板")
-        verbose_name_plural = _("评分模板")
+        verbose_name = verbose_name_plural = _("评分模板")
         ordering = ["purpose", "name"]
 
     def __str__(self):
@@ -75,8 +76,7 @@ class TemplateCriterion(CriterionFields):
     template = models.ForeignKey(ScoringTemplate, on_delete=models.CASCADE, related_name="criteria")
 
     class Meta(CriterionFields.Meta):
-        verbose_name = _("评分项")
-        verbose_name_plural = _("评分项")
+        verbose_name = verbose_name_plural = _("评分项")
 
 
 # The minutes of an expert panel's meeting (评审/验收会议纪要): the bureau's only, like the score
@@ -100,16 +100,13 @@ class Panel(models.Model):
         "bases.PilotBase", through="PanelBase", verbose_name=_("评审对象"), related_name="panels"
     )
     note = models.TextField(_("备注"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("组织人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("组建时间"), auto_now_add=True)
-    concluded_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    created_by = actor_field(_("组织人"))
+    created_at = moment_field(_("组建时间"))
+    concluded_at = optional_moment_field(_("完成时间"))
     attachments = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("专家组")
-        verbose_name_plural = _("专家组")
+        verbose_name = verbose_name_plural = _("专家组")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -122,8 +119,7 @@ class Panel(models.Model):
     @property
     def minutes(self):
         """The signed minutes of the panel's meeting (PDF) its conclusion rests on: the latest one."""
-        files = [a for a in self.attachments.all() if a.purpose == PANEL_MINUTES_PURPOSE]  # prefetchable
-        return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
+        return latest_attachment(self.attachments, PANEL_MINUTES_PURPOSE)
 
 
 class PanelCriterion(CriterionFields):
@@ -132,8 +128,7 @@ class PanelCriterion(CriterionFields):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="criteria")
 
     class Meta(CriterionFields.Meta):
-        verbose_name = _("专家组评分项")
-        verbose_name_plural = _("专家组评分项")
+        verbose_name = verbose_name_plural = _("专家组评分项")
 
 
 class PanelBase(models.Model):
@@ -150,8 +145,7 @@ class PanelBase(models.Model):
     conclusion = models.TextField(_("结论意见"), blank=True)
 
     class Meta:
-        verbose_name = _("评审对象")
-        verbose_name_plural = _("评审对象")
+        verbose_name = verbose_name_plural = _("评审对象")
         ordering = ["panel", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -181,14 +175,11 @@ class PanelDraw(models.Model):
     eligible = models.JSONField(_("可抽取专家"), default=list)
     excluded = models.JSONField(_("回避及排除专家"), default=list)
     picked = models.JSONField(_("抽中专家"), default=list)
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), on_delete=models.PROTECT, related_name="+"
-    )
-    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
+    drawn_by = actor_field(_("抽取人"))
+    drawn_at = moment_field(_("抽取时间"))
 
     class Meta:
-        verbose_name = _("专家抽取记录")
-        verbose_name_plural = _("专家抽取记录")
+        verbose_name = verbose_name_plural = _("专家抽取记录")
         ordering = ["drawn_at", "pk"]
 
     def __str__(self):
@@ -208,14 +199,13 @@ class PanelMember(models.Model):
     draw = models.ForeignKey(PanelDraw, on_delete=models.PROTECT, related_name="members")
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.INVITED)
     declaration = models.TextField(_("无利益冲突声明"), blank=True)
-    declared_at = models.DateTimeField(_("声明时间"), null=True, blank=True)
+    declared_at = optional_moment_field(_("声明时间"))
     decline_reason = models.TextField(_("谢绝理由"), blank=True)
-    responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    responded_at = optional_moment_field(_("答复时间"))
     replaced = models.BooleanField(_("已替补"), default=False)
 
     class Meta:
-        verbose_name = _("专家组成员")
-        verbose_name_plural = _("专家组成员")
+        verbose_name = verbose_name_plural = _("专家组成员")
         ordering = ["panel", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -249,12 +239,11 @@ class ScoreSheet(models.Model):
     recommendation = models.CharField(
         _("评审建议"), max_length=10, choices=Recommendation.choices, blank=True
     )
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("保存时间"), auto_now=True)
+    submitted_at = optional_moment_field(_("提交时间"))
+    updated_at = updated_field(_("保存时间"))
 
     class Meta:
-        verbose_name = _("评分表")
-        verbose_name_plural = _("评分表")
+        verbose_name = verbose_name_plural = _("评分表")
         ordering = ["entry", "member"]
         constraints = [
             models.UniqueConstraint(
@@ -284,8 +273,7 @@ class CriterionScore(models.Model):
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
 
     class Meta:
-        verbose_name = _("评分项得分")
-        verbose_name_plural = _("评分项得分")
+        verbose_name = verbose_name_plural = _("评分项得分")
         constraints = [
             models.UniqueConstraint(
                 fields=["sheet", "criterion"],

@@ -7,12 +7,13 @@ a new round. Site visits are recorded for the preliminary review (optional, Art.
 triennial evaluation (mandatory, Art. 17).
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bases.completeness import SECTIONS
+from bases.models.fields import base_field
+from portal.fields import actor_field, moment_field, optional_moment_field
 
 
 class ChecklistItem(models.TextChoices):
@@ -60,24 +61,16 @@ class Decision(models.TextChoices):
 class PreliminaryCheck(models.Model):
     """One round of the bureau's preliminary review of one base (Art. 8-2)."""
 
-    base = models.ForeignKey(
-        "bases.PilotBase",
-        verbose_name=_("中试基地"),
-        on_delete=models.PROTECT,
-        related_name="preliminary_checks",
-    )
+    base = base_field("preliminary_checks")
     round = models.PositiveSmallIntegerField(_("轮次"))
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("初审人"), on_delete=models.PROTECT, related_name="+"
-    )
-    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
-    concluded_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    reviewer = actor_field(_("初审人"))
+    started_at = moment_field(_("开始时间"))
+    concluded_at = optional_moment_field(_("完成时间"))
     decision = models.CharField(_("初审结论"), max_length=10, choices=Decision.choices, blank=True)
     comment = models.TextField(_("初审意见"), blank=True)
 
     class Meta:
-        verbose_name = _("初审")
-        verbose_name_plural = _("初审")
+        verbose_name = verbose_name_plural = _("初审")
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -121,8 +114,7 @@ class PreliminaryCheckItem(models.Model):
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = _("初审检查项")
-        verbose_name_plural = _("初审检查项")
+        verbose_name = verbose_name_plural = _("初审检查项")
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -144,22 +136,17 @@ class VisitPurpose(models.TextChoices):
 class SiteVisit(models.Model):
     """A visit of the bureau to a base: date, participants, findings and photos (purpose site_photo)."""
 
-    base = models.ForeignKey(
-        "bases.PilotBase", verbose_name=_("中试基地"), on_delete=models.PROTECT, related_name="site_visits"
-    )
+    base = base_field("site_visits")
     purpose = models.CharField(_("考察类型"), max_length=20, choices=VisitPurpose.choices)
     visited_on = models.DateField(_("考察日期"))
     participants = models.TextField(_("考察人员"), help_text=_("参加考察的人员及其单位、职务。"))
     findings = models.TextField(_("考察情况"), help_text=_("现场核实的情况、发现的问题和考察意见。"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_by = actor_field(_("记录人"))
+    created_at = moment_field(_("记录时间"))
     photos = GenericRelation("documents.Attachment")
 
     class Meta:
-        verbose_name = _("实地考察")
-        verbose_name_plural = _("实地考察")
+        verbose_name = verbose_name_plural = _("实地考察")
         ordering = ["-visited_on", "-pk"]
         indexes = [models.Index(fields=["base", "purpose"])]
 

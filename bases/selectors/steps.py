@@ -20,11 +20,6 @@ def base_timeline(base: PilotBase) -> QuerySet[StateLog]:
     )
 
 
-def base_available_transitions(base: PilotBase, user: User) -> list[str]:
-    """Names of the transitions this user may run on this base now (drives the buttons)."""
-    return [t.name for t in base.get_available_user_status_transitions(user)]
-
-
 def base_actions_for(base: PilotBase, user: User) -> list[str]:
     """Transitions this user may start on this base in its state (guards are checked when run, so a
     host approver sees 审核提交 on an incomplete application and learns what is missing)."""

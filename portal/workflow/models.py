@@ -24,7 +24,7 @@ class TransitionRecord(models.Model):
         blank=True,
         related_name="+",
     )
-    # For steps no person took, e.g. "定时规则" (a scheduled rule) in [F].
+    # For steps no person took, e.g. "定时规则" (a scheduled rule: the daily revocation of Art. 8-4).
     actor_label = models.CharField(_("操作主体"), max_length=100, blank=True)
     reason_code = models.CharField(_("原因代码"), max_length=50, blank=True)
     created_at = moment_field(_("记录时间"))

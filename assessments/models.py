@@ -15,7 +15,6 @@ evaluation panel, date, opinion, minutes) and a site inspection (reviews.SiteVis
 evaluation), both recorded in the round before the bureau grades it; 不合格 revokes the base (Art. 17).
 """
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +22,15 @@ from bases.models.fields import base_field
 from bases.models.filings import Filing
 from bases.policy import Grade
 from portal.choices import ChoiceDisplayMixin
-from portal.documents.models import latest_attachment
-from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
+from portal.documents.models import WithMinutes
+from portal.fields import (
+    actor_field,
+    check_rule,
+    moment_field,
+    optional_moment_field,
+    unique_rule,
+    updated_field,
+)
 
 
 class ReportingRound(models.Model):
@@ -62,10 +68,10 @@ class AnnualReport(Filing):
     class Meta(Filing.Meta):
         verbose_name = verbose_name_plural = _("年度报告")
         constraints = [
-            models.UniqueConstraint(
-                fields=["base", "round"],
-                name="one_report_per_base_per_year",
-                violation_error_message=_("该基地本年度已提交年度报告，请在原报告上修改。"),
+            unique_rule(
+                ["base", "round"],
+                "one_report_per_base_per_year",
+                _("该基地本年度已提交年度报告，请在原报告上修改。"),
             )
         ]
         # A round's reports page by page (assessments.views.round_detail).
@@ -108,17 +114,13 @@ class AnnualGrade(ChoiceDisplayMixin, models.Model):
         verbose_name = verbose_name_plural = _("年度考核结果")
         ordering = ["base", "year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["base", "year"],
-                name="one_grade_per_base_per_year",
-                violation_error_message=_("该基地本年度已有考核结果，请修改原结果。"),
+            unique_rule(
+                ["base", "year"], "one_grade_per_base_per_year", _("该基地本年度已有考核结果，请修改原结果。")
             ),
-            models.CheckConstraint(
-                condition=~models.Q(non_submission=True) | models.Q(grade="fail"),
-                name="non_submission_is_a_fail",
-                violation_error_message=_(
-                    "未报送年度报告的，考核结果只能为不合格（第十五条），请修改考核结果。"
-                ),
+            check_rule(
+                ~models.Q(non_submission=True) | models.Q(grade="fail"),
+                "non_submission_is_a_fail",
+                _("未报送年度报告的，考核结果只能为不合格（第十五条），请修改考核结果。"),
             ),
         ]
 
@@ -178,10 +180,10 @@ class Evaluation(Filing):
     class Meta(Filing.Meta):
         verbose_name = verbose_name_plural = _("三年评估自评")
         constraints = [
-            models.UniqueConstraint(
-                fields=["base", "round"],
-                name="one_evaluation_per_base_per_round",
-                violation_error_message=_("该基地本轮已有评估材料，请在原材料上修改。"),
+            unique_rule(
+                ["base", "round"],
+                "one_evaluation_per_base_per_round",
+                _("该基地本轮已有评估材料，请在原材料上修改。"),
             )
         ]
         # A round's evaluations page by page, earliest due first (assessments.views.evaluation_round).
@@ -194,10 +196,12 @@ class Evaluation(Filing):
 MINUTES_PURPOSE = "evaluation_minutes"
 
 
-class EvaluationMeeting(models.Model):
+class EvaluationMeeting(WithMinutes):
     """Art. 17: the meeting review (会议评审) of a base's triennial evaluation — the evaluation panel that
     met, the date, the meeting's opinion and its minutes (a PDF attachment, purpose evaluation_minutes,
     the bureau's only). With the site inspection it must be on record before the evaluation concludes."""
+
+    MINUTES_PURPOSE = MINUTES_PURPOSE
 
     evaluation = models.OneToOneField(
         Evaluation, verbose_name=_("三年评估"), on_delete=models.CASCADE, related_name="meeting"
@@ -209,7 +213,6 @@ class EvaluationMeeting(models.Model):
     opinion = models.TextField(_("会议评审意见"))
     recorded_by = actor_field(_("记录人"))
     recorded_at = updated_field(_("记录时间"))
-    attachments = GenericRelation("documents.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = _("三年评估会议评审")
@@ -222,8 +225,3 @@ class EvaluationMeeting(models.Model):
     def base(self):
         """The base the minutes belong to (bases.selectors.attachment_base checks rights on it)."""
         return self.evaluation.base
-
-    @property
-    def minutes(self):
-        """The current minutes: the latest PDF uploaded (earlier ones are kept as history)."""
-        return latest_attachment(self.attachments, MINUTES_PURPOSE)

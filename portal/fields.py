@@ -37,3 +37,18 @@ def updated_field(verbose_name, **kwargs) -> models.DateTimeField:
 def optional_moment_field(verbose_name, **kwargs) -> models.DateTimeField:
     """When a later step happened (concluded, closed, resolved …): empty until it does."""
     return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def unique_rule(fields, name: str, message, *, condition=None) -> models.UniqueConstraint:
+    """A rule that no two rows share `fields` (among the rows matching `condition`, if given),
+    with the message the person reads when a save breaks it. The same constraint as spelled out in
+    full, so the migration state is unchanged."""
+    return models.UniqueConstraint(
+        fields=fields, condition=condition, name=name, violation_error_message=message
+    )
+
+
+def check_rule(condition, name: str, message) -> models.CheckConstraint:
+    """A rule every row must meet (`condition`, a Q), with the message the person reads when a save
+    breaks it."""
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)

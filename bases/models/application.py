@@ -10,6 +10,7 @@ from bases.models.base import PilotBase
 from bases.policy import Condition
 from portal.accounts.fields import USCCField
 from portal.accounts.validators import validate_uscc
+from portal.fields import unique_rule
 
 
 class CoBuilder(models.Model):
@@ -115,10 +116,10 @@ class ConditionAffirmation(models.Model):
         verbose_name = verbose_name_plural = _("基本条件承诺")
         ordering = ["condition"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["base", "condition"],
-                name="one_affirmation_per_condition",
-                violation_error_message=_("该基本条件已承诺过，请勿重复提交。"),
+            unique_rule(
+                ["base", "condition"],
+                "one_affirmation_per_condition",
+                _("该基本条件已承诺过，请勿重复提交。"),
             )
         ]
 

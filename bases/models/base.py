@@ -20,7 +20,7 @@ from bases.models.states import (
 )
 from bases.policy import REVOCATION_ARTICLES, ConstructionMode, RevocationReason
 from portal.choices import ChoiceDisplayMixin
-from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
+from portal.fields import actor_field, check_rule, moment_field, optional_moment_field, updated_field
 from portal.workflow.transitions import step
 
 # The permissions the steps check, as declared in PilotBase.Meta.permissions.
@@ -185,15 +185,15 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["status", "approved_on"], name="base_status_approved_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(kind="re_recognition") | models.Q(predecessor__isnull=False),
-                name="re_recognition_has_predecessor",
-                violation_error_message=_("重新认定申请必须关联原基地。"),
+            check_rule(
+                ~models.Q(kind="re_recognition") | models.Q(predecessor__isnull=False),
+                "re_recognition_has_predecessor",
+                _("重新认定申请必须关联原基地。"),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(status="revoked") | ~models.Q(revocation_reason=""),
-                name="revoked_has_reason",
-                violation_error_message=_("撤销必须记录原因。"),
+            check_rule(
+                ~models.Q(status="revoked") | ~models.Q(revocation_reason=""),
+                "revoked_has_reason",
+                _("撤销必须记录原因。"),
             ),
         ]
 

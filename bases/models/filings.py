@@ -18,7 +18,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 from bases.models.fields import base_field
 from portal.accounts.permissions import holds_bureau_right, is_supervisor
 from portal.choices import ChoiceDisplayMixin
-from portal.fields import actor_field, moment_field, updated_field
+from portal.fields import actor_field, check_rule, moment_field, unique_rule, updated_field
 from portal.workflow.transitions import step
 
 
@@ -43,11 +43,8 @@ EDITABLE_FILING_STATES = (FilingState.DRAFT, FilingState.RETURNED)
 def one_open_filing_per_base(name: str, message) -> models.UniqueConstraint:
     """At most one filing of a kind in progress (not yet approved or refused) per base: a second is
     refused by the database, also when two requests file at once."""
-    return models.UniqueConstraint(
-        fields=["base"],
-        condition=models.Q(state__in=[state.value for state in OPEN_FILING_STATES]),
-        name=name,
-        violation_error_message=message,
+    return unique_rule(
+        ["base"], name, message, condition=models.Q(state__in=[state.value for state in OPEN_FILING_STATES])
     )
 
 
@@ -171,10 +168,8 @@ class TaskBook(Filing):
     class Meta(Filing.Meta):
         verbose_name = verbose_name_plural = _("建设计划任务书")
         constraints = [
-            models.UniqueConstraint(
-                fields=["base"],
-                name="one_task_book_per_base",
-                violation_error_message=_("该基地已有建设计划任务书，请在原任务书上修改。"),
+            unique_rule(
+                ["base"], "one_task_book_per_base", _("该基地已有建设计划任务书，请在原任务书上修改。")
             )
         ]
 
@@ -193,10 +188,10 @@ class Milestone(models.Model):
         verbose_name = verbose_name_plural = _("年度任务与预算")
         ordering = ["year", "position", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(self_raised_wan__gte=0),
-                name="milestone_money_ok",
-                violation_error_message=_("自筹资金不能为负数，请填写0或正数。"),
+            check_rule(
+                models.Q(self_raised_wan__gte=0),
+                "milestone_money_ok",
+                _("自筹资金不能为负数，请填写0或正数。"),
             )
         ]
 
@@ -221,26 +216,26 @@ class ExtensionRequest(Filing):
     class Meta(Filing.Meta):
         verbose_name = verbose_name_plural = _("延期申请")
         constraints = [
-            models.UniqueConstraint(
-                fields=["base"],
+            unique_rule(
+                ["base"],
+                "one_approved_extension_per_base",
+                _("每个基地只能批准一次延期（第八条第（四）项）。"),
                 condition=models.Q(state="approved"),
-                name="one_approved_extension_per_base",
-                violation_error_message=_("每个基地只能批准一次延期（第八条第（四）项）。"),
             ),
             one_open_filing_per_base(
                 "one_open_extension_request_per_base",
                 _("该基地已有办理中的延期申请，请在原申请上修改或等待办结。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(months_requested__gte=1, months_requested__lte=12),
-                name="extension_months_requested_1_to_12",
-                violation_error_message=_("申请延期月数须为1至12个月（第八条第（四）项），请修改月数。"),
+            check_rule(
+                models.Q(months_requested__gte=1, months_requested__lte=12),
+                "extension_months_requested_1_to_12",
+                _("申请延期月数须为1至12个月（第八条第（四）项），请修改月数。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(months_granted__isnull=True)
+            check_rule(
+                models.Q(months_granted__isnull=True)
                 | models.Q(months_granted__gte=1, months_granted__lte=12),
-                name="extension_months_granted_1_to_12",
-                violation_error_message=_("批准延期月数须为1至12个月（第八条第（四）项），请修改月数。"),
+                "extension_months_granted_1_to_12",
+                _("批准延期月数须为1至12个月（第八条第（四）项），请修改月数。"),
             ),
         ]
 

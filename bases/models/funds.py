@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bases.models.fields import base_field
-from portal.fields import actor_field, moment_field
+from portal.fields import actor_field, check_rule, moment_field
 
 
 class Award(models.Model):
@@ -30,16 +30,14 @@ class Award(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("奖励资助")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0),
-                name="award_amount_positive",
-                violation_error_message=_("奖励资助金额须大于0，请填写正数。"),
+            check_rule(
+                models.Q(amount__gt=0), "award_amount_positive", _("奖励资助金额须大于0，请填写正数。")
             ),
-            models.CheckConstraint(
-                condition=models.Q(disbursed_on__isnull=True)
+            check_rule(
+                models.Q(disbursed_on__isnull=True)
                 | (models.Q(disbursed_amount__gt=0) & ~models.Q(voucher_no="")),
-                name="award_disbursement_complete",
-                violation_error_message=_("登记拨付须填写大于0的拨付金额和凭证号。"),
+                "award_disbursement_complete",
+                _("登记拨付须填写大于0的拨付金额和凭证号。"),
             ),
         ]
 
@@ -119,16 +117,12 @@ class LedgerEntry(models.Model):
         ordering = ["entry_on", "pk"]
         indexes = [models.Index(fields=["base", "entry_on"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0),
-                name="ledger_amount_positive",
-                violation_error_message=_("金额须大于0，请填写正数。"),
-            ),
-            models.CheckConstraint(
-                condition=(models.Q(direction="expenditure") & ~models.Q(category=""))
+            check_rule(models.Q(amount__gt=0), "ledger_amount_positive", _("金额须大于0，请填写正数。")),
+            check_rule(
+                (models.Q(direction="expenditure") & ~models.Q(category=""))
                 | (models.Q(direction="receipt") & models.Q(category="")),
-                name="expenditure_has_category",
-                violation_error_message=_("支出须选择支出类别，收入不选类别。"),
+                "expenditure_has_category",
+                _("支出须选择支出类别，收入不选类别。"),
             ),
         ]
 

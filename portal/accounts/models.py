@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.fields import USCCField
 from portal.accounts.validators import validate_uscc
 from portal.choices import ChoiceDisplayMixin
-from portal.fields import moment_field
+from portal.fields import check_rule, moment_field
 
 
 class Region(models.TextChoices):
@@ -101,15 +101,15 @@ class Organisation(ChoiceDisplayMixin, models.Model):
         verbose_name = verbose_name_plural = _("单位")
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(kind="host_unit") | (models.Q(uscc__isnull=False) & ~models.Q(uscc="")),
-                name="host_unit_has_uscc",
-                violation_error_message=_("依托单位必须填写统一社会信用代码。"),
+            check_rule(
+                ~models.Q(kind="host_unit") | (models.Q(uscc__isnull=False) & ~models.Q(uscc="")),
+                "host_unit_has_uscc",
+                _("依托单位必须填写统一社会信用代码。"),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(kind="host_unit") | models.Q(supervising_unit__isnull=False),
-                name="host_unit_has_supervisor",
-                violation_error_message=_("依托单位必须隶属于一个归口管理单位。"),
+            check_rule(
+                ~models.Q(kind="host_unit") | models.Q(supervising_unit__isnull=False),
+                "host_unit_has_supervisor",
+                _("依托单位必须隶属于一个归口管理单位。"),
             ),
         ]
 
@@ -193,10 +193,10 @@ class User(ChoiceDisplayMixin, AbstractUser):
     class Meta:
         verbose_name = verbose_name_plural = _("用户")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(role="") | models.Q(organisation__isnull=False),
-                name="user_with_role_has_organisation",
-                violation_error_message=_("有角色的用户必须属于一个单位。"),
+            check_rule(
+                models.Q(role="") | models.Q(organisation__isnull=False),
+                "user_with_role_has_organisation",
+                _("有角色的用户必须属于一个单位。"),
             ),
         ]
 

@@ -8,13 +8,13 @@ import secrets
 import uuid
 from pathlib import PurePath
 
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.fields import actor_field, moment_field, optional_moment_field
+from portal.fields import actor_field, moment_field, optional_moment_field, unique_rule
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -52,6 +52,23 @@ def latest_attachment(attachments, purpose: str):
     return max(files, key=lambda a: (a.uploaded_at, a.pk), default=None)
 
 
+class WithMinutes(models.Model):
+    """A meeting's record whose signed minutes (a PDF) are uploaded as its attachments of purpose
+    `MINUTES_PURPOSE`: a panel, a Party-group meeting, an evaluation's meeting review. `minutes` is
+    the current one, the latest uploaded."""
+
+    MINUTES_PURPOSE: str
+
+    attachments = GenericRelation("documents.Attachment")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def minutes(self):
+        return latest_attachment(self.attachments, self.MINUTES_PURPOSE)
+
+
 class DocumentSequence(models.Model):
     """The last document number used per prefix and year (忻科字〔YYYY〕N号): allocated under a row
     lock, so numbers are never repeated or skipped, also when two documents are issued at once."""
@@ -63,10 +80,8 @@ class DocumentSequence(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("文号序列")
         constraints = [
-            models.UniqueConstraint(
-                fields=["prefix", "year"],
-                name="one_sequence_per_prefix_year",
-                violation_error_message=_("该文号前缀本年度的序号已存在。"),
+            unique_rule(
+                ["prefix", "year"], "one_sequence_per_prefix_year", _("该文号前缀本年度的序号已存在。")
             )
         ]
 
@@ -133,17 +148,17 @@ class IssuedDocument(models.Model):
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["number"],
+            unique_rule(
+                ["number"],
+                "document_number_unique",
+                _("该文号已被使用，请更换文号。"),
                 condition=~models.Q(number=""),
-                name="document_number_unique",
-                violation_error_message=_("该文号已被使用，请更换文号。"),
             ),
-            models.UniqueConstraint(
-                fields=["content_type", "object_id", "kind"],
+            unique_rule(
+                ["content_type", "object_id", "kind"],
+                "one_valid_document_per_subject_and_kind",
+                _("该文件已出具且有效，更正须先作废原文件。"),
                 condition=models.Q(voided_at__isnull=True),
-                name="one_valid_document_per_subject_and_kind",
-                violation_error_message=_("该文件已出具且有效，更正须先作废原文件。"),
             ),
         ]
 

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.fields import moment_field, optional_moment_field
+from portal.fields import check_rule, moment_field, optional_moment_field, unique_rule
 
 
 class NotificationKind(models.TextChoices):
@@ -57,11 +57,11 @@ class Notification(models.Model):
             models.Index(fields=["dedup_key"], name="notification_dedup_key"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "dedup_key"],
+            unique_rule(
+                ["recipient", "dedup_key"],
+                "notification_once_per_milestone",
+                _("该提醒已发送。"),
                 condition=~models.Q(dedup_key=""),
-                name="notification_once_per_milestone",
-                violation_error_message=_("该提醒已发送。"),
             )
         ]
 
@@ -82,15 +82,15 @@ class EmailPreference(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("邮件偏好")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "kind"],
-                name="one_email_preference_per_kind",
-                violation_error_message=_("该类通知的邮件偏好已设置，请修改原设置。"),
+            unique_rule(
+                ["user", "kind"],
+                "one_email_preference_per_kind",
+                _("该类通知的邮件偏好已设置，请修改原设置。"),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(kind="deadline") | models.Q(enabled=True),
-                name="deadline_warnings_always_emailed",
-                violation_error_message=_("期限提醒必须发送邮件，不能关闭。"),
+            check_rule(
+                ~models.Q(kind="deadline") | models.Q(enabled=True),
+                "deadline_warnings_always_emailed",
+                _("期限提醒必须发送邮件，不能关闭。"),
             ),
         ]
 

@@ -1,11 +1,10 @@
 """Art. 8-3: the Party-group meeting and its decision on each cleared base."""
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bases.models.fields import base_field
-from portal.documents.models import latest_attachment
+from portal.documents.models import WithMinutes
 from portal.fields import actor_field, moment_field
 
 # The minutes of a Party-group meeting: the bureau's only. They record the deliberation on every base
@@ -13,15 +12,17 @@ from portal.fields import actor_field, moment_field
 DECISION_MINUTES_PURPOSE = "decision_minutes"
 
 
-class PartyGroupMeeting(models.Model):
-    """Art. 8-3: a meeting of the bureau's Party group (局党组会议) that decides on cleared bases."""
+class PartyGroupMeeting(WithMinutes):
+    """Art. 8-3: a meeting of the bureau's Party group (局党组会议) that decides on cleared bases; its signed
+    minutes (会议纪要, PDF) are what the decision rests on."""
+
+    MINUTES_PURPOSE = DECISION_MINUTES_PURPOSE
 
     held_on = models.DateField(_("会议日期"))
     minutes_no = models.CharField(_("会议纪要编号"), max_length=50, unique=True)
     note = models.TextField(_("备注"), blank=True)
     recorded_by = actor_field(_("记录人"))
     recorded_at = moment_field(_("记录时间"))
-    attachments = GenericRelation("documents.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = _("局党组会议")
@@ -29,11 +30,6 @@ class PartyGroupMeeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.minutes_no}"
-
-    @property
-    def minutes(self):
-        """The signed minutes (会议纪要, PDF) the decision rests on; the latest one uploaded."""
-        return latest_attachment(self.attachments, DECISION_MINUTES_PURPOSE)
 
 
 class MeetingOutcome(models.TextChoices):

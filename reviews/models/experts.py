@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.fields import USCCField
-from portal.fields import moment_field, updated_field
+from portal.fields import check_rule, moment_field, updated_field
 
 
 class Specialty(models.Model):
@@ -65,10 +65,10 @@ class Expert(models.Model):
         verbose_name = verbose_name_plural = _("评审专家")
         ordering = ["user__full_name", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(affiliation__isnull=False) | ~models.Q(affiliation_text=""),
-                name="expert_has_affiliation",
-                violation_error_message=_("请选择或填写专家的工作单位。"),
+            check_rule(
+                models.Q(affiliation__isnull=False) | ~models.Q(affiliation_text=""),
+                "expert_has_affiliation",
+                _("请选择或填写专家的工作单位。"),
             ),
         ]
 

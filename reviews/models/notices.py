@@ -13,7 +13,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.fields import actor_field, moment_field, optional_moment_field
+from portal.fields import actor_field, check_rule, moment_field, optional_moment_field, unique_rule
 
 
 class PublicNotice(models.Model):
@@ -83,10 +83,8 @@ class NoticeBase(models.Model):
         verbose_name = verbose_name_plural = _("公示基地")
         ordering = ["notice", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["notice", "base"],
-                name="one_entry_per_base_per_notice",
-                violation_error_message=_("该基地已在本公示中，请勿重复选择。"),
+            unique_rule(
+                ["notice", "base"], "one_entry_per_base_per_notice", _("该基地已在本公示中，请勿重复选择。")
             )
         ]
 
@@ -126,10 +124,10 @@ class Objection(models.Model):
         ordering = ["-submitted_at", "-pk"]
         indexes = [models.Index(fields=["ip_address", "submitted_at"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(state="pending") | ~models.Q(resolution=""),
-                name="resolved_objection_has_reason",
-                violation_error_message=_("处理异议须写明理由。"),
+            check_rule(
+                models.Q(state="pending") | ~models.Q(resolution=""),
+                "resolved_objection_has_reason",
+                _("处理异议须写明理由。"),
             )
         ]
 

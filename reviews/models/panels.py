@@ -12,13 +12,19 @@ a submitted sheet is locked.
 
 from decimal import Decimal
 
-from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.documents.models import latest_attachment
-from portal.fields import actor_field, moment_field, optional_moment_field, updated_field
+from portal.documents.models import WithMinutes
+from portal.fields import (
+    actor_field,
+    check_rule,
+    moment_field,
+    optional_moment_field,
+    unique_rule,
+    updated_field,
+)
 
 
 class PanelPurpose(models.TextChoices):
@@ -84,8 +90,11 @@ class TemplateCriterion(CriterionFields):
 PANEL_MINUTES_PURPOSE = "panel_minutes"
 
 
-class Panel(models.Model):
-    """One expert panel: purpose, bases, criteria, due date, members."""
+class Panel(WithMinutes):
+    """One expert panel: purpose, bases, criteria, due date, members, and the signed minutes of its
+    meeting (PDF) its conclusion rests on."""
+
+    MINUTES_PURPOSE = PANEL_MINUTES_PURPOSE
 
     class State(models.TextChoices):
         SCORING = "scoring", _("评审中")
@@ -103,7 +112,6 @@ class Panel(models.Model):
     created_by = actor_field(_("组织人"))
     created_at = moment_field(_("组建时间"))
     concluded_at = optional_moment_field(_("完成时间"))
-    attachments = GenericRelation("documents.Attachment")
 
     class Meta:
         verbose_name = verbose_name_plural = _("专家组")
@@ -115,11 +123,6 @@ class Panel(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.SCORING
-
-    @property
-    def minutes(self):
-        """The signed minutes of the panel's meeting (PDF) its conclusion rests on: the latest one."""
-        return latest_attachment(self.attachments, PANEL_MINUTES_PURPOSE)
 
 
 class PanelCriterion(CriterionFields):
@@ -148,10 +151,8 @@ class PanelBase(models.Model):
         verbose_name = verbose_name_plural = _("评审对象")
         ordering = ["panel", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["panel", "base"],
-                name="one_entry_per_base_per_panel",
-                violation_error_message=_("该基地已在本专家组中，请勿重复选择。"),
+            unique_rule(
+                ["panel", "base"], "one_entry_per_base_per_panel", _("该基地已在本专家组中，请勿重复选择。")
             )
         ]
 
@@ -208,15 +209,15 @@ class PanelMember(models.Model):
         verbose_name = verbose_name_plural = _("专家组成员")
         ordering = ["panel", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["panel", "expert"],
-                name="one_membership_per_expert_per_panel",
-                violation_error_message=_("该专家已是本专家组成员，请选择其他专家。"),
+            unique_rule(
+                ["panel", "expert"],
+                "one_membership_per_expert_per_panel",
+                _("该专家已是本专家组成员，请选择其他专家。"),
             ),
-            models.CheckConstraint(
-                condition=~models.Q(state="accepted") | models.Q(declared_at__isnull=False),
-                name="accepted_member_has_declared",
-                violation_error_message=_("接受评审前须签署无利益冲突声明。"),
+            check_rule(
+                ~models.Q(state="accepted") | models.Q(declared_at__isnull=False),
+                "accepted_member_has_declared",
+                _("接受评审前须签署无利益冲突声明。"),
             ),
         ]
 
@@ -246,16 +247,14 @@ class ScoreSheet(models.Model):
         verbose_name = verbose_name_plural = _("评分表")
         ordering = ["entry", "member"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "entry"],
-                name="one_sheet_per_member_per_base",
-                violation_error_message=_("该专家对该基地已有评分表。"),
+            unique_rule(
+                ["member", "entry"], "one_sheet_per_member_per_base", _("该专家对该基地已有评分表。")
             ),
-            models.CheckConstraint(
-                condition=models.Q(submitted_at__isnull=True)
+            check_rule(
+                models.Q(submitted_at__isnull=True)
                 | (models.Q(total__isnull=False) & ~models.Q(recommendation="")),
-                name="submitted_sheet_is_complete",
-                violation_error_message=_("提交的评分表须有总分和评审建议。"),
+                "submitted_sheet_is_complete",
+                _("提交的评分表须有总分和评审建议。"),
             ),
         ]
 
@@ -275,16 +274,12 @@ class CriterionScore(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("评分项得分")
         constraints = [
-            models.UniqueConstraint(
-                fields=["sheet", "criterion"],
-                name="one_score_per_criterion_per_sheet",
-                violation_error_message=_("该评分指标已评分，请勿重复填写。"),
+            unique_rule(
+                ["sheet", "criterion"],
+                "one_score_per_criterion_per_sheet",
+                _("该评分指标已评分，请勿重复填写。"),
             ),
-            models.CheckConstraint(
-                condition=models.Q(score__gte=0),
-                name="score_not_negative",
-                violation_error_message=_("评分不能为负数，请填写0或正数。"),
-            ),
+            check_rule(models.Q(score__gte=0), "score_not_negative", _("评分不能为负数，请填写0或正数。")),
         ]
 
     def __str__(self):

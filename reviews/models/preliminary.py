@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.completeness import SECTIONS
 from bases.models.fields import base_field
-from portal.fields import actor_field, moment_field, optional_moment_field
+from portal.fields import actor_field, check_rule, moment_field, optional_moment_field, unique_rule
 
 
 class ChecklistItem(models.TextChoices):
@@ -73,22 +73,18 @@ class PreliminaryCheck(models.Model):
         verbose_name = verbose_name_plural = _("初审")
         ordering = ["-started_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["base", "round"],
-                name="one_preliminary_check_per_round",
-                violation_error_message=_("该基地本轮已有初审记录。"),
-            ),
-            models.UniqueConstraint(
-                fields=["base"],
+            unique_rule(["base", "round"], "one_preliminary_check_per_round", _("该基地本轮已有初审记录。")),
+            unique_rule(
+                ["base"],
+                "one_open_preliminary_check_per_base",
+                _("该基地已有进行中的初审。"),
                 condition=models.Q(concluded_at__isnull=True),
-                name="one_open_preliminary_check_per_base",
-                violation_error_message=_("该基地已有进行中的初审。"),
             ),
-            models.CheckConstraint(
-                condition=(models.Q(concluded_at__isnull=True) & models.Q(decision=""))
+            check_rule(
+                (models.Q(concluded_at__isnull=True) & models.Q(decision=""))
                 | (models.Q(concluded_at__isnull=False) & ~models.Q(decision="")),
-                name="preliminary_check_decided_when_concluded",
-                violation_error_message=_("初审结论与完成时间须同时填写。"),
+                "preliminary_check_decided_when_concluded",
+                _("初审结论与完成时间须同时填写。"),
             ),
         ]
 
@@ -117,10 +113,10 @@ class PreliminaryCheckItem(models.Model):
         verbose_name = verbose_name_plural = _("初审检查项")
         ordering = ["position", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["preliminary_check", "key"],
-                name="one_item_per_key_per_check",
-                violation_error_message=_("该初审事项已记录，请勿重复填写。"),
+            unique_rule(
+                ["preliminary_check", "key"],
+                "one_item_per_key_per_check",
+                _("该初审事项已记录，请勿重复填写。"),
             )
         ]
 

@@ -33,17 +33,26 @@ from portal.fields import (
 )
 
 
-class ReportingRound(models.Model):
+class Round(models.Model):
+    """A round the bureau opens for a year, of annual reports (Art. 15) or of triennial evaluations
+    (Art. 17): who opened it and when; the latest year first."""
+
+    opened_by = actor_field(_("开启人"))
+    opened_at = moment_field(_("开启时间"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-year"]
+
+
+class ReportingRound(Round):
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     due_on = models.DateField(_("报送截止日期"))
     grace_ends_on = models.DateField(_("逾期宽限截止日期"))
-    opened_by = actor_field(_("开启人"))
-    opened_at = moment_field(_("开启时间"))
     published_at = optional_moment_field(_("考核结果发布时间"))
 
-    class Meta:
+    class Meta(Round.Meta):
         verbose_name = verbose_name_plural = _("年度报告报送")
-        ordering = ["-year"]
 
     def __str__(self):
         return _("%(year)d年度报告") % {"year": self.year}
@@ -152,14 +161,11 @@ class GradeChange(models.Model):
         return f"{self.grade}: {self.from_grade or '—'} → {self.to_grade}"
 
 
-class EvaluationRound(models.Model):
+class EvaluationRound(Round):
     year = models.PositiveSmallIntegerField(_("评估年度"), unique=True)
-    opened_by = actor_field(_("开启人"))
-    opened_at = moment_field(_("开启时间"))
 
-    class Meta:
+    class Meta(Round.Meta):
         verbose_name = verbose_name_plural = _("三年评估")
-        ordering = ["-year"]
 
     def __str__(self):
         return _("%(year)d年三年评估") % {"year": self.year}

@@ -14,10 +14,19 @@ administrator's row replaces the library's and a re-seed never overwrites it. Th
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import updated_field
+
 
 class CalendarSource(models.TextChoices):
     LIBRARY = "library", _("节假日库")
     ADMIN = "admin", _("管理员录入")
+
+
+def source_field() -> models.CharField:
+    """Where a calendar row came from: the holiday library or an administrator."""
+    return models.CharField(
+        _("来源"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN
+    )
 
 
 class CalendarDay(models.Model):
@@ -28,15 +37,12 @@ class CalendarDay(models.Model):
     note = models.CharField(
         _("说明"), max_length=100, blank=True, help_text=_("例如“国庆节”“国庆节调休上班”。")
     )
-    source = models.CharField(
-        _("来源"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN
-    )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    source = source_field()
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
         ordering = ["day"]
-        verbose_name = _("节假日安排")
-        verbose_name_plural = _("节假日安排")
+        verbose_name = verbose_name_plural = _("节假日安排")
 
     def __str__(self):
         status = _("上班") if self.is_working_day else _("休息")
@@ -47,18 +53,15 @@ class CalendarYear(models.Model):
     """A year whose official holiday arrangement is in ``CalendarDay`` ("covered")."""
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
-    source = models.CharField(
-        _("来源"), max_length=16, choices=CalendarSource.choices, default=CalendarSource.ADMIN
-    )
+    source = source_field()
     note = models.CharField(
         _("说明"), max_length=200, blank=True, help_text=_("例如国务院办公厅通知的文号。")
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
         ordering = ["-year"]
-        verbose_name = _("已录入节假日安排的年份")
-        verbose_name_plural = _("已录入节假日安排的年份")
+        verbose_name = verbose_name_plural = _("已录入节假日安排的年份")
 
     def __str__(self):
         return _("%(year)d年") % {"year": self.year}
@@ -72,11 +75,10 @@ class Parameter(models.Model):
     key = models.CharField(_("参数"), max_length=50, unique=True)
     value = models.CharField(_("取值"), max_length=100)
     note = models.CharField(_("说明"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_at = updated_field(_("更新时间"))
 
     class Meta:
-        verbose_name = _("政策参数")
-        verbose_name_plural = _("政策参数")
+        verbose_name = verbose_name_plural = _("政策参数")
         ordering = ["key"]
 
     def __str__(self):

@@ -23,7 +23,8 @@ from portal.choices import ChoiceDisplayMixin
 from portal.fields import actor_field, check_rule, moment_field, optional_moment_field, updated_field
 from portal.workflow.transitions import step
 
-# The permissions the steps check, as declared in PilotBase.Meta.permissions.
+# The permissions the steps check; PilotBase.Meta.permissions declares them from STEP_PERMISSIONS, so
+# each codename is written once.
 SUBMIT = "bases.submit_pilotbase"
 RECOMMEND = "bases.recommend_pilotbase"
 REVIEW = "bases.review_pilotbase"
@@ -31,6 +32,17 @@ DECIDE = "bases.decide_pilotbase"
 WITHDRAW = "bases.withdraw_pilotbase"
 REVOKE = "bases.revoke_pilotbase"
 REINSTATE = "bases.reinstate_pilotbase"
+
+# Each permission with its name as the admin shows it, in the order of the migrations.
+STEP_PERMISSIONS = {
+    SUBMIT: _("审核并提交申请"),
+    RECOMMEND: _("审核推荐申请"),
+    REVIEW: _("初审申请"),
+    WITHDRAW: _("撤回申请"),
+    DECIDE: _("记录局党组会议决定"),
+    REVOKE: _("撤销基地资格"),
+    REINSTATE: _("纠正错误撤销（恢复资格）"),
+}
 
 
 class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
@@ -165,15 +177,7 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
     class Meta:
         verbose_name = verbose_name_plural = _("中试基地")
         ordering = ["-created_at", "-pk"]
-        permissions = [
-            ("submit_pilotbase", _("审核并提交申请")),
-            ("recommend_pilotbase", _("审核推荐申请")),
-            ("review_pilotbase", _("初审申请")),
-            ("withdraw_pilotbase", _("撤回申请")),
-            ("decide_pilotbase", _("记录局党组会议决定")),
-            ("revoke_pilotbase", _("撤销基地资格")),
-            ("reinstate_pilotbase", _("纠正错误撤销（恢复资格）")),
-        ]
+        permissions = [(permission.split(".")[1], name) for permission, name in STEP_PERMISSIONS.items()]
         # The list's orderings and filters at 100,000 bases (docs/performance.md): the default
         # "recent changes" order, "waiting longest" within a state, and counts by state and host.
         indexes = [
@@ -396,9 +400,7 @@ class PilotBase(ChoiceDisplayMixin, ConcurrentTransitionMixin, models.Model):
         "status",
         source=Status.ACCEPTANCE_APPLIED,
         target=Status.UNDER_CONSTRUCTION,
-        permission=lambda base, user: (
-            user.has_perm("bases.recommend_pilotbase", base) or user.has_perm("bases.review_pilotbase")
-        ),
+        permission=lambda base, user: user.has_perm(RECOMMEND, base) or user.has_perm(REVIEW),
         label=_("退回验收申请"),
     )
     def return_acceptance(self, by=None, description=None):

@@ -35,7 +35,9 @@ from portal.fields import (
 
 class Round(models.Model):
     """A round the bureau opens for a year, of annual reports (Art. 15) or of triennial evaluations
-    (Art. 17): who opened it and when; the latest year first."""
+    (Art. 17): who opened it and when; the latest year first. `TITLE` names it by its year."""
+
+    TITLE: str
 
     opened_by = actor_field(_("开启人"))
     opened_at = moment_field(_("开启时间"))
@@ -44,8 +46,13 @@ class Round(models.Model):
         abstract = True
         ordering = ["-year"]
 
+    def __str__(self):
+        return self.TITLE % {"year": self.year}
+
 
 class ReportingRound(Round):
+    TITLE = _("%(year)d年度报告")
+
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     due_on = models.DateField(_("报送截止日期"))
     grace_ends_on = models.DateField(_("逾期宽限截止日期"))
@@ -53,9 +60,6 @@ class ReportingRound(Round):
 
     class Meta(Round.Meta):
         verbose_name = verbose_name_plural = _("年度报告报送")
-
-    def __str__(self):
-        return _("%(year)d年度报告") % {"year": self.year}
 
 
 class AnnualReport(Filing):
@@ -162,13 +166,12 @@ class GradeChange(models.Model):
 
 
 class EvaluationRound(Round):
+    TITLE = _("%(year)d年三年评估")
+
     year = models.PositiveSmallIntegerField(_("评估年度"), unique=True)
 
     class Meta(Round.Meta):
         verbose_name = verbose_name_plural = _("三年评估")
-
-    def __str__(self):
-        return _("%(year)d年三年评估") % {"year": self.year}
 
 
 class Evaluation(Filing):

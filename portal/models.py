@@ -83,3 +83,17 @@ class Parameter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value}"
+
+
+class ListItem(models.Model):
+    """A named row of a list kept in the order a person gave it (`position`, then the order of entry):
+    an application's co-builders, backing institutions, papers and equipment; a scoring template's or a
+    panel's criteria. Each declares its own `position` field where it belongs among its fields (the
+    application's lists put it last, after their content, and the admin shows it there)."""
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name

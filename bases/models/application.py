@@ -11,22 +11,10 @@ from bases.policy import Condition
 from portal.accounts.fields import USCCField
 from portal.accounts.validators import validate_uscc
 from portal.fields import unique_rule
+from portal.models import ListItem
 
 
-class ApplicationPart(models.Model):
-    """A row of one of the application's lists (co-builders, backing institutions, papers, equipment),
-    shown in the order the host gave them. Each part declares its `position` field itself, last, so
-    that the admin lists it after the part's content."""
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.name
-
-
-class CoBuilder(ApplicationPart):
+class CoBuilder(ListItem):
     """Art. 3: co-builders of a jointly built base and their roles."""
 
     base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="co_builders")
@@ -38,7 +26,7 @@ class CoBuilder(ApplicationPart):
     role = models.CharField(_("承担任务与分工"), max_length=300)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta(ApplicationPart.Meta):
+    class Meta(ListItem.Meta):
         verbose_name = verbose_name_plural = _("共建单位")
 
 
@@ -53,7 +41,7 @@ class BackingKind(models.TextChoices):
     OTHER = "other", _("其他技术开发机构")
 
 
-class TechnicalBacking(ApplicationPart):
+class TechnicalBacking(ListItem):
     """Art. 7-2: the technical backing institutions."""
 
     base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="technical_backings")
@@ -68,11 +56,11 @@ class TechnicalBacking(ApplicationPart):
     cooperation = models.TextField(_("合作内容与方式"))
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta(ApplicationPart.Meta):
+    class Meta(ListItem.Meta):
         verbose_name = verbose_name_plural = _("技术依托单位")
 
 
-class RepresentativePaper(ApplicationPart):
+class RepresentativePaper(ListItem):
     """Art. 7-5: the director's representative papers."""
 
     base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="papers")
@@ -82,14 +70,14 @@ class RepresentativePaper(ApplicationPart):
     author_rank = models.CharField(_("作者排序"), max_length=50, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta(ApplicationPart.Meta):
+    class Meta(ListItem.Meta):
         verbose_name = verbose_name_plural = _("代表性论文")
 
     def __str__(self):
         return self.title
 
 
-class EquipmentItem(ApplicationPart):
+class EquipmentItem(ListItem):
     """Art. 7-1: the main instruments and equipment."""
 
     base = models.ForeignKey(PilotBase, on_delete=models.CASCADE, related_name="equipment")
@@ -99,7 +87,7 @@ class EquipmentItem(ApplicationPart):
     value_wan = models.DecimalField(_("原值（万元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta(ApplicationPart.Meta):
+    class Meta(ListItem.Meta):
         verbose_name = verbose_name_plural = _("主要仪器设备")
 
 

@@ -25,6 +25,7 @@ from portal.fields import (
     unique_rule,
     updated_field,
 )
+from portal.models import ListItem
 
 
 class PanelPurpose(models.TextChoices):
@@ -51,7 +52,7 @@ class ScoringTemplate(models.Model):
         return self.name
 
 
-class CriterionFields(models.Model):
+class CriterionFields(ListItem):
     name = models.CharField(_("评分项"), max_length=200)
     guidance = models.TextField(_("评分要点"), blank=True)
     weight = models.DecimalField(
@@ -70,12 +71,8 @@ class CriterionFields(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    class Meta:
+    class Meta(ListItem.Meta):
         abstract = True
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.name
 
 
 class TemplateCriterion(CriterionFields):

@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bases.completeness import SECTION_FIELDS
 from bases.models import (
     AcceptanceApplication,
     ChangeRequest,
@@ -24,38 +25,6 @@ from bases.models import (
 from bases.policy import RevocationReason
 from portal.accounts.models import Organisation
 from portal.forms import MultipleFileField, validate_plain_amount
-
-SECTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "basic": ("name", "rd_direction", "summary", "contact_name", "contact_phone", "contact_email"),
-    "mode": ("construction_mode",),
-    "backing": (),
-    "director": ("director_name", "director_title", "director_field", "director_achievements"),
-    "equipment": (
-        "site_address",
-        "site_area_m2",
-        "equipment_value_wan",
-        "equipment_description",
-        "pilot_capability",
-    ),
-    "technology": ("core_technology", "industry_prospects", "upgrade_capability"),
-    "finances": (
-        "total_assets_wan",
-        "net_assets_wan",
-        "revenue_last_year_wan",
-        "rd_spend_last_year_wan",
-        "planned_investment_wan",
-        "funding_capacity",
-    ),
-    "management": (
-        "management_system",
-        "leadership",
-        "staff_total",
-        "staff_rd",
-        "staff_senior",
-        "skilled_workers",
-    ),
-    "conditions": (),
-}
 
 # The repeated rows each section carries: section -> (relation on PilotBase, row model, fields).
 SECTION_ROWS: dict[str, tuple[str, type, tuple[str, ...]]] = {

@@ -12,6 +12,7 @@ from bases.models import PilotBase
 from bases.selectors import host_users, supervisor_users
 from portal.accounts.models import User
 from portal.notifications.services import notify
+from portal.workflow.services import check_transition, run_transition
 
 
 def local_today(today: date | None) -> date:
@@ -54,3 +55,17 @@ def meeting_comment(meeting_on: date, minutes_no: str, reason: str = "") -> str:
         raise TransitionRefused(_("请填写局党组会议日期和纪要编号。"))
     text = _("局党组会议（%(on)s，纪要%(no)s）研究确定。") % {"on": meeting_on.isoformat(), "no": minutes_no}
     return f"{text}{reason}"
+
+
+def run_meeting_approval(
+    actor: User, base: PilotBase, transition: str, meeting_on: date, minutes_no: str, today, *also_dated: str
+) -> None:
+    """Art. 8-3: run a step the Party-group meeting approved: the step must be open to the actor, the
+    meeting may not lie in the future, and the step's comment cites the meeting and its minutes. The
+    base is approved on the meeting's date (and whatever `also_dated` names, on that date too)."""
+    check_transition(instance=base, transition=transition, actor=actor)
+    if meeting_on > local_today(today):
+        raise TransitionRefused(_("会议日期不能晚于今天。"))
+    comment = meeting_comment(meeting_on, minutes_no)
+    changes = dict.fromkeys(("approved_on", *also_dated), meeting_on)
+    run_transition(instance=base, transition=transition, actor=actor, comment=comment, changes=changes)

@@ -3,6 +3,7 @@ Party-group meeting's wording, and telling the people concerned about a base."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +12,14 @@ from bases.exceptions import TransitionRefused
 from bases.models import PilotBase
 from bases.selectors import host_users, supervisor_users
 from portal.accounts.models import User
+from portal.documents.validators import validate_upload
 from portal.notifications.services import notify
+from portal.text import join_sentences
 from portal.workflow.services import check_transition, run_transition
+
+# The signed minutes of a meeting (the Party group's, Art. 8-3; a panel's; an evaluation's, Art. 17):
+# a PDF, checked by content like every upload.
+MINUTES_KINDS = frozenset({"pdf"})
 
 
 def local_today(today: date | None) -> date:
@@ -69,3 +76,12 @@ def run_meeting_approval(
     comment = meeting_comment(meeting_on, minutes_no)
     changes = dict.fromkeys(("approved_on", *also_dated), meeting_on)
     run_transition(instance=base, transition=transition, actor=actor, comment=comment, changes=changes)
+
+
+def minutes_problem(minutes) -> str | None:
+    """What is wrong with a meeting's signed minutes as uploaded (see MINUTES_KINDS), or None."""
+    try:
+        validate_upload(minutes, MINUTES_KINDS)
+    except ValidationError as exc:
+        return join_sentences(exc.messages)
+    return None

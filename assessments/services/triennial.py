@@ -21,7 +21,7 @@ from bases.models import FilingState, PilotBase
 from bases.policy import Grade, evaluation_requires_revocation
 from bases.selectors import IN_ROSTER
 from bases.services import base_revoke
-from bases.services.common import MINUTES_KINDS, minutes_problem
+from bases.services.common import MINUTES_KINDS, meeting_date_problem, minutes_problem
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.text import join_sentences
@@ -139,10 +139,8 @@ def evaluation_meeting_record(
         errors["panel"] = _("所选专家组的评审对象中没有该基地，或组建于本轮评估开启之前。")
     elif panel.is_open:
         errors["panel"] = _("所选专家组尚未完成评审（专家评分并由市科技局形成结论后方可作为会议评审）。")
-    if held_on is None:
-        errors["held_on"] = _("请填写会议日期。")
-    elif held_on > today:
-        errors["held_on"] = _("会议日期不能晚于今天。")
+    if problem := meeting_date_problem(held_on, today):
+        errors["held_on"] = problem
     elif held_on.year < evaluation.round.year:
         errors["held_on"] = _("会议日期不能早于本轮评估年度。")
     if not opinion:

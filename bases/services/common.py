@@ -85,3 +85,16 @@ def minutes_problem(minutes) -> str | None:
     except ValidationError as exc:
         return join_sentences(exc.messages)
     return None
+
+
+def past_date_problem(value: date | None, today: date, missing: str, future: str) -> str | None:
+    """What is wrong with the date something took place (a meeting, a visit): `missing` when it is
+    not given, `future` when it lies after today; None when it is right."""
+    if value is None:
+        return missing
+    return future if value > today else None
+
+
+def meeting_date_problem(held_on: date | None, today: date) -> str | None:
+    """What is wrong with the date of a meeting that took place (Art. 8-3, 17), or None."""
+    return past_date_problem(held_on, today, _("请填写会议日期。"), _("会议日期不能晚于今天。"))

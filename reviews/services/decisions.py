@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bases import services as base_services
 from bases.exceptions import ApplicationInvalid, StaleState, TransitionRefused
 from bases.models import PilotBase, Status
-from bases.services.common import MINUTES_KINDS, minutes_problem
+from bases.services.common import MINUTES_KINDS, meeting_date_problem, minutes_problem
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from reviews.models import MeetingDecision, MeetingOutcome, PartyGroupMeeting
@@ -40,10 +40,8 @@ def meeting_record(
     today = today or timezone.localdate()
     minutes_no = (minutes_no or "").strip()
     errors = {}
-    if held_on is None:
-        errors["held_on"] = _("请填写会议日期。")
-    elif held_on > today:
-        errors["held_on"] = _("会议日期不能晚于今天。")
+    if problem := meeting_date_problem(held_on, today):
+        errors["held_on"] = problem
     if not minutes_no:
         errors["minutes_no"] = _("请填写会议纪要编号。")
     elif PartyGroupMeeting.objects.filter(minutes_no=minutes_no).exists():

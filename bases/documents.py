@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bases.completeness import SECTION_FIELDS
+from bases.forms import TASK_BOOK_PLAN
 from bases.models import (
     CoBuilder,
     ConditionAffirmation,
@@ -275,17 +276,7 @@ def _task_book(base: PilotBase) -> dict:
             },
             {
                 "title": "二、建设计划",
-                "fields": fields_of(
-                    book,
-                    (
-                        "goals",
-                        "construction_content",
-                        "staffing",
-                        "equipment_plan",
-                        "expected_outputs",
-                        "other_funding",
-                    ),
-                ),
+                "fields": fields_of(book, TASK_BOOK_PLAN),
             },
             {
                 "title": "三、年度建设任务与自筹资金预算",

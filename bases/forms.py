@@ -170,17 +170,21 @@ class RevokeForm(StepForm):
 
 
 # --- filings after approval (Art. 8-4, 14) and the special funds (Art. 9–10) -----------------------
+# The task book's plan as the host writes it (Art. 8-4), and as the issued task book prints it.
+TASK_BOOK_PLAN = (
+    "goals",
+    "construction_content",
+    "staffing",
+    "equipment_plan",
+    "expected_outputs",
+    "other_funding",
+)
+
+
 class TaskBookForm(forms.ModelForm):
     class Meta:
         model = TaskBook
-        fields = [
-            "goals",
-            "construction_content",
-            "staffing",
-            "equipment_plan",
-            "expected_outputs",
-            "other_funding",
-        ]
+        fields = list(TASK_BOOK_PLAN)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 

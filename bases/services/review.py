@@ -7,7 +7,7 @@ are the host unit and its supervisor; a decision sends them its reason."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from bases.models import PilotBase
 from bases.services.steps import decision_service, run_step, step_service
@@ -15,23 +15,27 @@ from portal.accounts.models import User
 
 # Art. 8-2: the bureau's formal review passes; expert review follows.
 base_preliminary_pass = step_service(
-    "preliminary_pass", _lazy("初审通过：%(name)s"), _lazy("申请已通过市科技局初审，将组织专家评审。")
+    "preliminary_pass",
+    gettext_lazy("初审通过：%(name)s"),
+    gettext_lazy("申请已通过市科技局初审，将组织专家评审。"),
 )
 # Art. 8-2: the bureau returns the application for revision after its formal review.
 base_preliminary_return = decision_service(
-    "preliminary_return", _lazy("退回原因"), _lazy("初审退回修改：%(name)s")
+    "preliminary_return", gettext_lazy("退回原因"), gettext_lazy("初审退回修改：%(name)s")
 )
 # Art. 8-2: the bureau rejects the application at its formal review; the application ends.
 base_preliminary_reject = decision_service(
-    "preliminary_reject", _lazy("不通过的理由"), _lazy("初审未通过：%(name)s")
+    "preliminary_reject", gettext_lazy("不通过的理由"), gettext_lazy("初审未通过：%(name)s")
 )
 
 # --- expert review, public notice, Party-group decision (Art. 8-2, 8-3) ----------------------------
 # The reviews app runs panels, notices and meetings; these services move the base accordingly.
 # Art. 8-2: the bureau forms an expert panel for a base that passed the preliminary review.
-base_start_expert_review = step_service("start_expert_review", _lazy("进入专家评审：%(name)s"))
-_review_pass = step_service("review_pass", _lazy("专家评审通过：%(name)s"))
-_review_fail = decision_service("review_fail", _lazy("评审未通过的理由"), _lazy("专家评审未通过：%(name)s"))
+base_start_expert_review = step_service("start_expert_review", gettext_lazy("进入专家评审：%(name)s"))
+_review_pass = step_service("review_pass", gettext_lazy("专家评审通过：%(name)s"))
+_review_fail = decision_service(
+    "review_fail", gettext_lazy("评审未通过的理由"), gettext_lazy("专家评审未通过：%(name)s")
+)
 
 
 @transaction.atomic
@@ -52,15 +56,15 @@ def base_publish_notice(*, actor: User, base: PilotBase, notice_title: str) -> P
         base=base,
         transition="publish_notice",
         comment=_("列入公示：%(title)s") % {"title": notice_title},
-        title=_lazy("已进入公示期：%(name)s"),
+        title=gettext_lazy("已进入公示期：%(name)s"),
     )
 
 
 # Art. 8-3: the notice period ended with no upheld objection. actor is None when the daily job closes
 # the notice; actor_label then names the rule.
-base_clear_notice = step_service("clear_notice", _lazy("公示期满无异议：%(name)s"))
+base_clear_notice = step_service("clear_notice", gettext_lazy("公示期满无异议：%(name)s"))
 # Art. 8-3: an objection to the base was upheld; the application ends when the notice closes (actor
 # None when the daily job closes it; actor_label then names the rule).
 base_objection_upheld = decision_service(
-    "objection_upheld", _lazy("异议成立的理由"), _lazy("公示异议成立，申请未通过：%(name)s")
+    "objection_upheld", gettext_lazy("异议成立的理由"), gettext_lazy("公示异议成立，申请未通过：%(name)s")
 )

@@ -1,7 +1,8 @@
 """What an application must contain before it may be submitted.
 
-One table of sections, used for the per-section completeness shown on the form and for the list of
-what is missing when a submit is refused. The base's submit step guards on it (bases.models.base), so
+One table of the application's fields by section and one of the sections (which of those fields
+are required), used for the per-section completeness shown on the form and for the list of what is
+missing when a submit is refused. The base's submit step guards on it (bases.models.base), so
 this module reads the base only through the object it is given and imports no model.
 """
 
@@ -12,50 +13,68 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.policy import Condition, ConstructionMode, base_name_problem
 
+# Every field of the application, by the section of the form that edits it (the host may edit
+# these and no other while the base is a draft or returned).
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "basic": ("name", "rd_direction", "summary", "contact_name", "contact_phone", "contact_email"),
+    "mode": ("construction_mode",),
+    "backing": (),
+    "director": ("director_name", "director_title", "director_field", "director_achievements"),
+    "equipment": (
+        "site_address",
+        "site_area_m2",
+        "equipment_value_wan",
+        "equipment_description",
+        "pilot_capability",
+    ),
+    "technology": ("core_technology", "industry_prospects", "upgrade_capability"),
+    "finances": (
+        "total_assets_wan",
+        "net_assets_wan",
+        "revenue_last_year_wan",
+        "rd_spend_last_year_wan",
+        "planned_investment_wan",
+        "funding_capacity",
+    ),
+    "management": (
+        "management_system",
+        "leadership",
+        "staff_total",
+        "staff_rd",
+        "staff_senior",
+        "skilled_workers",
+    ),
+    "conditions": (),
+}
+
 
 @dataclass(frozen=True)
 class Section:
     key: str
     title: str
-    required_fields: tuple[str, ...] = ()
     article: str = ""
+    optional: tuple[str, ...] = ()  # fields of the section that may be left empty
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return tuple(name for name in SECTION_FIELDS[self.key] if name not in self.optional)
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("basic", _("基本信息"), ("name", "rd_direction", "contact_name", "contact_phone"), _("第十八条")),
-    Section("mode", _("建设模式与共建单位"), ("construction_mode",), _("第三条")),
-    Section("backing", _("技术依托单位"), (), _("第七条第（二）项")),
-    Section(
-        "director",
-        _("基地负责人与代表性论文"),
-        ("director_name", "director_title", "director_field", "director_achievements"),
-        _("第七条第（五）项"),
-    ),
-    Section(
-        "equipment",
-        _("仪器设备与场地"),
-        ("site_address", "site_area_m2", "equipment_value_wan", "equipment_description", "pilot_capability"),
-        _("第七条第（一）项"),
-    ),
-    Section(
-        "technology",
-        _("核心技术与前景"),
-        ("core_technology", "industry_prospects", "upgrade_capability"),
-        _("第七条第（三）项"),
-    ),
+    Section("basic", _("基本信息"), _("第十八条"), optional=("summary", "contact_email")),
+    Section("mode", _("建设模式与共建单位"), _("第三条")),
+    Section("backing", _("技术依托单位"), _("第七条第（二）项")),
+    Section("director", _("基地负责人与代表性论文"), _("第七条第（五）项")),
+    Section("equipment", _("仪器设备与场地"), _("第七条第（一）项")),
+    Section("technology", _("核心技术与前景"), _("第七条第（三）项")),
     Section(
         "finances",
         _("依托单位财务状况"),
-        ("total_assets_wan", "revenue_last_year_wan", "rd_spend_last_year_wan", "funding_capacity"),
         _("第七条第（四）项"),
+        optional=("net_assets_wan", "planned_investment_wan"),
     ),
-    Section(
-        "management",
-        _("管理与人员"),
-        ("management_system", "leadership", "staff_total", "staff_rd", "skilled_workers"),
-        _("第七条第（六）项"),
-    ),
-    Section("conditions", _("基本条件承诺与证明材料"), (), _("第七条")),
+    Section("management", _("管理与人员"), _("第七条第（六）项"), optional=("staff_senior",)),
+    Section("conditions", _("基本条件承诺与证明材料"), _("第七条")),
 )
 
 

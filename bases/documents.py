@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from bases.completeness import SECTION_FIELDS
+from bases.forms import TASK_BOOK_PLAN
 from bases.models import (
     CoBuilder,
     ConditionAffirmation,
@@ -176,18 +178,7 @@ def _application(base: PilotBase) -> dict:
             {
                 "title": "五、基地负责人与团队（第七条第（五）项、第（六）项）",
                 "fields": fields_of(
-                    base,
-                    (
-                        "director_name",
-                        "director_title",
-                        "director_field",
-                        "management_system",
-                        "leadership",
-                        "staff_total",
-                        "staff_rd",
-                        "staff_senior",
-                        "skilled_workers",
-                    ),
+                    base, ("director_name", "director_title", "director_field", *SECTION_FIELDS["management"])
                 ),
             },
             {
@@ -285,17 +276,7 @@ def _task_book(base: PilotBase) -> dict:
             },
             {
                 "title": "二、建设计划",
-                "fields": fields_of(
-                    book,
-                    (
-                        "goals",
-                        "construction_content",
-                        "staffing",
-                        "equipment_plan",
-                        "expected_outputs",
-                        "other_funding",
-                    ),
-                ),
+                "fields": fields_of(book, TASK_BOOK_PLAN),
             },
             {
                 "title": "三、年度建设任务与自筹资金预算",

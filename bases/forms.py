@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from bases.completeness import SECTION_FIELDS
 from bases.models import (
     AcceptanceApplication,
     ChangeRequest,
@@ -24,38 +25,6 @@ from bases.models import (
 from bases.policy import RevocationReason
 from portal.accounts.models import Organisation
 from portal.forms import MultipleFileField, validate_plain_amount
-
-SECTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "basic": ("name", "rd_direction", "summary", "contact_name", "contact_phone", "contact_email"),
-    "mode": ("construction_mode",),
-    "backing": (),
-    "director": ("director_name", "director_title", "director_field", "director_achievements"),
-    "equipment": (
-        "site_address",
-        "site_area_m2",
-        "equipment_value_wan",
-        "equipment_description",
-        "pilot_capability",
-    ),
-    "technology": ("core_technology", "industry_prospects", "upgrade_capability"),
-    "finances": (
-        "total_assets_wan",
-        "net_assets_wan",
-        "revenue_last_year_wan",
-        "rd_spend_last_year_wan",
-        "planned_investment_wan",
-        "funding_capacity",
-    ),
-    "management": (
-        "management_system",
-        "leadership",
-        "staff_total",
-        "staff_rd",
-        "staff_senior",
-        "skilled_workers",
-    ),
-    "conditions": (),
-}
 
 # The repeated rows each section carries: section -> (relation on PilotBase, row model, fields).
 SECTION_ROWS: dict[str, tuple[str, type, tuple[str, ...]]] = {
@@ -201,17 +170,21 @@ class RevokeForm(StepForm):
 
 
 # --- filings after approval (Art. 8-4, 14) and the special funds (Art. 9–10) -----------------------
+# The task book's plan as the host writes it (Art. 8-4), and as the issued task book prints it.
+TASK_BOOK_PLAN = (
+    "goals",
+    "construction_content",
+    "staffing",
+    "equipment_plan",
+    "expected_outputs",
+    "other_funding",
+)
+
+
 class TaskBookForm(forms.ModelForm):
     class Meta:
         model = TaskBook
-        fields = [
-            "goals",
-            "construction_content",
-            "staffing",
-            "equipment_plan",
-            "expected_outputs",
-            "other_funding",
-        ]
+        fields = list(TASK_BOOK_PLAN)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 

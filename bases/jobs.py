@@ -34,6 +34,21 @@ REMINDER_FIELDS = (
 WITH_REVIEWER = [FilingState.SUBMITTED, FilingState.SUPERVISOR_APPROVED]
 
 
+def _deadline_reminder(base: PilotBase, recipients, key: str, title, body, line: str) -> Reminder:
+    """A reminder of one of a base's dates under the construction clock (Art. 8-4): `title` names the
+    base, the message links to its page."""
+    return Reminder(
+        recipients=recipients,
+        dedup_key=key,
+        title=(title, {"name": base.name}),
+        body=body,
+        url=reverse("bases:detail", args=[base.pk]),
+        target=base,
+        kind="deadline",
+        line=line,
+    )
+
+
 def _milestone(days_left: int, thresholds: list[int]) -> int | None:
     """The reminder due with this many days left: the smallest threshold not below it (so a missed
     week still sends the one that applies, and never an earlier one again)."""
@@ -54,22 +69,15 @@ def remind_task_book_due(*, as_of: date, dry_run: bool = False) -> list[str]:
         lambda base: f"taskbook-due:{base.pk}",
     )
     people = people_of_bases(bases)
+    body = _("该基地已于 %(on)s 批准立项，已超过 %(days)d 天仍未填报建设计划任务书（第八条第（四）项）。")
     reminders = [
-        Reminder(
-            recipients=people[base.pk],
-            dedup_key=f"taskbook-due:{base.pk}",
-            title=(_("请尽快填报建设计划任务书：%(name)s"), {"name": base.name}),
-            body=(
-                _(
-                    "该基地已于 %(on)s 批准立项，已超过 %(days)d 天仍未填报建设计划任务书"
-                    "（第八条第（四）项）。"
-                ),
-                {"on": base.approved_on.isoformat(), "days": days},
-            ),
-            url=reverse("bases:detail", args=[base.pk]),
-            target=base,
-            kind="deadline",
-            line=f"提醒填报任务书（{base.name}）：{{n}} 人",
+        _deadline_reminder(
+            base,
+            people[base.pk],
+            f"taskbook-due:{base.pk}",
+            _("请尽快填报建设计划任务书：%(name)s"),
+            (body, {"on": base.approved_on.isoformat(), "days": days}),
+            f"提醒填报任务书（{base.name}）：{{n}} 人",
         )
         for base in bases
     ]
@@ -95,26 +103,21 @@ def remind_construction_deadline(*, as_of: date, dry_run: bool = False) -> list[
             )
     due = unannounced(due, lambda item: item[3])
     people = people_of_bases([base for base, *_rest in due])
-    reminders = []
-    for base, left, mark, key in due:
-        reminders.append(
-            Reminder(
-                recipients=people[base.pk],
-                dedup_key=key,
-                title=(_("建设期满提醒：%(name)s"), {"name": base.name}),
-                body=(
-                    _(
-                        "建设期将于 %(on)s 届满（还有 %(days)d 天）。请在期满后1个月内申请验收；"
-                        "确有特殊原因的，可在期满前申请延期。"
-                    ),
-                    {"on": base.construction_deadline.isoformat(), "days": left},
-                ),
-                url=reverse("bases:detail", args=[base.pk]),
-                target=base,
-                kind="deadline",
-                line=f"提醒建设期满（{base.name}，{mark} 天）：{{n}} 人",
-            )
+    body = _(
+        "建设期将于 %(on)s 届满（还有 %(days)d 天）。请在期满后1个月内申请验收；"
+        "确有特殊原因的，可在期满前申请延期。"
+    )
+    reminders = [
+        _deadline_reminder(
+            base,
+            people[base.pk],
+            key,
+            _("建设期满提醒：%(name)s"),
+            (body, {"on": base.construction_deadline.isoformat(), "days": left}),
+            f"提醒建设期满（{base.name}，{mark} 天）：{{n}} 人",
         )
+        for base, left, mark, key in due
+    ]
     return report(remind_all(reminders, dry_run=dry_run))
 
 
@@ -161,27 +164,17 @@ def remind_acceptance_window(*, as_of: date, dry_run: bool = False) -> list[str]
     for base, closes, left, _mark, key in due:
         if left < 0:
             recipients = [*people[base.pk], *bureau]
-            title = (_("验收申请期限已过：%(name)s"), {"name": base.name})
+            title = _("验收申请期限已过：%(name)s")
             body = (_("验收申请期限已于 %(on)s 届满，尚未提出验收申请。"), {"on": closes.isoformat()})
         else:
             recipients = people[base.pk]
-            title = (_("验收申请即将截止：%(name)s"), {"name": base.name})
+            title = _("验收申请即将截止：%(name)s")
             body = (
                 _("验收申请须在 %(on)s 前提出（还有 %(days)d 天）。"),
                 {"on": closes.isoformat(), "days": left},
             )
-        reminders.append(
-            Reminder(
-                recipients=recipients,
-                dedup_key=key,
-                title=title,
-                body=body,
-                url=reverse("bases:detail", args=[base.pk]),
-                target=base,
-                kind="deadline",
-                line=f"提醒验收申请期限（{base.name}）：{key.split(':')[0]}，{{n}} 人",
-            )
-        )
+        line = f"提醒验收申请期限（{base.name}）：{key.split(':')[0]}，{{n}} 人"
+        reminders.append(_deadline_reminder(base, recipients, key, title, body, line))
     return report(remind_all(reminders, dry_run=dry_run))
 
 

@@ -4,7 +4,6 @@ the transaction of the evaluation's grade."""
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -22,13 +21,11 @@ from bases.models import FilingState, PilotBase
 from bases.policy import Grade, evaluation_requires_revocation
 from bases.selectors import IN_ROSTER
 from bases.services import base_revoke
+from bases.services.common import MINUTES_KINDS, meeting_date_problem, minutes_problem
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
-from portal.documents.validators import validate_upload
 from portal.text import join_sentences
 from portal.workflow.services import lock, log_creation
-
-MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, checked by content like every upload
 
 
 def bases_due_for_evaluation(year: int) -> list[tuple[PilotBase, date]]:
@@ -142,21 +139,16 @@ def evaluation_meeting_record(
         errors["panel"] = _("所选专家组的评审对象中没有该基地，或组建于本轮评估开启之前。")
     elif panel.is_open:
         errors["panel"] = _("所选专家组尚未完成评审（专家评分并由市科技局形成结论后方可作为会议评审）。")
-    if held_on is None:
-        errors["held_on"] = _("请填写会议日期。")
-    elif held_on > today:
-        errors["held_on"] = _("会议日期不能晚于今天。")
+    if problem := meeting_date_problem(held_on, today):
+        errors["held_on"] = problem
     elif held_on.year < evaluation.round.year:
         errors["held_on"] = _("会议日期不能早于本轮评估年度。")
     if not opinion:
         errors["opinion"] = _("请填写会议评审意见。")
     if not minutes:
         errors["minutes"] = _("请上传会议纪要（PDF）。")
-    else:
-        try:
-            validate_upload(minutes, MINUTES_KINDS)
-        except ValidationError as exc:
-            errors["minutes"] = join_sentences(exc.messages)
+    elif problem := minutes_problem(minutes):
+        errors["minutes"] = problem
     if errors:
         raise ApplicationInvalid(_("会议评审记录填写有误。"), field_errors=errors)
     meeting, _created = EvaluationMeeting.objects.update_or_create(

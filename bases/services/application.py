@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bases.completeness import missing_for_submission
+from bases.completeness import SECTION_FIELDS, missing_for_submission
 from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRefused
 from bases.models import EDITABLE_STATES, Condition, ConditionAffirmation, PilotBase, Status
 from bases.permissions import base_assign_permissions, may_edit_application
@@ -33,48 +33,22 @@ from portal.workflow.services import (
     run_transition,
 )
 
-# Fields of the application a host may edit while the base is a draft or returned.
-EDITABLE_FIELDS = frozenset(
-    {
-        "name",
-        "rd_direction",
-        "construction_mode",
-        "summary",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "director_name",
-        "director_title",
-        "director_field",
-        "director_achievements",
-        "site_address",
-        "site_area_m2",
-        "equipment_value_wan",
-        "equipment_description",
-        "pilot_capability",
-        "core_technology",
-        "industry_prospects",
-        "upgrade_capability",
-        "total_assets_wan",
-        "net_assets_wan",
-        "revenue_last_year_wan",
-        "rd_spend_last_year_wan",
-        "planned_investment_wan",
-        "funding_capacity",
-        "management_system",
-        "leadership",
-        "staff_total",
-        "staff_rd",
-        "staff_senior",
-        "skilled_workers",
-    }
-)
+# Fields of the application a host may edit while the base is a draft or returned: those of its sections.
+EDITABLE_FIELDS = frozenset(name for fields in SECTION_FIELDS.values() for name in fields)
 
 
 def _check_name(name: str, rd_direction: str | None) -> None:
     problem = base_name_problem(name, rd_direction or None)
     if problem:
         raise ApplicationInvalid(problem, field_errors={"name": problem})
+
+
+def _editable(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields given; one the host may not edit is the caller's mistake, not the user's."""
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    return dict(data)
 
 
 # --- drafting --------------------------------------------------------------------------------------
@@ -98,10 +72,7 @@ def base_create_draft(
     if not rd_direction:
         raise ApplicationInvalid(_("请填写研发方向。"), field_errors={"rd_direction": _("请填写研发方向。")})
     _check_name(name, rd_direction)
-    extra = dict(data or {})
-    unknown = set(extra) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    extra = _editable(data or {})
     base = PilotBase(
         name=name,
         rd_direction=rd_direction,
@@ -125,13 +96,8 @@ def base_update(
     *, actor: User, base: PilotBase, data: Mapping[str, Any], expected_status: str | None = None
 ) -> PilotBase:
     """Save application content as a draft (any subset of fields; completeness is checked at submit)."""
-    base = lock(base)
-    check_expected_state(base, expected_status)
-    _check_editable(actor, base)
-    unknown = set(data) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for field, value in data.items():
+    base = _lock_editable(actor, base, expected_status)
+    for field, value in _editable(data).items():
         setattr(base, field, value.strip() if isinstance(value, str) else value)
     if "name" in data or "rd_direction" in data:
         _check_name(base.name, base.rd_direction)
@@ -145,9 +111,8 @@ def condition_affirm(
     *, actor: User, base: PilotBase, condition: int, affirmed: bool, statement: str = ""
 ) -> ConditionAffirmation:
     """Art. 7: affirm (or withdraw the affirmation of) one basic condition, with its statement."""
-    base = lock(base)
-    _check_editable(actor, base)
-    item, _created = ConditionAffirmation.objects.get_or_create(base=base, condition=Condition(condition))
+    base = _lock_editable(actor, base)
+    item = _affirmation(base, condition)
     item.affirmed = affirmed
     item.statement = (statement or "").strip()
     item.save()
@@ -214,13 +179,23 @@ ROW_RELATIONS = {
 }
 
 
-def _check_editable(actor: User, base: PilotBase) -> None:
+def _lock_editable(actor: User, base: PilotBase, expected_status: str | None = None) -> PilotBase:
+    """The base locked, once the page's state is checked and the actor may edit its application now."""
+    base = lock(base)
+    check_expected_state(base, expected_status)
     if base.status not in EDITABLE_STATES:
         raise TransitionRefused(
             _("当前状态为“%(state)s”，申请书不可修改。") % {"state": base.get_status_display()}
         )
     if not may_edit_application(actor, base):
         raise PermissionRefused(_("您无权修改此申请。"))
+    return base
+
+
+def _affirmation(base: PilotBase, condition: int) -> ConditionAffirmation:
+    """The base's affirmation of one basic condition (Art. 7), made on first use."""
+    item, _created = ConditionAffirmation.objects.get_or_create(base=base, condition=Condition(condition))
+    return item
 
 
 @transaction.atomic
@@ -229,8 +204,7 @@ def base_replace_rows(
 ) -> PilotBase:
     """Replace one repeated part of the application (co-builders, backing institutions, papers,
     equipment) by the rows given, in order; every row is validated before anything is written."""
-    base = lock(base)
-    _check_editable(actor, base)
+    base = _lock_editable(actor, base)
     allowed = ROW_RELATIONS[relation]
     model = getattr(PilotBase, relation).rel.related_model
     objects = []
@@ -256,9 +230,8 @@ def base_replace_rows(
 @transaction.atomic
 def evidence_attach(*, actor: User, base: PilotBase, condition: int, file: File):
     """Art. 7: add an evidence attachment to one basic condition of the application."""
-    base = lock(base)
-    _check_editable(actor, base)
-    item, _created = ConditionAffirmation.objects.get_or_create(base=base, condition=Condition(condition))
+    base = _lock_editable(actor, base)
+    item = _affirmation(base, condition)
     try:
         return attachment_create(owner=item, purpose="evidence", file=file, uploaded_by=actor)
     except ValidationError as exc:
@@ -268,8 +241,7 @@ def evidence_attach(*, actor: User, base: PilotBase, condition: int, file: File)
 @transaction.atomic
 def evidence_remove(*, actor: User, base: PilotBase, attachment_id: int) -> None:
     """Remove an evidence attachment while the application is editable (the file goes with it)."""
-    base = lock(base)
-    _check_editable(actor, base)
+    base = _lock_editable(actor, base)
     attachment = Attachment.objects.filter(
         pk=attachment_id,
         purpose="evidence",

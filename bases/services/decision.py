@@ -6,9 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bases.exceptions import TransitionRefused
 from bases.models import PilotBase
-from bases.services.common import announce, host_and_supervisor, local_today, meeting_comment, require_reason
+from bases.services.common import (
+    announce,
+    host_and_supervisor,
+    meeting_comment,
+    require_reason,
+    run_meeting_approval,
+)
 from bases.services.recognition import recognize_again
 from bases.services.revocation import end_predecessor_if_failed
 from portal.accounts.models import User
@@ -38,16 +43,7 @@ def base_approve(
         return recognize_again(
             actor=actor, base=base, meeting_on=meeting_on, minutes_no=minutes_no, today=today
         )
-    check_transition(instance=base, transition="approve", actor=actor)
-    if meeting_on > local_today(today):
-        raise TransitionRefused(_("会议日期不能晚于今天。"))
-    run_transition(
-        instance=base,
-        transition="approve",
-        actor=actor,
-        comment=meeting_comment(meeting_on, minutes_no),
-        changes={"approved_on": meeting_on},
-    )
+    run_meeting_approval(actor, base, "approve", meeting_on, minutes_no, today)
     announce(
         base,
         host_and_supervisor(base),

@@ -248,14 +248,12 @@ def acceptance_conclude(
     award); fail → acceptance_failed, and revoked at once when the extension was already used."""
     today = _today(today)
     base = lock(base)
+    # The step, and the date it records: recognised on, or failed at acceptance on.
+    step, dated = (
+        ("acceptance_pass", "recognized_on") if passed else ("acceptance_fail", "acceptance_failed_on")
+    )
+    run_transition(instance=base, transition=step, actor=actor, comment=comment, changes={dated: today})
     if passed:
-        run_transition(
-            instance=base,
-            transition="acceptance_pass",
-            actor=actor,
-            comment=comment,
-            changes={"recognized_on": today},
-        )
         if base.is_new_application():
             award_create(base=base, today=today)
         announce(
@@ -265,13 +263,6 @@ def acceptance_conclude(
             comment,
         )
         return
-    run_transition(
-        instance=base,
-        transition="acceptance_fail",
-        actor=actor,
-        comment=comment,
-        changes={"acceptance_failed_on": today},
-    )
     if base.extension_used:
         base_revoke(
             actor=actor,

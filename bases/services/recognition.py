@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy
 from bases.exceptions import PermissionRefused, TransitionRefused
 from bases.models import TERMINAL_STATES, ConditionAffirmation, PilotBase, Status
 from bases.permissions import base_assign_permissions, is_host_of
-from bases.services.common import announce, host_and_supervisor, local_today, meeting_comment
+from bases.services.common import announce, host_and_supervisor, local_today, run_meeting_approval
 from portal.accounts.models import User
 from portal.workflow.services import (
-    check_transition,
     lock,
     log_creation,
     run_transition,
@@ -88,16 +87,7 @@ def base_start_re_recognition(*, actor: User, predecessor: PilotBase, today: dat
 def recognize_again(*, actor: User, base: PilotBase, meeting_on: date, minutes_no: str, today) -> PilotBase:
     """Art. 14: an approved re-recognition is recognised at once; its predecessor is superseded; no
     new award."""
-    check_transition(instance=base, transition="recognize_again", actor=actor)
-    if meeting_on > local_today(today):
-        raise TransitionRefused(_("会议日期不能晚于今天。"))
-    run_transition(
-        instance=base,
-        transition="recognize_again",
-        actor=actor,
-        comment=meeting_comment(meeting_on, minutes_no),
-        changes={"approved_on": meeting_on, "recognized_on": meeting_on},
-    )
+    run_meeting_approval(actor, base, "recognize_again", meeting_on, minutes_no, today, "recognized_on")
     predecessor = lock(base.predecessor)
     run_transition(
         instance=predecessor,

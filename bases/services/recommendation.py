@@ -10,7 +10,7 @@ from bases.exceptions import ApplicationInvalid, TransitionRefused
 from bases.models import PilotBase
 from bases.selectors import bureau_users, host_users
 from bases.services.common import announce
-from bases.services.steps import decide_with_reason
+from bases.services.steps import decision_service
 from portal.accounts.models import User
 from portal.documents.validators import validate_upload
 from portal.workflow.services import (
@@ -20,22 +20,13 @@ from portal.workflow.services import (
     run_transition,
 )
 
-
-@transaction.atomic
-def base_supervisor_return(
-    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
-) -> PilotBase:
-    """The supervising unit returns the application to the host for revision."""
-    return decide_with_reason(
-        actor=actor,
-        base=base,
-        transition="supervisor_return",
-        reason=reason,
-        what=_("退回原因"),
-        expected_status=expected_status,
-        title=gettext_lazy("申请被退回修改：%(name)s"),
-        tell=host_users,
-    )
+# The supervising unit returns the application to the host for revision.
+base_supervisor_return = decision_service(
+    "supervisor_return",
+    gettext_lazy("退回原因"),
+    gettext_lazy("申请被退回修改：%(name)s"),
+    tell=host_users,
+)
 
 
 @transaction.atomic
@@ -74,18 +65,7 @@ def base_recommend(
     return base
 
 
-@transaction.atomic
-def base_decline(
-    *, actor: User, base: PilotBase, reason: str, expected_status: str | None = None
-) -> PilotBase:
-    """The supervising unit declines to recommend (Art. 8-1); the application ends."""
-    return decide_with_reason(
-        actor=actor,
-        base=base,
-        transition="decline",
-        reason=reason,
-        what=_("不予推荐的理由"),
-        expected_status=expected_status,
-        title=gettext_lazy("申请未获推荐：%(name)s"),
-        tell=host_users,
-    )
+# The supervising unit declines to recommend (Art. 8-1); the application ends.
+base_decline = decision_service(
+    "decline", gettext_lazy("不予推荐的理由"), gettext_lazy("申请未获推荐：%(name)s"), tell=host_users
+)

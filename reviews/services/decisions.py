@@ -8,7 +8,6 @@ is no longer awaiting a decision, nothing is recorded and the page says which.
 from collections.abc import Mapping
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,15 +15,12 @@ from django.utils.translation import gettext as _
 from bases import services as base_services
 from bases.exceptions import ApplicationInvalid, StaleState, TransitionRefused
 from bases.models import PilotBase, Status
+from bases.services.common import MINUTES_KINDS, meeting_date_problem, minutes_problem
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
-from portal.documents.validators import validate_upload
-from portal.text import join_sentences
 from reviews.models import MeetingDecision, MeetingOutcome, PartyGroupMeeting
 from reviews.models.decisions import DECISION_MINUTES_PURPOSE
 from reviews.permissions import require_decider
-
-MINUTES_KINDS = frozenset({"pdf"})  # the signed minutes, as the evaluation meeting's (assessments)
 
 
 def meeting_record(
@@ -44,10 +40,8 @@ def meeting_record(
     today = today or timezone.localdate()
     minutes_no = (minutes_no or "").strip()
     errors = {}
-    if held_on is None:
-        errors["held_on"] = _("请填写会议日期。")
-    elif held_on > today:
-        errors["held_on"] = _("会议日期不能晚于今天。")
+    if problem := meeting_date_problem(held_on, today):
+        errors["held_on"] = problem
     if not minutes_no:
         errors["minutes_no"] = _("请填写会议纪要编号。")
     elif PartyGroupMeeting.objects.filter(minutes_no=minutes_no).exists():
@@ -59,11 +53,8 @@ def meeting_record(
             raise ValueError(f"unknown outcome {outcome!r} for base {base_id}")
         if outcome == MeetingOutcome.REJECT and not (reason or "").strip():
             errors[f"reason_{base_id}"] = _("不予立项的，请填写理由。")
-    if minutes is not None:
-        try:
-            validate_upload(minutes, MINUTES_KINDS)
-        except ValidationError as exc:
-            errors["minutes"] = join_sentences(exc.messages)
+    if minutes is not None and (problem := minutes_problem(minutes)):
+        errors["minutes"] = problem
     if errors:
         raise ApplicationInvalid(_("会议决定填写有误，请修正后再提交。"), field_errors=errors)
 

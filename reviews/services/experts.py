@@ -6,6 +6,7 @@ the admin, not the pool). Every refusal is an ApplicationInvalid whose field_err
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -59,52 +60,73 @@ def specialty_update(
     return specialty
 
 
-def _expert_errors(
-    *,
-    full_name: str,
-    email: str,
-    phone: str,
-    title: str,
-    affiliation: Organisation | None,
-    affiliation_text: str,
-    specialties: list[Specialty],
-    exclude_pk: int | None = None,
-) -> dict[str, str]:
-    """What is wrong with an expert's details, by form field."""
-    errors = {}
-    if not full_name:
-        errors["full_name"] = _("请填写专家姓名。")
-    if not title:
-        errors["title"] = _("请填写专家职称。")
-    if affiliation is None and not affiliation_text:
-        errors["affiliation"] = _("请选择工作单位，或在“其他工作单位”中填写单位全称。")
-    elif affiliation is not None and affiliation_text:
-        errors["affiliation_text"] = _("已选择工作单位，请勿再填写其他工作单位。")
-    if not specialties:
-        errors["specialties"] = _("请至少选择一个专业领域。")
-    if not phone:
-        errors["phone"] = _("请填写手机号码。")
-    elif not PHONE_PATTERN.match(phone):
-        errors["phone"] = _("手机号码格式不正确。")
-    if not email:
-        errors["email"] = _("请填写电子邮箱。")
-    else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = _("电子邮箱格式不正确。")
+@dataclass
+class _ExpertDetails:
+    """An expert's details as the bureau entered them, stripped, for expert_create and expert_update."""
+
+    full_name: str
+    email: str
+    phone: str
+    title: str
+    affiliation: Organisation | None
+    affiliation_text: str
+    specialties: Iterable[Specialty]
+    conflicts: Iterable[Organisation]
+    note: str
+
+    def __post_init__(self):
+        self.full_name, self.title = (self.full_name or "").strip(), (self.title or "").strip()
+        self.email, self.phone = (self.email or "").strip(), (self.phone or "").strip()
+        self.affiliation_text, self.note = (self.affiliation_text or "").strip(), (self.note or "").strip()
+        self.specialties, self.conflicts = list(self.specialties), list(self.conflicts)
+
+    def errors(self, exclude_pk: int | None = None) -> dict[str, str]:
+        """What is wrong with the details, by form field."""
+        errors = {}
+        if not self.full_name:
+            errors["full_name"] = _("请填写专家姓名。")
+        if not self.title:
+            errors["title"] = _("请填写专家职称。")
+        if self.affiliation is None and not self.affiliation_text:
+            errors["affiliation"] = _("请选择工作单位，或在“其他工作单位”中填写单位全称。")
+        elif self.affiliation is not None and self.affiliation_text:
+            errors["affiliation_text"] = _("已选择工作单位，请勿再填写其他工作单位。")
+        if not self.specialties:
+            errors["specialties"] = _("请至少选择一个专业领域。")
+        if not self.phone:
+            errors["phone"] = _("请填写手机号码。")
+        elif not PHONE_PATTERN.match(self.phone):
+            errors["phone"] = _("手机号码格式不正确。")
+        if not self.email:
+            errors["email"] = _("请填写电子邮箱。")
         else:
-            if Expert.objects.filter(email__iexact=email).exclude(pk=exclude_pk).exists():
-                errors["email"] = _("专家库中已有使用该电子邮箱的专家。")
-    return errors
+            try:
+                validate_email(self.email)
+            except ValidationError:
+                errors["email"] = _("电子邮箱格式不正确。")
+            else:
+                if Expert.objects.filter(email__iexact=self.email).exclude(pk=exclude_pk).exists():
+                    errors["email"] = _("专家库中已有使用该电子邮箱的专家。")
+        return errors
 
+    def organisation(self) -> Organisation:
+        """The unit the expert's account belongs to: the affiliation, or an 其他单位 of that name."""
+        if self.affiliation is not None:
+            return self.affiliation
+        organisation, _created = organisation_get_or_create(
+            name=self.affiliation_text, kind=OrganisationKind.OTHER
+        )
+        return organisation
 
-def _expert_organisation(affiliation: Organisation | None, affiliation_text: str) -> Organisation:
-    """The unit the expert's account belongs to: the affiliation, or an 其他单位 of that name."""
-    if affiliation is not None:
-        return affiliation
-    organisation, _created = organisation_get_or_create(name=affiliation_text, kind=OrganisationKind.OTHER)
-    return organisation
+    def save_to(self, expert: Expert) -> Expert:
+        """Write the profile's fields, its specialties and its conflicts (a new expert is inserted)."""
+        expert.title, expert.affiliation = self.title, self.affiliation
+        expert.affiliation_text, expert.note = self.affiliation_text, self.note
+        expert.phone, expert.email = self.phone, self.email
+        expert.save()
+        expert.specialties.set(self.specialties)
+        expert.conflicts.set(self.conflicts)
+        return expert
 
 
 def _user_errors(exc: ValidationError) -> dict[str, str]:
@@ -131,19 +153,11 @@ def expert_create(
 
     Without a password the account cannot sign in until one is set (by an admin)."""
     require_pool_keeper(actor)
-    username, full_name, title = (username or "").strip(), (full_name or "").strip(), (title or "").strip()
-    email, phone = (email or "").strip(), (phone or "").strip()
-    affiliation_text = (affiliation_text or "").strip()
-    specialties, conflicts = list(specialties), list(conflicts)
-    errors = _expert_errors(
-        full_name=full_name,
-        email=email,
-        phone=phone,
-        title=title,
-        affiliation=affiliation,
-        affiliation_text=affiliation_text,
-        specialties=specialties,
+    username = (username or "").strip()
+    details = _ExpertDetails(
+        full_name, email, phone, title, affiliation, affiliation_text, specialties, conflicts, note
     )
+    errors = details.errors()
     if not username:
         errors["username"] = _("请填写登录用户名。")
     elif User.objects.filter(username__iexact=username).exists():
@@ -155,26 +169,15 @@ def expert_create(
         user = user_create(
             username=username,
             password=password,
-            organisation=_expert_organisation(affiliation, affiliation_text),
+            organisation=details.organisation(),
             role=Role.EXPERT,
-            full_name=full_name,
-            email=email,
-            phone=phone,
+            full_name=details.full_name,
+            email=details.email,
+            phone=details.phone,
         )
     except ValidationError as exc:
         raise ApplicationInvalid(_("专家信息填写有误。"), field_errors=_user_errors(exc)) from exc
-    expert = Expert.objects.create(
-        user=user,
-        title=title,
-        affiliation=affiliation,
-        affiliation_text=affiliation_text,
-        phone=phone,
-        email=email,
-        note=(note or "").strip(),
-    )
-    expert.specialties.set(specialties)
-    expert.conflicts.set(conflicts)
-    return expert
+    return details.save_to(Expert(user=user))
 
 
 @transaction.atomic
@@ -195,40 +198,20 @@ def expert_update(
     """Change an expert's details; the account's name, e-mail, phone and unit follow them."""
     require_pool_keeper(actor)
     expert = lock(expert)
-    full_name, title = (full_name or "").strip(), (title or "").strip()
-    email, phone = (email or "").strip(), (phone or "").strip()
-    affiliation_text = (affiliation_text or "").strip()
-    specialties, conflicts = list(specialties), list(conflicts)
-    errors = _expert_errors(
-        full_name=full_name,
-        email=email,
-        phone=phone,
-        title=title,
-        affiliation=affiliation,
-        affiliation_text=affiliation_text,
-        specialties=specialties,
-        exclude_pk=expert.pk,
+    details = _ExpertDetails(
+        full_name, email, phone, title, affiliation, affiliation_text, specialties, conflicts, note
     )
+    errors = details.errors(exclude_pk=expert.pk)
     if errors:
         raise ApplicationInvalid(_("专家信息填写有误。"), field_errors=errors)
 
     user = lock(expert.user)
-    organisation = _expert_organisation(affiliation, affiliation_text)
+    organisation = details.organisation()
     if user.organisation_id != organisation.pk:
         user_set_role(user=user, organisation=organisation, role=Role.EXPERT)
-    user.full_name, user.email, user.phone = full_name, email, phone
+    user.full_name, user.email, user.phone = details.full_name, details.email, details.phone
     user.save(update_fields=["full_name", "email", "phone"])
-
-    expert.title = title
-    expert.affiliation = affiliation
-    expert.affiliation_text = affiliation_text
-    expert.phone = phone
-    expert.email = email
-    expert.note = (note or "").strip()
-    expert.save()
-    expert.specialties.set(specialties)
-    expert.conflicts.set(conflicts)
-    return expert
+    return details.save_to(expert)
 
 
 @transaction.atomic

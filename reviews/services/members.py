@@ -109,6 +109,22 @@ def member_accept(*, actor: User, member: PanelMember, declared: bool, now=None)
     return member
 
 
+def _tell_bureau_of_leaving(member: PanelMember, title, body: str) -> None:
+    """The expert left the panel (declined, or declared a conflict): the bureau is told once, to draw a
+    substitute; `title` names the expert and the panel."""
+    notify(
+        recipients=list(bureau_users()),
+        title=in_portal_language(
+            (title, {"expert": member.expert.user.full_name, "title": member.panel.title})
+        ),
+        body=body,
+        url=reverse("reviews:panel_detail", args=[member.panel_id]),
+        target=member.panel,
+        dedup_key=f"panel-decline-{member.pk}",
+        kind="review",
+    )
+
+
 @transaction.atomic
 def member_decline(*, actor: User, member: PanelMember, reason: str, now=None) -> PanelMember:
     """The expert declines (a conflict, unavailable); the bureau draws a substitute."""
@@ -122,20 +138,7 @@ def member_decline(*, actor: User, member: PanelMember, reason: str, now=None) -
     member.decline_reason = reason
     member.responded_at = now or timezone.now()
     member.save(update_fields=["state", "decline_reason", "responded_at"])
-    notify(
-        recipients=list(bureau_users()),
-        title=in_portal_language(
-            (
-                gettext_lazy("专家谢绝评审：%(expert)s（%(title)s）"),
-                {"expert": member.expert.user.full_name, "title": member.panel.title},
-            )
-        ),
-        body=reason,
-        url=reverse("reviews:panel_detail", args=[member.panel_id]),
-        target=member.panel,
-        dedup_key=f"panel-decline-{member.pk}",
-        kind="review",
-    )
+    _tell_bureau_of_leaving(member, gettext_lazy("专家谢绝评审：%(expert)s（%(title)s）"), reason)
     return member
 
 
@@ -187,19 +190,8 @@ def member_declare_conflict(
     )
     member.responded_at = now
     member.save(update_fields=["state", "decline_reason", "responded_at"])
-    notify(
-        recipients=list(bureau_users()),
-        title=in_portal_language(
-            (
-                gettext_lazy("专家申报利益冲突：%(expert)s（%(title)s）"),
-                {"expert": member.expert.user.full_name, "title": member.panel.title},
-            )
-        ),
-        body=member.decline_reason,
-        url=reverse("reviews:panel_detail", args=[member.panel_id]),
-        target=member.panel,
-        dedup_key=f"panel-decline-{member.pk}",
-        kind="review",
+    _tell_bureau_of_leaving(
+        member, gettext_lazy("专家申报利益冲突：%(expert)s（%(title)s）"), member.decline_reason
     )
     return member
 

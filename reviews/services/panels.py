@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -22,9 +21,9 @@ from bases import services as base_services
 from bases.exceptions import TransitionRefused
 from bases.models import PilotBase, Status
 from bases.services import filings as filing_services
+from bases.services.common import MINUTES_KINDS, minutes_problem
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
-from portal.documents.validators import validate_upload
 from portal.notifications.services import in_portal_language, notify
 from portal.parameters import get_parameter
 from portal.text import join_list, join_sentences, local_date
@@ -47,8 +46,6 @@ from reviews.models.panels import PANEL_MINUTES_PURPOSE
 from reviews.permissions import require_panel_keeper
 from reviews.scoring import Vote, aggregate
 from reviews.services import conflicts
-
-MINUTES_KINDS = frozenset({"pdf"})  # signed minutes, as the evaluation meeting's (assessments)
 
 HUNDRED = Decimal("100")
 
@@ -338,11 +335,8 @@ def panel_conclude(
     signed minutes of the panel's meeting (PDF, checked by content), kept with the conclusion; the
     bureau's page requires them."""
     require_panel_keeper(actor)
-    if minutes is not None:
-        try:
-            validate_upload(minutes, MINUTES_KINDS)
-        except ValidationError as exc:
-            raise TransitionRefused(join_sentences(exc.messages)) from exc
+    if minutes is not None and (problem := minutes_problem(minutes)):
+        raise TransitionRefused(problem)
     panel = _lock_panel(panel)
     comments = comments or {}
     minimum = get_parameter("review_min_sheets")

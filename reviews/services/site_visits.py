@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from bases.exceptions import ApplicationInvalid, TransitionRefused
 from bases.models import PilotBase, Status
+from bases.services.common import past_date_problem
 from portal.accounts.models import User
 from portal.documents.services import attachment_create
 from portal.documents.validators import IMAGE_KINDS, validate_upload
@@ -58,10 +59,8 @@ def site_visit_record(
     today = today or timezone.localdate()
     participants, findings = (participants or "").strip(), (findings or "").strip()
     errors = {}
-    if visited_on is None:
-        errors["visited_on"] = _("请填写考察日期。")
-    elif visited_on > today:
-        errors["visited_on"] = _("考察日期不能晚于今天。")
+    if problem := past_date_problem(visited_on, today, _("请填写考察日期。"), _("考察日期不能晚于今天。")):
+        errors["visited_on"] = problem
     if not participants:
         errors["participants"] = _("请填写考察人员。")
     if not findings:

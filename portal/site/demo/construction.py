@@ -8,9 +8,8 @@ from django.utils import timezone
 from bases.services import filings as filing_services
 from bases.services import funds as fund_services
 from portal.accounts.models import Role, User
-from portal.site.demo.panels import scored_panel
-from reviews.models import Panel, ScoringTemplate, Specialty
-from reviews.services import panels as panel_services
+from portal.site.demo.panels import drawn_panel, scored_panel
+from reviews.models import Panel
 
 
 def filing(kind, base, approver, supervisor, bureau) -> None:
@@ -92,16 +91,9 @@ def acceptance_panel(bureau, base, passed: bool) -> None:
 def acceptance_panel_formed(bureau, base) -> Panel:
     """Art. 8-4: the bureau forms the acceptance panel; the experts have not scored yet."""
     base.refresh_from_db()
-    return panel_services.panel_form(
-        actor=bureau,
-        title=f"{base.name}验收",
-        purpose="acceptance",
-        template=ScoringTemplate.objects.filter(purpose="acceptance", is_active=True).first(),
-        bases=[base],
-        due_on=timezone.localdate() + timedelta(days=10),
-        specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
-        count=3,
-        seed=20260501 + base.pk,
+    title = f"{base.name}验收"
+    return drawn_panel(
+        bureau, base, purpose="acceptance", title=title, days=10, count=3, seed=20260501 + base.pk
     )
 
 

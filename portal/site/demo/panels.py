@@ -12,18 +12,27 @@ from reviews.services import members as member_services
 from reviews.services import panels as panel_services
 
 
-def establishment_panel(bureau, base) -> Panel:
-    """Art. 8-2: a panel of five experts drawn for the base (a fixed seed keeps the demo stable)."""
+def drawn_panel(bureau, base, *, purpose: str, title: str, days: int, count: int, seed: int) -> Panel:
+    """A panel for one base, drawn from the demo's two specialties with a fixed seed (so the demo is
+    the same on every run), due in `days`."""
     return panel_services.panel_form(
         actor=bureau,
-        title=f"{base.name}建设评审",
-        purpose="establishment",
-        template=ScoringTemplate.objects.filter(purpose="establishment", is_active=True).first(),
+        title=title,
+        purpose=purpose,
+        template=ScoringTemplate.objects.filter(purpose=purpose, is_active=True).first(),
         bases=[base],
-        due_on=timezone.localdate() + timedelta(days=14),
+        due_on=timezone.localdate() + timedelta(days=days),
         specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
-        count=5,
-        seed=20260101 + base.pk,
+        count=count,
+        seed=seed,
+    )
+
+
+def establishment_panel(bureau, base) -> Panel:
+    """Art. 8-2: a panel of five experts drawn for the base."""
+    title = f"{base.name}建设评审"
+    return drawn_panel(
+        bureau, base, purpose="establishment", title=title, days=14, count=5, seed=20260101 + base.pk
     )
 
 
@@ -53,17 +62,7 @@ def score_and_conclude(bureau, base) -> None:
 def scored_panel(bureau, base, *, purpose, title, seed, score, opinion, recommendation) -> Panel:
     """A panel of three drawn experts for one base: each accepts, submits a sheet, the bureau
     concludes (Art. 8-4 acceptance, Art. 17 evaluation)."""
-    panel = panel_services.panel_form(
-        actor=bureau,
-        title=title,
-        purpose=purpose,
-        template=ScoringTemplate.objects.filter(purpose=purpose, is_active=True).first(),
-        bases=[base],
-        due_on=timezone.localdate() + timedelta(days=7),
-        specialties=list(Specialty.objects.filter(name__in=["新材料", "现代农业与食品加工"])),
-        count=3,
-        seed=seed,
-    )
+    panel = drawn_panel(bureau, base, purpose=purpose, title=title, days=7, count=3, seed=seed)
     entry = panel.panel_bases.get()
     for member in panel.members.select_related("expert__user"):
         member_services.member_accept(actor=member.expert.user, member=member, declared=True)

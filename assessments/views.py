@@ -36,15 +36,14 @@ from portal.cache_versions import cached_figure
 from portal.documents.excel import Column, excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
+from portal.views import hidden_unless
 
 PAGE_SIZE = 20
 DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earliest first (count of all)
 
 
-def _check_bureau(request) -> None:
-    """Rounds, grades and evaluations are the bureau's; for anyone else these pages do not exist (404)."""
-    if not may_assess(request.user):
-        raise Http404
+# Rounds, grades and evaluations are the bureau's; for anyone else these pages do not exist (404).
+_check_bureau = hidden_unless(may_assess)
 
 
 def _year(raw) -> int | None:

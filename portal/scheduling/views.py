@@ -6,7 +6,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +16,9 @@ from portal.accounts.permissions import is_admin
 from portal.notifications.models import Notification
 from portal.scheduling.jobs import run_daily_jobs
 from portal.scheduling.models import JobRun
+from portal.views import hidden_unless
 
-
-def _check_admin(request) -> None:
-    if not is_admin(request.user):
-        raise Http404
+_check_admin = hidden_unless(is_admin)
 
 
 @login_required

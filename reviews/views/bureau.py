@@ -21,9 +21,9 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.models import PilotBase, Status
 from bases.permissions import may_review
 from bases.selectors import base_list_for
-from portal.documents.excel import excel_response
 from portal.documents.views import serve_attachment
 from portal.forms import refusal_to_form
+from portal.views import hidden_unless, import_page, import_template
 from reviews.forms.decisions import MeetingForm
 from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
 from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
@@ -180,10 +180,8 @@ EXPERT_PAGE_SIZE = 20
 EXPERT_FIELDS = ("full_name", "title", "affiliation", "affiliation_text", "specialties", "phone", "email")
 
 
-def _check_pool_keeper(request) -> None:
-    """The pool is the bureau's; for anyone else it does not exist (404, never a 403 page)."""
-    if not may_keep_pool(request.user):
-        raise Http404
+# The pool is the bureau's; for anyone else it does not exist (404, never a 403 page).
+_check_pool_keeper = hidden_unless(may_keep_pool)
 
 
 def _expert_or_404(pk) -> Expert:
@@ -316,9 +314,7 @@ def specialty_edit(request, pk):
 
 
 # --- Party-group decisions (Art. 8-3) -----------------------------------------------------------
-def _check_decider(request) -> None:
-    if not may_decide(request.user):
-        raise Http404
+_check_decider = hidden_unless(may_decide)
 
 
 @login_required
@@ -395,7 +391,7 @@ def expert_import_template(request):
         "zhangsan@example.cn",
         "",
     ]
-    return excel_response("专家库导入模板", _("专家库"), [c for _n, c in COLUMNS], [example])
+    return import_template("专家库导入模板", _("专家库"), COLUMNS, example)
 
 
 @login_required
@@ -403,23 +399,12 @@ def expert_import_template(request):
 def expert_import(request):
     """Upload the filled template: 检查 (a dry run listing every problem) or 导入 (all or nothing)."""
     _check_pool_keeper(request)
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("请选择要导入的 Excel 文件。"))
-        else:
-            result = run_import(actor=request.user, file=upload, apply=request.POST.get("action") == "apply")
-            if result.applied:
-                messages.success(request, _("已导入 %(n)d 名专家。") % {"n": result.rows})
-                return redirect("reviews:expert_list")
-            if not result.problems:
-                messages.success(request, _("检查通过：%(n)d 行均可导入。") % {"n": result.rows})
-    return render(
+    return import_page(
         request,
-        "forms/import.html",
-        {
-            "result": result,
+        run=run_import,
+        imported=_("已导入 %(n)d 名专家。"),
+        done_url=reverse("reviews:expert_list"),
+        page={
             "title": _("从 Excel 导入专家"),
             "back_url": reverse("reviews:expert_list"),
             "back_label": _("专家库"),

@@ -29,6 +29,7 @@ from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
+from portal.views import hidden_unless
 from reviews.forms.notices import (
     InvestigationForm,
     NoticeForm,
@@ -43,10 +44,8 @@ RECEIPT_SESSION_KEY = "objection_receipts"
 CODE_SESSION_KEY = "objection_codes"  # receipt number → query code, until the receipt shows it once
 
 
-def _check_bureau(request) -> None:
-    """Notices are the bureau's; for anyone else these pages do not exist (404)."""
-    if not may_review(request.user):
-        raise Http404
+# Notices are the bureau's; for anyone else these pages do not exist (404).
+_check_bureau = hidden_unless(may_review)
 
 
 def _parse_date(raw):

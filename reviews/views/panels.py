@@ -22,16 +22,14 @@ from portal.documents.excel import Column, excel_response
 from portal.documents.views import serve_attachment
 from portal.parameters import get_parameter
 from portal.resilience import posted_text
+from portal.views import hidden_unless
 from reviews.forms.panels import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
 from reviews.models import Panel, PanelMember, PanelPurpose, ScoreSheet, ScoringTemplate
 from reviews.selectors import panel_report
 from reviews.services import panels as services
 
-
-def _check_bureau(request) -> None:
-    """Panels are the bureau's; for anyone else these pages do not exist (404)."""
-    if not may_review(request.user):
-        raise Http404
+# Panels are the bureau's; for anyone else these pages do not exist (404).
+_check_bureau = hidden_unless(may_review)
 
 
 # --- scoring templates -----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from portal.cache_versions import cached_figure
 from portal.documents.excel import Column, excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
-from portal.views import hidden_unless
+from portal.views import files_not_kept, hidden_unless
 
 PAGE_SIZE = 20
 DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earliest first (count of all)
@@ -158,21 +158,25 @@ def round_detail(request, year):
     )
 
 
-def _refused(request, base, *, what, form_template, back_url, back_label, message, context):
+def _refused(request, graded, named, *, year, what, form_template, back_to, message, values):
     """A grading refused: the same form again on a page of its own, with what was typed and why it
     was refused (status 400). The round's pages list many bases over many pages, so the row would be
-    hard to find again, and a redirect would lose the note."""
+    hard to find again, and a redirect would lose the note. `graded` is the annual report or the
+    evaluation, `named` as the form's template knows it."""
     return render(
         request,
         "assessments/refused.html",
         {
-            "base": base,
+            "base": graded.base,
             "what": what,
             "form_template": form_template,
-            "back_url": back_url,
-            "back_label": back_label,
+            "back_url": reverse(back_to, args=[year]),
+            "back_label": str(graded.round),
             "errors": [message],
-            **context,
+            named: graded,
+            "year": year,
+            "grades": Grade.choices,
+            "values": values,
         },
         status=400,
     )
@@ -197,22 +201,18 @@ def grade(request, year, report_id):
     except (TransitionRefused, PermissionRefused) as exc:
         return _refused(
             request,
-            report.base,
+            report,
+            "report",
+            year=year,
             what=_("年度考核结果"),
             form_template="assessments/_grade_form.html",
-            back_url=reverse("assessments:round", args=[year]),
-            back_label=str(report.round),
+            back_to="assessments:round",
             message=exc.message,
-            context={
-                "report": report,
-                "year": year,
-                "grades": Grade.choices,
-                "values": {
-                    "grade": request.POST.get("grade", ""),
-                    "score": request.POST.get("score", ""),
-                    "note": request.POST.get("note", ""),
-                    "provincial_candidate": request.POST.get("provincial_candidate") == "on",
-                },
+            values={
+                "grade": request.POST.get("grade", ""),
+                "score": request.POST.get("score", ""),
+                "note": request.POST.get("note", ""),
+                "provincial_candidate": request.POST.get("provincial_candidate") == "on",
             },
         )
     if services.publication_would_revoke(report.base, year):
@@ -330,9 +330,7 @@ def evaluation_meeting(request, year, evaluation_id):
         else:
             messages.success(request, _("已记录“%(name)s”的会议评审。") % {"name": evaluation.base.name})
             return redirect("assessments:evaluations", year=year)
-    if request.method == "POST" and form.errors and request.FILES:
-        # A browser never refills a file input: say so rather than let the minutes vanish silently.
-        form.add_error(None, _("所选会议纪要未保存，请在修改后重新选择文件。"))
+    files_not_kept(request, form, _("所选会议纪要未保存，请在修改后重新选择文件。"))
     return render(
         request,
         "assessments/evaluation_meeting.html",
@@ -357,18 +355,14 @@ def evaluation_grade(request, year, evaluation_id):
     except (TransitionRefused, PermissionRefused) as exc:
         return _refused(
             request,
-            evaluation.base,
+            evaluation,
+            "evaluation",
+            year=year,
             what=_("三年评估结果"),
             form_template="assessments/_evaluation_grade_form.html",
-            back_url=reverse("assessments:evaluations", args=[year]),
-            back_label=str(evaluation.round),
+            back_to="assessments:evaluations",
             message=exc.message,
-            context={
-                "evaluation": evaluation,
-                "year": year,
-                "grades": Grade.choices,
-                "values": {"grade": request.POST.get("grade", ""), "note": request.POST.get("note", "")},
-            },
+            values={"grade": request.POST.get("grade", ""), "note": request.POST.get("note", "")},
         )
     messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
     return redirect("assessments:evaluations", year=year)

@@ -1,14 +1,16 @@
-"""What the apps' screens share: a page hidden from those without the right, and the page of an
-Excel import (its template, a dry run listing every problem, an all-or-nothing import)."""
+"""What the apps' screens share: a page hidden from those without the right, the minutes of a
+meeting, a refused form's word on its files, and the page of an Excel import (its template, a dry
+run listing every problem, an all-or-nothing import)."""
 
 from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.documents.excel import Column, excel_response
+from portal.documents.views import serve_attachment
 
 
 def hidden_unless(predicate: Callable) -> Callable:
@@ -20,6 +22,22 @@ def hidden_unless(predicate: Callable) -> Callable:
             raise Http404
 
     return check
+
+
+def serve_minutes(model, pk):
+    """The minutes attached to the record of a meeting (a panel's, a Party-group meeting's); 404
+    while none is attached."""
+    record = get_object_or_404(model.objects.prefetch_related("attachments"), pk=pk)
+    if record.minutes is None:
+        raise Http404
+    return serve_attachment(record.minutes)
+
+
+def files_not_kept(request, form, message: str) -> None:
+    """A browser never refills a file input: on a refused form that came with files, say so (`message`)
+    rather than let them vanish silently."""
+    if request.method == "POST" and form.errors and request.FILES:
+        form.add_error(None, message)
 
 
 def import_template(filename: str, title: str, columns: Sequence[tuple[str, Column]], example: list):

@@ -21,9 +21,8 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.models import PilotBase, Status
 from bases.permissions import may_review
 from bases.selectors import base_list_for
-from portal.documents.views import serve_attachment
 from portal.forms import refusal_to_form
-from portal.views import hidden_unless, import_page, import_template
+from portal.views import files_not_kept, hidden_unless, import_page, import_template, serve_minutes
 from reviews.forms.decisions import MeetingForm
 from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
 from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
@@ -168,9 +167,7 @@ def site_visit_new(request, base_id):
             if visit.purpose == VisitPurpose.PRELIMINARY and base.status == Status.RECOMMENDED:
                 return redirect("reviews:preliminary", base_id=base.pk)
             return redirect("bases:detail", pk=base.pk)
-    if request.method == "POST" and form.errors and request.FILES:
-        # A browser never refills a file input: say so rather than let the photos vanish silently.
-        form.add_error(None, _("所选照片未保存，请在修改后重新选择照片。"))
+    files_not_kept(request, form, _("所选照片未保存，请在修改后重新选择照片。"))
     context = {"base": base, "form": form, "purposes": purposes}
     return render(request, "reviews/site_visit_form.html", context)
 
@@ -359,9 +356,7 @@ def decision_new(request):
                 % {"no": meeting.minutes_no, "n": meeting.decisions.count()},
             )
             return redirect("reviews:decision_list")
-    if request.method == "POST" and form.errors and request.FILES:
-        # A browser never refills a file input: say so rather than let the minutes vanish silently.
-        form.add_error(None, _("所选会议纪要未保存，请在修改后重新选择文件。"))
+    files_not_kept(request, form, _("所选会议纪要未保存，请在修改后重新选择文件。"))
     return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
 
 
@@ -370,10 +365,7 @@ def decision_new(request):
 def decision_minutes(request, pk):
     """The minutes of a Party-group meeting: the bureau's only (reviews.models.DECISION_MINUTES_PURPOSE)."""
     _check_decider(request)
-    meeting = get_object_or_404(PartyGroupMeeting.objects.prefetch_related("attachments"), pk=pk)
-    if meeting.minutes is None:
-        raise Http404
-    return serve_attachment(meeting.minutes)
+    return serve_minutes(PartyGroupMeeting, pk)
 
 
 # --- Excel import of the pool ---------------------------------------------------------

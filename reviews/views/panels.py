@@ -19,10 +19,9 @@ from bases.models import Status
 from bases.permissions import may_review
 from bases.selectors import base_list_for
 from portal.documents.excel import Column, excel_response
-from portal.documents.views import serve_attachment
 from portal.parameters import get_parameter
 from portal.resilience import posted_text
-from portal.views import hidden_unless
+from portal.views import hidden_unless, serve_minutes
 from reviews.forms.panels import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
 from reviews.models import Panel, PanelMember, PanelPurpose, ScoreSheet, ScoringTemplate
 from reviews.selectors import panel_report
@@ -269,10 +268,7 @@ def panel_conclude(request, pk):
 def panel_minutes(request, pk):
     """The signed minutes of a panel's meeting: the bureau's only (reviews.models.PANEL_MINUTES_PURPOSE)."""
     _check_bureau(request)
-    panel = get_object_or_404(Panel.objects.prefetch_related("attachments"), pk=pk)
-    if panel.minutes is None:
-        raise Http404
-    return serve_attachment(panel.minutes)
+    return serve_minutes(Panel, pk)
 
 
 @login_required

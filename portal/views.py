@@ -3,8 +3,10 @@ meeting, a refused form's word on its files, and the page of an Excel import (it
 run listing every problem, an all-or-nothing import)."""
 
 from collections.abc import Callable, Sequence
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,15 +15,25 @@ from portal.documents.excel import Column, excel_response
 from portal.documents.views import serve_attachment
 
 
-def hidden_unless(predicate: Callable) -> Callable:
-    """The check of a view whose pages do not exist (404, never a 403 page) for a user of whom
-    `predicate` does not hold: `_check_bureau = hidden_unless(may_review)`, then `_check_bureau(request)`."""
+def pages_for(predicate: Callable) -> Callable:
+    """The pages of a logged-in user of whom `predicate` holds; for anyone else they do not exist
+    (404, never a 403 page). `_bureau_page = pages_for(may_review)`, then on a view
+    `@_bureau_page(require_GET)`: the login first (anonymous: the login page), then the methods
+    (405), then the right (404)."""
 
-    def check(request) -> None:
-        if not predicate(request.user):
-            raise Http404
+    def page(methods: Callable) -> Callable:
+        def decorate(view: Callable) -> Callable:
+            @wraps(view)
+            def checked(request, *args, **kwargs):
+                if not predicate(request.user):
+                    raise Http404
+                return view(request, *args, **kwargs)
 
-    return check
+            return login_required(methods(checked))
+
+        return decorate
+
+    return page
 
 
 def serve_minutes(model, pk):

@@ -2,22 +2,19 @@
 
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bases.imports import COLUMNS, legacy_import
 from bases.permissions import may_review
-from portal.views import hidden_unless, import_page, import_template
+from portal.views import import_page, import_template, pages_for
 
-_check_bureau = hidden_unless(may_review)
+_bureau_page = pages_for(may_review)
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def legacy_template(request):
-    _check_bureau(request)
     example = [
         "忻州市示例材料中试基地",
         "示例材料",
@@ -30,10 +27,8 @@ def legacy_template(request):
     return import_template("既有基地导入模板", _("既有基地"), COLUMNS, example)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def legacy(request):
-    _check_bureau(request)
     return import_page(
         request,
         run=legacy_import,

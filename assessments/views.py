@@ -4,7 +4,6 @@ side is the filing page of bases.views.filings (kinds annual-report and evaluati
 from collections import defaultdict
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -36,15 +35,14 @@ from portal.cache_versions import cached_figure
 from portal.documents.excel import Column, excel_response
 from portal.forms import refusal_to_form
 from portal.resilience import posted_text
+from portal.views import files_not_kept, pages_for
 
 PAGE_SIZE = 20
 DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earliest first (count of all)
 
 
-def _check_bureau(request) -> None:
-    """Rounds, grades and evaluations are the bureau's; for anyone else these pages do not exist (404)."""
-    if not may_assess(request.user):
-        raise Http404
+# Rounds, grades and evaluations are the bureau's; for anyone else these pages do not exist (404).
+_bureau_page = pages_for(may_assess)
 
 
 def _year(raw) -> int | None:
@@ -55,10 +53,8 @@ def _year(raw) -> int | None:
     return year if 2000 <= year <= 2100 else None
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def index(request):
-    _check_bureau(request)
     today = timezone.localdate()
     if request.method == "POST":
         year = _year(request.POST.get("year"))
@@ -127,10 +123,8 @@ def _owing_page(owing, filterset, total, number):
     return paginator.get_page(number)
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def round_detail(request, year):
-    _check_bureau(request)
     report_round = get_object_or_404(ReportingRound, year=year)
     # A page of the round's reports; this year's and last year's grades of that page only, and the
     # counts by grade grouped in the database.
@@ -159,33 +153,39 @@ def round_detail(request, year):
     )
 
 
-def _refused(request, base, *, what, form_template, back_url, back_label, message, context):
+def _graded(model, pk, year):
+    """An annual report or an evaluation of the year's round, with its base and host; 404 for one of
+    another round."""
+    return get_object_or_404(model.objects.select_related("base__host", "round"), pk=pk, round__year=year)
+
+
+def _refused(request, graded, named, *, year, what, form_template, back_to, message, values):
     """A grading refused: the same form again on a page of its own, with what was typed and why it
     was refused (status 400). The round's pages list many bases over many pages, so the row would be
-    hard to find again, and a redirect would lose the note."""
+    hard to find again, and a redirect would lose the note. `graded` is the annual report or the
+    evaluation, `named` as the form's template knows it."""
     return render(
         request,
         "assessments/refused.html",
         {
-            "base": base,
+            "base": graded.base,
             "what": what,
             "form_template": form_template,
-            "back_url": back_url,
-            "back_label": back_label,
+            "back_url": reverse(back_to, args=[year]),
+            "back_label": str(graded.round),
             "errors": [message],
-            **context,
+            named: graded,
+            "year": year,
+            "grades": Grade.choices,
+            "values": values,
         },
         status=400,
     )
 
 
-@login_required
-@require_POST
+@_bureau_page(require_POST)
 def grade(request, year, report_id):
-    _check_bureau(request)
-    report = get_object_or_404(
-        AnnualReport.objects.select_related("base__host", "round"), pk=report_id, round__year=year
-    )
+    report = _graded(AnnualReport, report_id, year)
     try:
         services.grade_record(
             actor=request.user,
@@ -198,22 +198,18 @@ def grade(request, year, report_id):
     except (TransitionRefused, PermissionRefused) as exc:
         return _refused(
             request,
-            report.base,
+            report,
+            "report",
+            year=year,
             what=_("年度考核结果"),
             form_template="assessments/_grade_form.html",
-            back_url=reverse("assessments:round", args=[year]),
-            back_label=str(report.round),
+            back_to="assessments:round",
             message=exc.message,
-            context={
-                "report": report,
-                "year": year,
-                "grades": Grade.choices,
-                "values": {
-                    "grade": request.POST.get("grade", ""),
-                    "score": request.POST.get("score", ""),
-                    "note": request.POST.get("note", ""),
-                    "provincial_candidate": request.POST.get("provincial_candidate") == "on",
-                },
+            values={
+                "grade": request.POST.get("grade", ""),
+                "score": request.POST.get("score", ""),
+                "note": request.POST.get("note", ""),
+                "provincial_candidate": request.POST.get("provincial_candidate") == "on",
             },
         )
     if services.publication_would_revoke(report.base, year):
@@ -227,10 +223,8 @@ def grade(request, year, report_id):
     return redirect("assessments:round", year=year)
 
 
-@login_required
-@require_POST
+@_bureau_page(require_POST)
 def publish(request, year):
-    _check_bureau(request)
     report_round = get_object_or_404(ReportingRound, year=year)
     try:
         report_round = grading.round_publish(actor=request.user, report_round=report_round)
@@ -246,11 +240,9 @@ def publish(request, year):
     return redirect("assessments:round", year=year)
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def grid(request):
     """Bases × years: every graded base and its grade per year."""
-    _check_bureau(request)
     years = sorted(ReportingRound.objects.values_list("year", flat=True))[-8:]
     cells = defaultdict(dict)
     for base_id, year, grade_value in AnnualGrade.objects.filter(year__in=years).values_list(
@@ -263,12 +255,10 @@ def grid(request):
     return render(request, "assessments/grid.html", {"years": years, "rows": rows, "page_obj": page})
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def evaluations(request, year):
     """The round's bases, each with its self-evaluation, meeting review, site inspection and panel
     score, and what is still missing before it may be graded (Art. 17)."""
-    _check_bureau(request)
     evaluation_round = get_object_or_404(EvaluationRound, year=year)
     # A page of the round's evaluations; meeting reviews, inspections and panel scores of that page only.
     page = Paginator(
@@ -301,14 +291,10 @@ def evaluations(request, year):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def evaluation_meeting(request, year, evaluation_id):
     """Record the meeting review of a base's evaluation: panel, date, opinion, minutes (PDF)."""
-    _check_bureau(request)
-    evaluation = get_object_or_404(
-        Evaluation.objects.select_related("base__host", "round"), pk=evaluation_id, round__year=year
-    )
+    evaluation = _graded(Evaluation, evaluation_id, year)
     existing = EvaluationMeeting.objects.filter(evaluation=evaluation).first()
     panels = triennial.evaluation_panels(evaluation)
     if request.method == "POST":
@@ -331,9 +317,7 @@ def evaluation_meeting(request, year, evaluation_id):
         else:
             messages.success(request, _("已记录“%(name)s”的会议评审。") % {"name": evaluation.base.name})
             return redirect("assessments:evaluations", year=year)
-    if request.method == "POST" and form.errors and request.FILES:
-        # A browser never refills a file input: say so rather than let the minutes vanish silently.
-        form.add_error(None, _("所选会议纪要未保存，请在修改后重新选择文件。"))
+    files_not_kept(request, form, _("所选会议纪要未保存，请在修改后重新选择文件。"))
     return render(
         request,
         "assessments/evaluation_meeting.html",
@@ -341,13 +325,9 @@ def evaluation_meeting(request, year, evaluation_id):
     )
 
 
-@login_required
-@require_POST
+@_bureau_page(require_POST)
 def evaluation_grade(request, year, evaluation_id):
-    _check_bureau(request)
-    evaluation = get_object_or_404(
-        Evaluation.objects.select_related("base__host", "round"), pk=evaluation_id, round__year=year
-    )
+    evaluation = _graded(Evaluation, evaluation_id, year)
     try:
         services.evaluation_grade(
             actor=request.user,
@@ -358,31 +338,23 @@ def evaluation_grade(request, year, evaluation_id):
     except (TransitionRefused, PermissionRefused) as exc:
         return _refused(
             request,
-            evaluation.base,
+            evaluation,
+            "evaluation",
+            year=year,
             what=_("三年评估结果"),
             form_template="assessments/_evaluation_grade_form.html",
-            back_url=reverse("assessments:evaluations", args=[year]),
-            back_label=str(evaluation.round),
+            back_to="assessments:evaluations",
             message=exc.message,
-            context={
-                "evaluation": evaluation,
-                "year": year,
-                "grades": Grade.choices,
-                "values": {"grade": request.POST.get("grade", ""), "note": request.POST.get("note", "")},
-            },
+            values={"grade": request.POST.get("grade", ""), "note": request.POST.get("note", "")},
         )
     messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
     return redirect("assessments:evaluations", year=year)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def grade_sheet(request, year, report_id):
     """Grade one base on the annual score sheet (criteria editable by the bureau as a template)."""
-    _check_bureau(request)
-    report = get_object_or_404(
-        AnnualReport.objects.select_related("base__host", "round"), pk=report_id, round__year=year
-    )
+    report = _graded(AnnualReport, report_id, year)
     template = grading.annual_template()
     existing = AnnualGrade.objects.filter(base=report.base, year=year).first()
     criteria = list(template.criteria.all()) if template else []
@@ -419,11 +391,9 @@ def grade_sheet(request, year, report_id):
     )
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def grid_export(request):
     """Bases × years of annual grades as Excel."""
-    _check_bureau(request)
     years = sorted(ReportingRound.objects.values_list("year", flat=True))
     cells = defaultdict(dict)
     for base_id, year, grade_value in AnnualGrade.objects.values_list("base_id", "year", "grade"):

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -26,6 +26,7 @@ from bases.permissions import may_review
 from bases.selectors import base_records_for
 from bases.selectors.filings import base_attachments
 from portal.documents import issuing as documents
+from portal.documents.excel import dated_download
 from portal.documents.models import BackgroundJob, IssuedDocument
 from portal.documents.services import void_stamped
 from portal.documents.views import serve_file
@@ -238,13 +239,7 @@ def dossier(request, pk):
                     archive.writestr(f"{folder}/{attachment.pk}-{attachment.original_name}", source.read())
             except FileNotFoundError:
                 continue
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"{base.name}-档案-{timezone.localdate():%Y%m%d}.zip",
-        content_type="application/zip",
-    )
+    return dated_download(handle, f"{base.name}-档案", "zip", "application/zip")
 
 
 @login_required

@@ -49,23 +49,16 @@ def filing_new(request, pk, kind):
     problem = services.can_file(kind, base)
     form = filing_kind.form(request.POST or None)
     formset = filing_kind.formset(request.POST or None, base=base)
-    if request.method == "POST" and not problem:
-        valid = form.is_valid() and (formset is None or formset.is_valid())
-        if valid:
-            try:
-                filing = services.filing_create(
-                    actor=request.user,
-                    base=base,
-                    kind=kind,
-                    data=form.cleaned_data,
-                    milestones=_milestone_rows(formset) if formset else None,
-                    files=request.FILES.getlist("files"),
-                )
-            except (TransitionRefused, PermissionRefused) as exc:
-                refusal_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存草稿。请依托单位审核人审核提交。"))
-                return redirect("bases:filing", kind=kind, fid=filing.pk)
+    if request.method == "POST" and not problem and _valid(form, formset):
+        try:
+            filing = services.filing_create(
+                actor=request.user, base=base, kind=kind, **_typed(request, form, formset)
+            )
+        except (TransitionRefused, PermissionRefused) as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, _("已保存草稿。请依托单位审核人审核提交。"))
+            return redirect("bases:filing", kind=kind, fid=filing.pk)
     return render(
         request,
         "bases/filings/form.html",
@@ -78,6 +71,20 @@ def filing_new(request, pk, kind):
             "problem": problem,
         },
     )
+
+
+def _valid(form, formset) -> bool:
+    return form.is_valid() and (formset is None or formset.is_valid())
+
+
+def _typed(request, form, formset) -> dict:
+    """What a filing's page carries to the service: its fields, its milestones (the task book's
+    formset) and its files."""
+    return {
+        "data": form.cleaned_data,
+        "milestones": _milestone_rows(formset) if formset else None,
+        "files": request.FILES.getlist("files"),
+    }
 
 
 def _filing(request, kind, fid):
@@ -101,15 +108,9 @@ def filing_detail(request, kind, fid, step_form=None, step_action=None):
     if editable:
         form = filing_kind.form(request.POST or None, instance=filing)
         formset = filing_kind.formset(request.POST or None, filing=filing)
-        if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        if request.method == "POST" and _valid(form, formset):
             try:
-                services.filing_update(
-                    actor=request.user,
-                    filing=filing,
-                    data=form.cleaned_data,
-                    milestones=_milestone_rows(formset) if formset else None,
-                    files=request.FILES.getlist("files"),
-                )
+                services.filing_update(actor=request.user, filing=filing, **_typed(request, form, formset))
             except (TransitionRefused, PermissionRefused) as exc:
                 refusal_to_form(form, exc)
             else:

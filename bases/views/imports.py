@@ -2,28 +2,19 @@
 
 from datetime import date
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bases.imports import COLUMNS, legacy_import
 from bases.permissions import may_review
-from portal.documents.excel import excel_response
+from portal.views import import_page, import_template, pages_for
+
+_bureau_page = pages_for(may_review)
 
 
-def _check_bureau(request):
-    if not may_review(request.user):
-        raise Http404
-
-
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def legacy_template(request):
-    _check_bureau(request)
     example = [
         "忻州市示例材料中试基地",
         "示例材料",
@@ -33,32 +24,17 @@ def legacy_template(request):
         date(2021, 6, 30),
         "忻科字〔2021〕45号",
     ]
-    return excel_response("既有基地导入模板", _("既有基地"), [c for _n, c in COLUMNS], [example])
+    return import_template("既有基地导入模板", _("既有基地"), COLUMNS, example)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def legacy(request):
-    _check_bureau(request)
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("请选择要导入的 Excel 文件。"))
-        else:
-            result = legacy_import(
-                actor=request.user, file=upload, apply=request.POST.get("action") == "apply"
-            )
-            if result.applied:
-                messages.success(request, _("已导入 %(n)d 个既有基地。") % {"n": result.rows})
-                return redirect(f"{reverse('bases:list')}?status=recognized")
-            if not result.problems:
-                messages.success(request, _("检查通过：%(n)d 行均可导入。") % {"n": result.rows})
-    return render(
+    return import_page(
         request,
-        "forms/import.html",
-        {
-            "result": result,
+        run=legacy_import,
+        imported=_("已导入 %(n)d 个既有基地。"),
+        done_url=f"{reverse('bases:list')}?status=recognized",
+        page={
             "title": _("导入按2020年办法认定的基地"),
             "intro": _(
                 "依据《忻州市中试基地认定管理办法》（忻科规〔2020〕1号）认定的基地，以“已认定”状态进入平台。"

@@ -88,10 +88,17 @@ def excel_response(
     """The workbook as a download, written to a temporary file first so memory stays flat."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
     write_workbook(handle, title, columns, rows)
+    return dated_download(
+        handle, filename, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def dated_download(handle, filename: str, extension: str, content_type: str) -> FileResponse:
+    """A file written to `handle` as a download named with today's date (…-20260101.xlsx)."""
     handle.seek(0)
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{filename}-{timezone.localdate():%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"{filename}-{timezone.localdate():%Y%m%d}.{extension}",
+        content_type=content_type,
     )

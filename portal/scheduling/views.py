@@ -4,9 +4,7 @@ e-mails still waiting to be delivered, and running today's jobs by hand. Admins 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,17 +15,13 @@ from portal.accounts.permissions import is_admin
 from portal.notifications.models import Notification
 from portal.scheduling.jobs import run_daily_jobs
 from portal.scheduling.models import JobRun
+from portal.views import pages_for
+
+_admin_page = pages_for(is_admin)
 
 
-def _check_admin(request) -> None:
-    if not is_admin(request.user):
-        raise Http404
-
-
-@login_required
-@require_GET
+@_admin_page(require_GET)
 def operations(request):
-    _check_admin(request)
     runs = JobRun.objects.all()
     if request.GET.get("errors") == "1":
         runs = runs.exclude(error="")
@@ -48,10 +42,8 @@ def operations(request):
     return render(request, "scheduling/operations.html", context)
 
 
-@login_required
-@require_POST
+@_admin_page(require_POST)
 def run_now(request):
-    _check_admin(request)
     results = run_daily_jobs(trigger="admin")
     failed = [r.name for r in results if r.error]
     total = sum(len(r.lines) for r in results)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation
-from reviews.forms.fields import IdsField
+from reviews.forms.fields import IdsField, required_text
 from reviews.models import Expert, Specialty
 
 ACTIVE_CHOICES = [("", _("全部")), ("yes", _("在库")), ("no", _("已停用"))]
@@ -39,11 +39,8 @@ class ExpertForm(forms.Form):
     service's own messages, so that one submission lists every problem. Username and initial password
     only when adding an expert."""
 
-    username = forms.CharField(
-        label=_("登录用户名"),
-        max_length=150,
-        help_text=_("专家登录平台使用，保存后不能修改。"),
-        error_messages={"required": _("请填写登录用户名。")},
+    username = required_text(
+        _("登录用户名"), 150, _("请填写登录用户名。"), help_text=_("专家登录平台使用，保存后不能修改。")
     )
     password = forms.CharField(
         label=_("初始密码"),
@@ -52,14 +49,9 @@ class ExpertForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("可不填：不填时账号暂不能登录，由系统管理员另行设置密码。"),
     )
-    full_name = forms.CharField(
-        label=_("姓名"), max_length=50, error_messages={"required": _("请填写专家姓名。")}
-    )
-    title = forms.CharField(
-        label=_("职称"),
-        max_length=50,
-        help_text=_("如：教授、研究员、正高级工程师。"),
-        error_messages={"required": _("请填写专家职称。")},
+    full_name = required_text(_("姓名"), 50, _("请填写专家姓名。"))
+    title = required_text(
+        _("职称"), 50, _("请填写专家职称。"), help_text=_("如：教授、研究员、正高级工程师。")
     )
     affiliation = forms.ModelChoiceField(
         label=_("工作单位"),
@@ -79,9 +71,7 @@ class ExpertForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少选择一个专业领域。")},
     )
-    phone = forms.CharField(
-        label=_("手机号码"), max_length=30, error_messages={"required": _("请填写手机号码。")}
-    )
+    phone = required_text(_("手机号码"), 30, _("请填写手机号码。"))
     email = forms.EmailField(
         label=_("电子邮箱"),
         error_messages={"required": _("请填写电子邮箱。"), "invalid": _("电子邮箱格式不正确。")},

@@ -1,4 +1,5 @@
-"""The reviews forms' shared fields: rows chosen by id, bases shown with their host."""
+"""The reviews forms' shared fields: text that must be filled in, rows chosen by id, bases shown with
+their host."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,3 +27,10 @@ class IdsField(forms.ModelMultipleChoiceField):
 class BaseChoiceField(IdsField):
     def label_from_instance(self, obj):
         return _("%(name)s（%(host)s）") % {"name": obj.name, "host": obj.host.name}
+
+
+def required_text(label, max_length: int, missing, help_text="") -> forms.CharField:
+    """A line of text that must be filled in, its absence told in the form's own words (`missing`)."""
+    return forms.CharField(
+        label=label, max_length=max_length, help_text=help_text, error_messages={"required": missing}
+    )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from bases.models import PilotBase
 from portal.forms import MultipleFileField
 from portal.text import visible_text
-from reviews.forms.fields import BaseChoiceField
+from reviews.forms.fields import BaseChoiceField, required_text
 
 
 class NoticeForm(forms.Form):
@@ -57,18 +57,10 @@ class ObjectionForm(forms.Form):
 class ObjectionLookupForm(forms.Form):
     """进度查询: the receipt number and the query code of the receipt page, no account."""
 
-    receipt_no = forms.CharField(
-        label=_("受理编号"),
-        max_length=40,
-        help_text=_("异议受理回执上的编号，例如 YY-20261203-0001。"),
-        error_messages={"required": _("请填写受理编号。")},
+    receipt_no = required_text(
+        _("受理编号"), 40, _("请填写受理编号。"), help_text=_("异议受理回执上的编号，例如 YY-20261203-0001。")
     )
-    code = forms.CharField(
-        label=_("查询码"),
-        max_length=20,
-        help_text=_("异议受理回执上的10位查询码。"),
-        error_messages={"required": _("请填写查询码。")},
-    )
+    code = required_text(_("查询码"), 20, _("请填写查询码。"), help_text=_("异议受理回执上的10位查询码。"))
 
 
 class InvestigationForm(forms.Form):

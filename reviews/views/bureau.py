@@ -7,7 +7,6 @@ everything the user typed kept.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +20,8 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.models import PilotBase, Status
 from bases.permissions import may_review
 from bases.selectors import base_list_for
-from portal.documents.excel import excel_response
-from portal.documents.views import serve_attachment
 from portal.forms import refusal_to_form
+from portal.views import files_not_kept, import_page, import_template, pages_for, serve_minutes
 from reviews.forms.decisions import MeetingForm
 from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
 from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
@@ -46,11 +44,8 @@ from reviews.services import site_visits as visit_services
 ACTIONS = ("save", *Decision.values)
 
 
-def _reviewable_base(request, base_id) -> PilotBase:
-    """The base, for the bureau only; anyone else gets a 404 (never a 403 page)."""
-    if not may_review(request.user):
-        raise Http404
-    return get_object_or_404(base_list_for(request.user), pk=base_id)
+# A base's review is the bureau's; for anyone else its pages do not exist (404, never a 403 page).
+_bureau_page = pages_for(may_review)
 
 
 def _posted_check(base: PilotBase, posted) -> PreliminaryCheck | None:
@@ -63,11 +58,10 @@ def _posted_check(base: PilotBase, posted) -> PreliminaryCheck | None:
     return rounds.first()
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def preliminary(request, base_id):
     """The checklist of the round under way: save it as a draft, or conclude pass / return / reject."""
-    base = _reviewable_base(request, base_id)
+    base = get_object_or_404(base_list_for(request.user), pk=base_id)
     notice = ""
     details: list[str] = []
     form = None
@@ -131,11 +125,10 @@ def _visit_purposes(base: PilotBase) -> list[str]:
     return [purpose for purpose, states in visit_services.VISIT_STATES.items() if base.status in states]
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def site_visit_new(request, base_id):
     """Record a site visit: date, participants, findings and photos."""
-    base = _reviewable_base(request, base_id)
+    base = get_object_or_404(base_list_for(request.user), pk=base_id)
     purposes = _visit_purposes(base)
     today = timezone.localdate()
     if request.method == "POST":
@@ -168,9 +161,7 @@ def site_visit_new(request, base_id):
             if visit.purpose == VisitPurpose.PRELIMINARY and base.status == Status.RECOMMENDED:
                 return redirect("reviews:preliminary", base_id=base.pk)
             return redirect("bases:detail", pk=base.pk)
-    if request.method == "POST" and form.errors and request.FILES:
-        # A browser never refills a file input: say so rather than let the photos vanish silently.
-        form.add_error(None, _("所选照片未保存，请在修改后重新选择照片。"))
+    files_not_kept(request, form, _("所选照片未保存，请在修改后重新选择照片。"))
     context = {"base": base, "form": form, "purposes": purposes}
     return render(request, "reviews/site_visit_form.html", context)
 
@@ -180,10 +171,8 @@ EXPERT_PAGE_SIZE = 20
 EXPERT_FIELDS = ("full_name", "title", "affiliation", "affiliation_text", "specialties", "phone", "email")
 
 
-def _check_pool_keeper(request) -> None:
-    """The pool is the bureau's; for anyone else it does not exist (404, never a 403 page)."""
-    if not may_keep_pool(request.user):
-        raise Http404
+# The pool is the bureau's; for anyone else it does not exist (404, never a 403 page).
+_pool_page = pages_for(may_keep_pool)
 
 
 def _expert_or_404(pk) -> Expert:
@@ -201,11 +190,9 @@ def _expert_values(data) -> dict:
     }
 
 
-@login_required
-@require_GET
+@_pool_page(require_GET)
 def expert_list_view(request):
     """The pool: name, title, unit, specialties, contact and status; filtered and paginated."""
-    _check_pool_keeper(request)
     filter_form = ExpertFilterForm(request.GET)
     experts = expert_list(filter_form.cleaned_data) if filter_form.is_valid() else Expert.objects.none()
     page = Paginator(experts, EXPERT_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -213,11 +200,9 @@ def expert_list_view(request):
     return render(request, "reviews/experts/list.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_pool_page(require_http_methods(["GET", "POST"]))
 def expert_create(request):
     """Add an expert: the account (role 评审专家) and the profile together."""
-    _check_pool_keeper(request)
     form = ExpertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -236,11 +221,9 @@ def expert_create(request):
     return render(request, "reviews/experts/form.html", {"form": form, "expert": None})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_pool_page(require_http_methods(["GET", "POST"]))
 def expert_edit(request, pk):
     """Change an expert's details, specialties and declared conflicts."""
-    _check_pool_keeper(request)
     expert = _expert_or_404(pk)
     form = ExpertForm(request.POST or None, expert=expert)
     if request.method == "POST" and form.is_valid():
@@ -256,11 +239,9 @@ def expert_edit(request, pk):
     return render(request, "reviews/experts/form.html", {"form": form, "expert": expert})
 
 
-@login_required
-@require_POST
+@_pool_page(require_POST)
 def expert_toggle(request, pk):
     """Take an expert out of the pool, or back in."""
-    _check_pool_keeper(request)
     expert = _expert_or_404(pk)
     expert = expert_services.expert_set_active(
         actor=request.user, expert=expert, is_active=not expert.is_active
@@ -275,11 +256,9 @@ def expert_toggle(request, pk):
     return redirect(back)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_pool_page(require_http_methods(["GET", "POST"]))
 def specialty_list_view(request):
     """The specialty vocabulary, with a form to add one."""
-    _check_pool_keeper(request)
     form = SpecialtyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -294,11 +273,9 @@ def specialty_list_view(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_pool_page(require_http_methods(["GET", "POST"]))
 def specialty_edit(request, pk):
     """Rename, describe or switch off a specialty."""
-    _check_pool_keeper(request)
     specialty = get_object_or_404(Specialty, pk=pk)
     initial = {"name": specialty.name, "description": specialty.description, "is_active": specialty.is_active}
     form = SpecialtyForm(request.POST or None, initial=initial)
@@ -316,16 +293,12 @@ def specialty_edit(request, pk):
 
 
 # --- Party-group decisions (Art. 8-3) -----------------------------------------------------------
-def _check_decider(request) -> None:
-    if not may_decide(request.user):
-        raise Http404
+_decider_page = pages_for(may_decide)
 
 
-@login_required
-@require_GET
+@_decider_page(require_GET)
 def decision_list(request):
     """Bases awaiting the Party-group meeting, and the meetings recorded so far."""
-    _check_decider(request)
     awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
     meetings = PartyGroupMeeting.objects.select_related("recorded_by").prefetch_related(
         "decisions__base", "attachments"
@@ -338,10 +311,8 @@ def decision_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_decider_page(require_http_methods(["GET", "POST"]))
 def decision_new(request):
-    _check_decider(request)
     awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
     form = MeetingForm(request.POST or None, request.FILES or None, bases=awaiting)
     if request.method == "POST" and form.is_valid():
@@ -363,28 +334,19 @@ def decision_new(request):
                 % {"no": meeting.minutes_no, "n": meeting.decisions.count()},
             )
             return redirect("reviews:decision_list")
-    if request.method == "POST" and form.errors and request.FILES:
-        # A browser never refills a file input: say so rather than let the minutes vanish silently.
-        form.add_error(None, _("所选会议纪要未保存，请在修改后重新选择文件。"))
+    files_not_kept(request, form, _("所选会议纪要未保存，请在修改后重新选择文件。"))
     return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
 
 
-@login_required
-@require_GET
+@_decider_page(require_GET)
 def decision_minutes(request, pk):
     """The minutes of a Party-group meeting: the bureau's only (reviews.models.DECISION_MINUTES_PURPOSE)."""
-    _check_decider(request)
-    meeting = get_object_or_404(PartyGroupMeeting.objects.prefetch_related("attachments"), pk=pk)
-    if meeting.minutes is None:
-        raise Http404
-    return serve_attachment(meeting.minutes)
+    return serve_minutes(PartyGroupMeeting, pk)
 
 
 # --- Excel import of the pool ---------------------------------------------------------
-@login_required
-@require_GET
+@_pool_page(require_GET)
 def expert_import_template(request):
-    _check_pool_keeper(request)
     example = [
         "zhangsan",
         "张三",
@@ -395,31 +357,18 @@ def expert_import_template(request):
         "zhangsan@example.cn",
         "",
     ]
-    return excel_response("专家库导入模板", _("专家库"), [c for _n, c in COLUMNS], [example])
+    return import_template("专家库导入模板", _("专家库"), COLUMNS, example)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_pool_page(require_http_methods(["GET", "POST"]))
 def expert_import(request):
     """Upload the filled template: 检查 (a dry run listing every problem) or 导入 (all or nothing)."""
-    _check_pool_keeper(request)
-    result = None
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            messages.error(request, _("请选择要导入的 Excel 文件。"))
-        else:
-            result = run_import(actor=request.user, file=upload, apply=request.POST.get("action") == "apply")
-            if result.applied:
-                messages.success(request, _("已导入 %(n)d 名专家。") % {"n": result.rows})
-                return redirect("reviews:expert_list")
-            if not result.problems:
-                messages.success(request, _("检查通过：%(n)d 行均可导入。") % {"n": result.rows})
-    return render(
+    return import_page(
         request,
-        "forms/import.html",
-        {
-            "result": result,
+        run=run_import,
+        imported=_("已导入 %(n)d 名专家。"),
+        done_url=reverse("reviews:expert_list"),
+        page={
             "title": _("从 Excel 导入专家"),
             "back_url": reverse("reviews:expert_list"),
             "back_label": _("专家库"),

@@ -6,7 +6,6 @@ are a 404 for anyone else.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -29,6 +28,7 @@ from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
+from portal.views import pages_for
 from reviews.forms.notices import (
     InvestigationForm,
     NoticeForm,
@@ -43,10 +43,8 @@ RECEIPT_SESSION_KEY = "objection_receipts"
 CODE_SESSION_KEY = "objection_codes"  # receipt number → query code, until the receipt shows it once
 
 
-def _check_bureau(request) -> None:
-    """Notices are the bureau's; for anyone else these pages do not exist (404)."""
-    if not may_review(request.user):
-        raise Http404
+# Notices are the bureau's; for anyone else these pages do not exist (404).
+_bureau_page = pages_for(may_review)
 
 
 def _parse_date(raw):
@@ -54,10 +52,8 @@ def _parse_date(raw):
 
 
 # --- the bureau --------------------------------------------------------------------------------------
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def notice_list(request):
-    _check_bureau(request)
     notices = PublicNotice.objects.annotate(
         base_count=Count("entries", distinct=True),
         pending=Count("entries__objections", filter=Q(entries__objections__state="pending"), distinct=True),
@@ -72,11 +68,9 @@ def notice_list(request):
     )
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def notice_period(request):
     """HTMX: the end date of the period the compose form shows, with the calendar warning."""
-    _check_bureau(request)
     starts_on = _parse_date(request.GET.get("starts_on"))
     try:
         working_days = int(request.GET.get("working_days") or 0)
@@ -88,10 +82,8 @@ def notice_period(request):
     return render(request, "reviews/notices/_period.html", {"period": period})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def notice_new(request):
-    _check_bureau(request)
     waiting = base_list_for(request.user).filter(status=Status.REVIEW_PASSED).order_by("status_changed_at")
     today = timezone.localdate()
     initial = {
@@ -134,10 +126,8 @@ def notice_new(request):
     return render(request, "reviews/notices/form.html", {"form": form, "waiting": waiting, "period": period})
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def notice_detail(request, pk):
-    _check_bureau(request)
     notice = get_object_or_404(PublicNotice, pk=pk)
     entries = notice.entries.select_related("base__host").prefetch_related(
         Prefetch("objections", queryset=Objection.objects.order_by("submitted_at", "pk"))
@@ -149,10 +139,8 @@ def notice_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
+@_bureau_page(require_POST)
 def notice_close(request, pk):
-    _check_bureau(request)
     notice = get_object_or_404(PublicNotice, pk=pk)
     try:
         result = services.notice_close(actor=request.user, notice=notice)
@@ -173,17 +161,15 @@ def notice_close(request, pk):
     return redirect("reviews:notice_detail", pk=pk)
 
 
-def _objection(request, pk) -> Objection:
-    _check_bureau(request)
+def _objection(pk) -> Objection:
     return get_object_or_404(
         Objection.objects.select_related("entry__notice", "entry__base__host", "resolved_by"), pk=pk
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def objection_detail(request, pk):
-    objection = _objection(request, pk)
+    objection = _objection(pk)
     investigation = InvestigationForm(
         request.POST if request.POST.get("form") == "investigate" else None,
         request.FILES or None,
@@ -228,11 +214,9 @@ def objection_detail(request, pk):
     )
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def objection_attachment(request, pk):
     """An objection's or an investigation's file: the bureau only (it may identify the objector)."""
-    _check_bureau(request)
     attachment = get_object_or_404(Attachment, pk=pk)
     if not isinstance(attachment.content_object, Objection):
         raise Http404

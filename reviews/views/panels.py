@@ -5,7 +5,6 @@ Only the bureau (bases.review_pilotbase) reaches them; for anyone else they do n
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -19,35 +18,28 @@ from bases.models import Status
 from bases.permissions import may_review
 from bases.selectors import base_list_for
 from portal.documents.excel import Column, excel_response
-from portal.documents.views import serve_attachment
 from portal.parameters import get_parameter
 from portal.resilience import posted_text
+from portal.views import pages_for, serve_minutes
 from reviews.forms.panels import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
 from reviews.models import Panel, PanelMember, PanelPurpose, ScoreSheet, ScoringTemplate
 from reviews.selectors import panel_report
 from reviews.services import panels as services
 
-
-def _check_bureau(request) -> None:
-    """Panels are the bureau's; for anyone else these pages do not exist (404)."""
-    if not may_review(request.user):
-        raise Http404
+# Panels are the bureau's; for anyone else these pages do not exist (404).
+_bureau_page = pages_for(may_review)
 
 
 # --- scoring templates -----------------------------------------------------------------------------
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def template_list(request):
-    _check_bureau(request)
     templates = ScoringTemplate.objects.prefetch_related("criteria")
     return render(request, "reviews/panels/templates.html", {"templates": templates})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def template_edit(request, pk=None):
     """Create or edit a template: its criteria with weights (adding up to 100) and maxima."""
-    _check_bureau(request)
     template = get_object_or_404(ScoringTemplate, pk=pk) if pk else None
     initial = (
         {
@@ -86,10 +78,8 @@ def template_edit(request, pk=None):
 
 
 # --- panels ----------------------------------------------------------------------------------------
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def panel_list(request):
-    _check_bureau(request)
     panels = Panel.objects.annotate(
         base_count=Count("panel_bases", distinct=True),
         accepted=Count("members", filter=Q(members__state=PanelMember.State.ACCEPTED), distinct=True),
@@ -113,11 +103,9 @@ def panel_list(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
+@_bureau_page(require_http_methods(["GET", "POST"]))
 def panel_new(request):
     """Form a panel for bases awaiting one (establishment review or acceptance) and draw its experts."""
-    _check_bureau(request)
     purpose = request.POST.get("purpose") or request.GET.get("purpose") or PanelPurpose.ESTABLISHMENT
     if purpose not in services.PANEL_SOURCE_STATE:
         raise Http404
@@ -197,17 +185,13 @@ def _panel_page(
     )
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def panel_detail(request, pk):
-    _check_bureau(request)
     return _panel_page(request, get_object_or_404(Panel, pk=pk))
 
 
-@login_required
-@require_POST
+@_bureau_page(require_POST)
 def panel_substitute(request, pk):
-    _check_bureau(request)
     panel = get_object_or_404(Panel, pk=pk)
     form = SubstituteForm(request.POST)
     if not form.is_valid():
@@ -235,10 +219,8 @@ def panel_substitute(request, pk):
     )
 
 
-@login_required
-@require_POST
+@_bureau_page(require_POST)
 def panel_conclude(request, pk):
-    _check_bureau(request)
     panel = get_object_or_404(Panel, pk=pk)
     comments, errors = {}, {}
     for entry in panel.panel_bases.all():
@@ -266,22 +248,15 @@ def panel_conclude(request, pk):
     return redirect("reviews:panel_detail", pk=pk)
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def panel_minutes(request, pk):
     """The signed minutes of a panel's meeting: the bureau's only (reviews.models.PANEL_MINUTES_PURPOSE)."""
-    _check_bureau(request)
-    panel = get_object_or_404(Panel.objects.prefetch_related("attachments"), pk=pk)
-    if panel.minutes is None:
-        raise Http404
-    return serve_attachment(panel.minutes)
+    return serve_minutes(Panel, pk)
 
 
-@login_required
-@require_GET
+@_bureau_page(require_GET)
 def panel_export(request, pk):
     """The panel's score sheets as Excel: one row per base and expert, a column per criterion."""
-    _check_bureau(request)
     panel = get_object_or_404(Panel, pk=pk)
     criteria = list(panel.criteria.all())
     columns = [

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django import template
 from django.forms.boundfield import BoundField
+from django.template.base import token_kwargs
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -126,9 +127,9 @@ def listing(parser, token):
     shows instead. Without rows the body is always shown (a table that has its own empty row)."""
     bits = token.split_contents()[1:]
     rows = parser.compile_filter(bits.pop(0)) if bits and "=" not in bits[0] else None
-    options = template.base.token_kwargs(bits, parser)
+    options = token_kwargs(bits, parser)
     if bits or set(options) - {"empty", "frame"}:
-        raise template.TemplateSyntaxError("{% listing [rows] [empty=…] [frame=False] %} takes no other argument")
+        raise template.TemplateSyntaxError("{% listing [rows] [empty=…] [frame=False] %}: unknown argument")
     nodelist = parser.parse(("endlisting",))
     parser.delete_first_token()
     return ListingNode(nodelist, rows, options.get("empty"), options.get("frame"))

@@ -100,16 +100,18 @@ def rendered_block(context, name):
 
 
 class ListingNode(template.Node):
-    def __init__(self, nodelist, rows, empty, frame):
-        self.nodelist, self.rows, self.empty, self.frame = nodelist, rows, empty, frame
+    def __init__(self, nodelist, rows, options):
+        self.nodelist, self.rows, self.options = nodelist, rows, options
 
     def render(self, context):
         shown = self.rows is None or bool(self.rows.resolve(context))
+        option = {name: value.resolve(context) for name, value in self.options.items()}
         values = {
             "listing_shown": shown,
             "listing_body": self.nodelist.render(context) if shown else "",
-            "listing_framed": self.frame is None or bool(self.frame.resolve(context)),
-            "listing_empty": self.empty.resolve(context) if self.empty else "",
+            "listing_framed": option.get("frame", True),
+            "listing_caption": option.get("caption", ""),
+            "listing_empty": option.get("empty", ""),
         }
         listing = context.template.engine.get_template("layout/_listing.html")
         with context.push(values):
@@ -120,16 +122,18 @@ class ListingNode(template.Node):
 def listing(parser, token):
     """A list of a page with its frame, pagination and empty state (layout/_listing.html):
 
-        {% listing experts empty=_("没有符合条件的专家。") %}<table>…</table>{% endlisting %}
+        {% listing notices empty=_("暂无公示。") %}<table>…</table>{% endlisting %}
+        {% listing experts empty=_("没有符合条件的专家。") caption=_("专家列表") %}<thead>…{% endlisting %}
 
     The body sits in a horizontally scrolling frame (`frame=False` for a <ul> or a list group) and is
     followed by the pagination of `page_obj`; when `experts` is empty the empty state with the message
-    shows instead. Without rows the body is always shown (a table that has its own empty row)."""
+    shows instead. Without rows the body is always shown (a table that has its own empty row). With a
+    caption the body is the head and rows of the list's table of records, which the frame draws."""
     bits = token.split_contents()[1:]
     rows = parser.compile_filter(bits.pop(0)) if bits and "=" not in bits[0] else None
     options = token_kwargs(bits, parser)
-    if bits or set(options) - {"empty", "frame"}:
-        raise template.TemplateSyntaxError("{% listing [rows] [empty=…] [frame=False] %}: unknown argument")
+    if bits or set(options) - {"empty", "frame", "caption"}:
+        raise template.TemplateSyntaxError("{% listing %} takes rows, empty=, frame= and caption= only")
     nodelist = parser.parse(("endlisting",))
     parser.delete_first_token()
-    return ListingNode(nodelist, rows, options.get("empty"), options.get("frame"))
+    return ListingNode(nodelist, rows, options)

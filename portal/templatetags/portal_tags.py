@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django import template
 from django.forms.boundfield import BoundField
+from django.template.base import token_kwargs
+from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
@@ -84,3 +86,54 @@ def guide_link(slug):
     """A link to the process's 办事指南 (portal.guides), or nothing for a process without one."""
     guide = GUIDES.get(slug)
     return {"guide": guide, "url": reverse("guide", args=[slug]) if guide else ""}
+
+
+@register.simple_tag(takes_context=True)
+def rendered_block(context, name):
+    """`{% rendered_block "page_title" %}`: the named block of the page being rendered, once more.
+
+    Django lets a template define a block only once; layout/page.html shows the page's title in the
+    window title, the breadcrumb trail and the h1, so that each page states it once."""
+    block_context = context.render_context.get(BLOCK_CONTEXT_KEY)
+    block = block_context.get_block(name) if block_context else None
+    return block.render(context) if block else ""
+
+
+class ListingNode(template.Node):
+    def __init__(self, nodelist, rows, options):
+        self.nodelist, self.rows, self.options = nodelist, rows, options
+
+    def render(self, context):
+        shown = self.rows is None or bool(self.rows.resolve(context))
+        option = {name: value.resolve(context) for name, value in self.options.items()}
+        values = {
+            "listing_shown": shown,
+            "listing_body": self.nodelist.render(context) if shown else "",
+            "listing_framed": option.get("frame", True),
+            "listing_caption": option.get("caption", ""),
+            "listing_empty": option.get("empty", ""),
+        }
+        listing = context.template.engine.get_template("layout/_listing.html")
+        with context.push(values):
+            return listing.render(context)
+
+
+@register.tag
+def listing(parser, token):
+    """A list of a page with its frame, pagination and empty state (layout/_listing.html):
+
+        {% listing notices empty=_("暂无公示。") %}<table>…</table>{% endlisting %}
+        {% listing experts empty=_("没有符合条件的专家。") caption=_("专家列表") %}<thead>…{% endlisting %}
+
+    The body sits in a horizontally scrolling frame (`frame=False` for a <ul> or a list group) and is
+    followed by the pagination of `page_obj`; when `experts` is empty the empty state with the message
+    shows instead. Without rows the body is always shown (a table that has its own empty row). With a
+    caption the body is the head and rows of the list's table of records, which the frame draws."""
+    bits = token.split_contents()[1:]
+    rows = parser.compile_filter(bits.pop(0)) if bits and "=" not in bits[0] else None
+    options = token_kwargs(bits, parser)
+    if bits or set(options) - {"empty", "frame", "caption"}:
+        raise template.TemplateSyntaxError("{% listing %} takes rows, empty=, frame= and caption= only")
+    nodelist = parser.parse(("endlisting",))
+    parser.delete_first_token()
+    return ListingNode(nodelist, rows, options)

@@ -10,6 +10,9 @@ number.
 
 import os
 
+# gunicorn puts the working directory (the project) on the path before it reads this file.
+from portal.log_redaction import masked_logging
+
 bind = "0.0.0.0:8000"
 workers = int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)))
 timeout = 60
@@ -19,29 +22,17 @@ access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"
 
 # gunicorn's own error log goes through the portal's personal-data filter too (portal/log_redaction.py):
 # a worker's traceback may quote a request's data.
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"personal_data": {"()": "portal.log_redaction.RedactPersonalData"}},
-    "formatters": {"plain": {"format": "%(asctime)s [%(process)d] %(levelname)s %(message)s"}},
-    "handlers": {
-        "error_console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stderr",
-            "formatter": "plain",
-            "filters": ["personal_data"],
-        },
-        "access_console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "filters": ["personal_data"],
-        },
+logconfig_dict = masked_logging(
+    line_format="%(asctime)s [%(process)d] %(levelname)s %(message)s",
+    handlers={
+        "error_console": {"stream": "ext://sys.stderr", "formatter": "plain"},
+        "access_console": {"stream": "ext://sys.stdout"},
     },
     # gunicorn lays this over its own defaults, whose root logger names a "console" handler that
     # this dictionary replaces: the root writes through the filtered error handler instead.
-    "root": {"handlers": ["error_console"], "level": "INFO"},
-    "loggers": {
+    root={"handlers": ["error_console"], "level": "INFO"},
+    loggers={
         "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
         "gunicorn.access": {"handlers": ["access_console"], "level": "INFO", "propagate": False},
     },
-}
+)

@@ -1,7 +1,8 @@
 """Personal data stays out of the logs: a logging filter that masks mainland mobile and landline
 numbers, resident ID numbers and the local part of e-mail addresses in every record a handler writes
 (message, traceback, stack), whichever library logged it — e.g. django-axes logs the username someone
-typed, which may be a phone number. Configured on the console handler in settings.LOGGING."""
+typed, which may be a phone number. Every handler of the portal and of gunicorn carries it: both
+logging dictionaries are built by masked_logging below."""
 
 import logging
 import re
@@ -43,3 +44,22 @@ class RedactPersonalData(logging.Filter):
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
         return True
+
+
+def masked_logging(*, line_format: str, handlers: dict, root: dict, loggers: dict) -> dict:
+    """A logging dictionary whose every handler writes to a stream through the filter above: the
+    portal's (settings.LOGGING) and gunicorn's (deploy/gunicorn.conf.py) are built here, so that no
+    handler of either can be added without it. `handlers` gives each handler's own keys (stream,
+    formatter); the one formatter is "plain", in `line_format`."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"personal_data": {"()": f"{__name__}.RedactPersonalData"}},
+        "formatters": {"plain": {"format": line_format}},
+        "handlers": {
+            name: {"class": "logging.StreamHandler", **own, "filters": ["personal_data"]}
+            for name, own in handlers.items()
+        },
+        "root": root,
+        "loggers": loggers,
+    }

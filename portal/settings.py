@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from portal.log_redaction import masked_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -361,25 +363,20 @@ DOCUMENT_SIGNING_CERT = env.str("DOCUMENT_SIGNING_CERT", default="")
 DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
 DOCUMENT_SIGNING_DEV_DIR = env.path("DOCUMENT_SIGNING_DEV_DIR", default=BASE_DIR / ".dev-signing")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Phone numbers, ID numbers and e-mail addresses are masked in every record the console handler
-    # writes, whatever logged them (portal/log_redaction.py).
-    "filters": {"personal_data": {"()": "portal.log_redaction.RedactPersonalData"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]}
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+# Phone numbers, ID numbers and e-mail addresses are masked in every record a handler writes, whatever
+# logged them (portal/log_redaction.py).
+LOGGING = masked_logging(
+    line_format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    handlers={"console": {"formatter": "plain"}},
+    root={"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own loggers come with handlers of their own (a console handler that writes only under
     # DEBUG, the development server's request log, the e-mail to ADMINS): each would write what it
     # got unmasked. In every environment they write through the filtered console handler instead.
-    "loggers": {
+    loggers={
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
-}
+)
 # A Celery worker would replace the root logger's handlers by its own (unfiltered): it keeps ours.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

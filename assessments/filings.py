@@ -38,7 +38,6 @@ class AnnualReportKind(FilingKind):
     """Art. 15: opened by the bureau's reporting round."""
 
     key = "annual-report"
-    model = AnnualReport
     form = AnnualReportForm
     opened_by_bureau = True
 
@@ -66,7 +65,6 @@ class EvaluationKind(FilingKind):
     """Art. 17: opened by the bureau's evaluation round."""
 
     key = "evaluation"
-    model = Evaluation
     form = EvaluationForm
     opened_by_bureau = True
 

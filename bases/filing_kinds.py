@@ -22,12 +22,18 @@ class FilingKind:
     differs in."""
 
     key: ClassVar[str]  # in URLs (/filings/<key>/...) and in folders of the base's files
-    model: ClassVar[type[Filing]]
     form: ClassVar[type]  # the ModelForm of its content; its Meta.fields are the content fields
+    model: ClassVar[type[Filing]]  # the form's Meta.model, taken from it when the kind is declared
     opened_by_bureau: ClassVar[bool] = False  # the bureau opens it for the host, who fills and submits
     may_refuse: ClassVar[bool] = False  # the bureau may refuse it, not only approve or return it
     approved_by_panel: ClassVar[bool] = False  # accepted when the bureau forms its panel, not on its page
     hidden_steps: ClassVar[frozenset[str]] = frozenset()  # steps its page does not offer as buttons
+
+    def __init_subclass__(cls, **kwargs):
+        # A kind names its model once, in its form's Meta; the chain and the registry read it here.
+        super().__init_subclass__(**kwargs)
+        if "form" in cls.__dict__:
+            cls.model = cls.form._meta.model
 
     @property
     def content_fields(self) -> list[str]:

@@ -15,7 +15,6 @@ from bases.exceptions import TransitionRefused
 from bases.filing_kinds import FilingKind
 from bases.forms import AcceptanceForm, ChangeForm, ExtensionForm, MilestoneFormSet, TaskBookForm
 from bases.models import (
-    AcceptanceApplication,
     BaseChange,
     ChangeKind,
     ChangeRequest,
@@ -125,7 +124,6 @@ class TaskBookKind(FilingKind):
     """建设计划任务书 (Art. 8-4): one per base, filed after approval; its approval starts construction."""
 
     key = "task-book"
-    model = TaskBook
     form = TaskBookForm
     hidden_steps = frozenset({"refuse"})
 
@@ -185,7 +183,6 @@ class ExtensionKind(FilingKind):
     """延期 (Art. 8-4): once per base, at most 12 months; the bureau may grant fewer."""
 
     key = "extension"
-    model = ExtensionRequest
     form = ExtensionForm
     may_refuse = True
 
@@ -232,7 +229,6 @@ class AcceptanceKind(FilingKind):
     construction; the bureau accepts it by forming the acceptance panel (reviews)."""
 
     key = "acceptance"
-    model = AcceptanceApplication
     form = AcceptanceForm
     approved_by_panel = True
     hidden_steps = frozenset({"approve"})
@@ -261,7 +257,6 @@ class ChangeRequestKind(FilingKind):
     """变更 (Art. 6-3, 14): approval applies the change and keeps the former values."""
 
     key = "change"
-    model = ChangeRequest
     form = ChangeForm
     may_refuse = True
 

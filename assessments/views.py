@@ -2,6 +2,7 @@
 side is the filing page of bases.views.filings (kinds annual-report and evaluation)."""
 
 from collections import defaultdict
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -33,9 +34,8 @@ from bases.models import PilotBase, Status
 from bases.policy import Grade
 from portal.cache_versions import cached_figure
 from portal.documents.excel import Column, excel_response
-from portal.forms import refusal_to_form
 from portal.resilience import posted_text
-from portal.views import files_not_kept, pages_for
+from portal.views import act_and_return, form_to_service, pages_for
 
 PAGE_SIZE = 20
 DUE_SHOWN = 20  # the bases due for evaluation shown on the overview, the earliest first (count of all)
@@ -159,11 +159,20 @@ def _graded(model, pk, year):
     return get_object_or_404(model.objects.select_related("base__host", "round"), pk=pk, round__year=year)
 
 
-def _refused(request, graded, named, *, year, what, form_template, back_to, message, values):
-    """A grading refused: the same form again on a page of its own, with what was typed and why it
-    was refused (status 400). The round's pages list many bases over many pages, so the row would be
-    hard to find again, and a redirect would lose the note. `graded` is the annual report or the
-    evaluation, `named` as the form's template knows it."""
+def _grade_refused(request, record, graded, named, *, year, what, form_template, back_to, typed, checked=()):
+    """The posted grade and note go to `record` (the grading service, its subject bound); None once
+    recorded. Refused: the same form again on a page of its own, with what was typed (the fields
+    `typed`, the boxes `checked`) and why it was refused (status 400). The round's pages list many
+    bases over many pages, so the row would be hard to find again, and a redirect would lose the note.
+    `graded` is the annual report or the evaluation, `named` as the form's template knows it."""
+    try:
+        record(grade=request.POST.get("grade", ""), note=posted_text(request, "note"))
+    except (TransitionRefused, PermissionRefused) as exc:
+        message = exc.message
+    else:
+        return None
+    values = {name: request.POST.get(name, "") for name in typed}
+    values.update({name: request.POST.get(name) == "on" for name in checked})
     return render(
         request,
         "assessments/refused.html",
@@ -186,32 +195,26 @@ def _refused(request, graded, named, *, year, what, form_template, back_to, mess
 @_bureau_page(require_POST)
 def grade(request, year, report_id):
     report = _graded(AnnualReport, report_id, year)
-    try:
-        services.grade_record(
+    refused = _grade_refused(
+        request,
+        partial(
+            services.grade_record,
             actor=request.user,
             report=report,
-            grade=request.POST.get("grade", ""),
             score=request.POST.get("score"),
-            note=posted_text(request, "note"),
             provincial_candidate=request.POST.get("provincial_candidate") == "on",
-        )
-    except (TransitionRefused, PermissionRefused) as exc:
-        return _refused(
-            request,
-            report,
-            "report",
-            year=year,
-            what=_("年度考核结果"),
-            form_template="assessments/_grade_form.html",
-            back_to="assessments:round",
-            message=exc.message,
-            values={
-                "grade": request.POST.get("grade", ""),
-                "score": request.POST.get("score", ""),
-                "note": request.POST.get("note", ""),
-                "provincial_candidate": request.POST.get("provincial_candidate") == "on",
-            },
-        )
+        ),
+        report,
+        "report",
+        year=year,
+        what=_("年度考核结果"),
+        form_template="assessments/_grade_form.html",
+        back_to="assessments:round",
+        typed=("grade", "score", "note"),
+        checked=("provincial_candidate",),
+    )
+    if refused:
+        return refused
     if services.publication_would_revoke(report.base, year):
         messages.warning(
             request,
@@ -226,18 +229,19 @@ def grade(request, year, report_id):
 @_bureau_page(require_POST)
 def publish(request, year):
     report_round = get_object_or_404(ReportingRound, year=year)
-    try:
-        report_round = grading.round_publish(actor=request.user, report_round=report_round)
-    except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已发布%(year)d年度考核结果并通知各依托单位。") % {"year": year})
-        for base in report_round.revoked:
-            messages.warning(
-                request,
-                _("“%(name)s”连续两年考核不合格，已撤销其资格（第十六条）。") % {"name": base.name},
-            )
-    return redirect("assessments:round", year=year)
+
+    def said(published):
+        yield _("已发布%(year)d年度考核结果并通知各依托单位。") % {"year": year}
+        for base in published.revoked:
+            yield _("“%(name)s”连续两年考核不合格，已撤销其资格（第十六条）。") % {"name": base.name}
+
+    return act_and_return(
+        request,
+        lambda: grading.round_publish(actor=request.user, report_round=report_round),
+        refused=(TransitionRefused, PermissionRefused),
+        said=said,
+        back=reverse("assessments:round", args=[year]),
+    )
 
 
 @_bureau_page(require_GET)
@@ -301,24 +305,19 @@ def evaluation_meeting(request, year, evaluation_id):
         form = EvaluationMeetingForm(request.POST, request.FILES, panels=panels)
     else:
         form = EvaluationMeetingForm(instance=existing, panels=panels)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            triennial.evaluation_meeting_record(
-                actor=request.user,
-                evaluation=evaluation,
-                panel=data["panel"],
-                held_on=data["held_on"],
-                opinion=data["opinion"],
-                minutes=data["minutes"],
-            )
-        except (TransitionRefused, PermissionRefused) as exc:  # ApplicationInvalid too
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("已记录“%(name)s”的会议评审。") % {"name": evaluation.base.name})
-            return redirect("assessments:evaluations", year=year)
-    files_not_kept(request, form, _("所选会议纪要未保存，请在修改后重新选择文件。"))
-    return render(
+    answer = form_to_service(
+        request,
+        form,
+        # The form's fields are the meeting's: panel, date, opinion, minutes.
+        lambda data: triennial.evaluation_meeting_record(actor=request.user, evaluation=evaluation, **data),
+        refused=(TransitionRefused, PermissionRefused),  # ApplicationInvalid too
+        done=lambda _meeting: (
+            _("已记录“%(name)s”的会议评审。") % {"name": evaluation.base.name},
+            reverse("assessments:evaluations", args=[year]),
+        ),
+        files_lost=_("所选会议纪要未保存，请在修改后重新选择文件。"),
+    )
+    return answer or render(
         request,
         "assessments/evaluation_meeting.html",
         {"evaluation": evaluation, "form": form, "existing": existing, "has_panels": panels.exists()},
@@ -328,25 +327,19 @@ def evaluation_meeting(request, year, evaluation_id):
 @_bureau_page(require_POST)
 def evaluation_grade(request, year, evaluation_id):
     evaluation = _graded(Evaluation, evaluation_id, year)
-    try:
-        services.evaluation_grade(
-            actor=request.user,
-            evaluation=evaluation,
-            grade=request.POST.get("grade", ""),
-            note=posted_text(request, "note"),
-        )
-    except (TransitionRefused, PermissionRefused) as exc:
-        return _refused(
-            request,
-            evaluation,
-            "evaluation",
-            year=year,
-            what=_("三年评估结果"),
-            form_template="assessments/_evaluation_grade_form.html",
-            back_to="assessments:evaluations",
-            message=exc.message,
-            values={"grade": request.POST.get("grade", ""), "note": request.POST.get("note", "")},
-        )
+    refused = _grade_refused(
+        request,
+        partial(services.evaluation_grade, actor=request.user, evaluation=evaluation),
+        evaluation,
+        "evaluation",
+        year=year,
+        what=_("三年评估结果"),
+        form_template="assessments/_evaluation_grade_form.html",
+        back_to="assessments:evaluations",
+        typed=("grade", "note"),
+    )
+    if refused:
+        return refused
     messages.success(request, _("已记录“%(name)s”的评估结果。") % {"name": evaluation.base.name})
     return redirect("assessments:evaluations", year=year)
 

@@ -1,5 +1,6 @@
 """What the apps' screens share: a page hidden from those without the right, the minutes of a
-meeting, a refused form's word on its files, and the page of an Excel import (its template, a dry
+meeting, a refused form's word on its files, a posted form or a button handed to its service, and the
+page of an Excel import (its template, a dry
 run listing every problem, an all-or-nothing import)."""
 
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal.documents.excel import Column, excel_response
 from portal.documents.views import serve_attachment
+from portal.forms import refusal_to_form
 
 
 def pages_for(predicate: Callable) -> Callable:
@@ -50,6 +52,41 @@ def files_not_kept(request, form, message: str) -> None:
     rather than let them vanish silently."""
     if request.method == "POST" and form.errors and request.FILES:
         form.add_error(None, message)
+
+
+def form_to_service(request, form, service: Callable, *, refused: tuple, done: Callable, files_lost=""):
+    """A valid posted form goes to its service, `service(form.cleaned_data)`: a refusal among
+    `refused` is put on the form, everything typed kept (None: the view shows the form again, and
+    says `files_lost` when files came with it); carried out, `done(result)` gives the message and
+    where to go (what redirect() takes), and the answer is that redirect. Else None."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(form.cleaned_data)
+        except refused as exc:
+            refusal_to_form(form, exc)
+        else:
+            message, url = done(result)
+            messages.success(request, message)
+            return redirect(url)
+    if files_lost:
+        files_not_kept(request, form, files_lost)
+    return None
+
+
+def act_and_return(request, service: Callable, *, refused: tuple, said: Callable, back):
+    """A button that acts (a POST, no form), then goes `back` (what redirect() takes) either way:
+    `service()`'s refusal among `refused` is said as an error; carried out, `said(result)` gives
+    what to say, the success first and any warnings after."""
+    try:
+        result = service()
+    except refused as exc:
+        messages.error(request, exc.message)
+    else:
+        success, *warnings = said(result)
+        messages.success(request, success)
+        for warning in warnings:
+            messages.warning(request, warning)
+    return redirect(back)
 
 
 def import_template(filename: str, title: str, columns: Sequence[tuple[str, Column]], example: list):

@@ -21,6 +21,7 @@ from bases.selectors import base_list_for, base_with_content
 from portal.accounts.permissions import is_host
 from portal.forms import refusal_to_form
 from portal.resilience import submitted_once
+from portal.views import act_and_return
 
 SECTION_KEYS = [s.key for s in SECTIONS]
 
@@ -181,13 +182,13 @@ def _save_conditions(request, base, conditions) -> bool:
 @require_POST
 def evidence_delete(request, pk, attachment_id):
     base = _editable_base(request, pk)
-    try:
-        services.evidence_remove(actor=request.user, base=base, attachment_id=attachment_id)
-    except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已删除该证明材料。"))
-    return redirect("bases:edit", pk=base.pk, section="conditions")
+    return act_and_return(
+        request,
+        lambda: services.evidence_remove(actor=request.user, base=base, attachment_id=attachment_id),
+        refused=(TransitionRefused, PermissionRefused),
+        said=lambda _removed: [_("已删除该证明材料。")],
+        back=reverse("bases:edit", kwargs={"pk": base.pk, "section": "conditions"}),
+    )
 
 
 @login_required

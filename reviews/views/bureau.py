@@ -20,8 +20,7 @@ from bases.exceptions import ApplicationInvalid, PermissionRefused, TransitionRe
 from bases.models import PilotBase, Status
 from bases.permissions import may_review
 from bases.selectors import base_list_for
-from portal.forms import refusal_to_form
-from portal.views import files_not_kept, import_page, import_template, pages_for, serve_minutes
+from portal.views import form_to_service, import_page, import_template, pages_for, serve_minutes
 from reviews.forms.decisions import MeetingForm
 from reviews.forms.experts import ExpertFilterForm, ExpertForm, SpecialtyForm
 from reviews.forms.preliminary import PreliminaryCheckForm, SiteVisitForm
@@ -137,33 +136,28 @@ def site_visit_new(request, base_id):
         form = SiteVisitForm(initial={"purpose": purposes[0] if purposes else "", "visited_on": today})
     if purposes:
         form.fields["purpose"].choices = [(p, VisitPurpose(p).label) for p in purposes]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            visit = visit_services.site_visit_record(
-                actor=request.user,
-                base=base,
-                purpose=data["purpose"],
-                visited_on=data["visited_on"],
-                participants=data["participants"],
-                findings=data["findings"],
-                photos=data["photos"],
-                today=today,
-            )
-        except TransitionRefused as exc:  # ApplicationInvalid too
-            refusal_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("已记录%(purpose)s（%(count)d 张照片）。")
-                % {"purpose": visit.get_purpose_display(), "count": len(data["photos"])},
-            )
-            if visit.purpose == VisitPurpose.PRELIMINARY and base.status == Status.RECOMMENDED:
-                return redirect("reviews:preliminary", base_id=base.pk)
-            return redirect("bases:detail", pk=base.pk)
-    files_not_kept(request, form, _("所选照片未保存，请在修改后重新选择照片。"))
-    context = {"base": base, "form": form, "purposes": purposes}
-    return render(request, "reviews/site_visit_form.html", context)
+
+    def done(visit):
+        said = _("已记录%(purpose)s（%(count)d 张照片）。") % {
+            "purpose": visit.get_purpose_display(),
+            "count": len(form.cleaned_data["photos"]),
+        }
+        if visit.purpose == VisitPurpose.PRELIMINARY and base.status == Status.RECOMMENDED:
+            return said, reverse("reviews:preliminary", kwargs={"base_id": base.pk})
+        return said, reverse("bases:detail", kwargs={"pk": base.pk})
+
+    answer = form_to_service(
+        request,
+        form,
+        # The form's fields are the visit's: purpose, date, participants, findings, photos.
+        lambda data: visit_services.site_visit_record(actor=request.user, base=base, today=today, **data),
+        refused=(TransitionRefused,),  # ApplicationInvalid too
+        done=done,
+        files_lost=_("所选照片未保存，请在修改后重新选择照片。"),
+    )
+    return answer or render(
+        request, "reviews/site_visit_form.html", {"base": base, "form": form, "purposes": purposes}
+    )
 
 
 # --- the expert pool -----------------------------------------------------
@@ -180,6 +174,11 @@ def _expert_or_404(pk) -> Expert:
         return expert_with_details(pk)
     except Expert.DoesNotExist:
         raise Http404 from None
+
+
+def _pool_form(request, form, service, done):
+    """The pool's forms: a refusal (a field's, or the right's) is shown on the form, typed text kept."""
+    return form_to_service(request, form, service, refused=(ApplicationInvalid, PermissionRefused), done=done)
 
 
 def _expert_values(data) -> dict:
@@ -204,21 +203,15 @@ def expert_list_view(request):
 def expert_create(request):
     """Add an expert: the account (role 评审专家) and the profile together."""
     form = ExpertForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            expert = expert_services.expert_create(
-                actor=request.user,
-                username=data["username"],
-                password=data["password"],
-                **_expert_values(data),
-            )
-        except (ApplicationInvalid, PermissionRefused) as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("已将专家“%(name)s”加入专家库。") % {"name": expert.user})
-            return redirect("reviews:expert_list")
-    return render(request, "reviews/experts/form.html", {"form": form, "expert": None})
+    answer = _pool_form(
+        request,
+        form,
+        lambda data: expert_services.expert_create(
+            actor=request.user, username=data["username"], password=data["password"], **_expert_values(data)
+        ),
+        lambda expert: (_("已将专家“%(name)s”加入专家库。") % {"name": expert.user}, "reviews:expert_list"),
+    )
+    return answer or render(request, "reviews/experts/form.html", {"form": form, "expert": None})
 
 
 @_pool_page(require_http_methods(["GET", "POST"]))
@@ -226,17 +219,13 @@ def expert_edit(request, pk):
     """Change an expert's details, specialties and declared conflicts."""
     expert = _expert_or_404(pk)
     form = ExpertForm(request.POST or None, expert=expert)
-    if request.method == "POST" and form.is_valid():
-        try:
-            expert = expert_services.expert_update(
-                actor=request.user, expert=expert, **_expert_values(form.cleaned_data)
-            )
-        except (ApplicationInvalid, PermissionRefused) as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存专家“%(name)s”的信息。") % {"name": expert.user})
-            return redirect("reviews:expert_list")
-    return render(request, "reviews/experts/form.html", {"form": form, "expert": expert})
+    answer = _pool_form(
+        request,
+        form,
+        lambda data: expert_services.expert_update(actor=request.user, expert=expert, **_expert_values(data)),
+        lambda saved: (_("已保存专家“%(name)s”的信息。") % {"name": saved.user}, "reviews:expert_list"),
+    )
+    return answer or render(request, "reviews/experts/form.html", {"form": form, "expert": expert})
 
 
 @_pool_page(require_POST)
@@ -260,15 +249,13 @@ def expert_toggle(request, pk):
 def specialty_list_view(request):
     """The specialty vocabulary, with a form to add one."""
     form = SpecialtyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            specialty = expert_services.specialty_create(actor=request.user, **form.cleaned_data)
-        except (ApplicationInvalid, PermissionRefused) as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("已添加专业领域“%(name)s”。") % {"name": specialty.name})
-            return redirect("reviews:specialty_list")
-    return render(
+    answer = _pool_form(
+        request,
+        form,
+        lambda data: expert_services.specialty_create(actor=request.user, **data),
+        lambda added: (_("已添加专业领域“%(name)s”。") % {"name": added.name}, "reviews:specialty_list"),
+    )
+    return answer or render(
         request, "reviews/experts/specialties.html", {"form": form, "specialties": specialty_list()}
     )
 
@@ -279,17 +266,15 @@ def specialty_edit(request, pk):
     specialty = get_object_or_404(Specialty, pk=pk)
     initial = {"name": specialty.name, "description": specialty.description, "is_active": specialty.is_active}
     form = SpecialtyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            specialty = expert_services.specialty_update(
-                actor=request.user, specialty=specialty, **form.cleaned_data
-            )
-        except (ApplicationInvalid, PermissionRefused) as exc:
-            refusal_to_form(form, exc)
-        else:
-            messages.success(request, _("已保存专业领域“%(name)s”。") % {"name": specialty.name})
-            return redirect("reviews:specialty_list")
-    return render(request, "reviews/experts/specialty_form.html", {"form": form, "specialty": specialty})
+    answer = _pool_form(
+        request,
+        form,
+        lambda data: expert_services.specialty_update(actor=request.user, specialty=specialty, **data),
+        lambda saved: (_("已保存专业领域“%(name)s”。") % {"name": saved.name}, "reviews:specialty_list"),
+    )
+    return answer or render(
+        request, "reviews/experts/specialty_form.html", {"form": form, "specialty": specialty}
+    )
 
 
 # --- Party-group decisions (Art. 8-3) -----------------------------------------------------------
@@ -315,27 +300,26 @@ def decision_list(request):
 def decision_new(request):
     awaiting = base_list_for(request.user).filter(status=Status.NOTICE_CLEARED).order_by("status_changed_at")
     form = MeetingForm(request.POST or None, request.FILES or None, bases=awaiting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = decision_services.meeting_record(
-                actor=request.user,
-                held_on=form.cleaned_data["held_on"],
-                minutes_no=form.cleaned_data["minutes_no"],
-                note=form.cleaned_data["note"],
-                decisions=form.decisions(),
-                minutes=form.cleaned_data["minutes"],
-            )
-        except TransitionRefused as exc:  # ApplicationInvalid too
-            refusal_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _("已记录局党组会议（纪要%(no)s），对 %(n)d 个基地作出决定。")
-                % {"no": meeting.minutes_no, "n": meeting.decisions.count()},
-            )
-            return redirect("reviews:decision_list")
-    files_not_kept(request, form, _("所选会议纪要未保存，请在修改后重新选择文件。"))
-    return render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
+    answer = form_to_service(
+        request,
+        form,
+        lambda data: decision_services.meeting_record(
+            actor=request.user,
+            held_on=data["held_on"],
+            minutes_no=data["minutes_no"],
+            note=data["note"],
+            decisions=form.decisions(),
+            minutes=data["minutes"],
+        ),
+        refused=(TransitionRefused,),  # ApplicationInvalid too
+        done=lambda meeting: (
+            _("已记录局党组会议（纪要%(no)s），对 %(n)d 个基地作出决定。")
+            % {"no": meeting.minutes_no, "n": meeting.decisions.count()},
+            "reviews:decision_list",
+        ),
+        files_lost=_("所选会议纪要未保存，请在修改后重新选择文件。"),
+    )
+    return answer or render(request, "reviews/decisions/form.html", {"form": form, "awaiting": awaiting})
 
 
 @_decider_page(require_GET)

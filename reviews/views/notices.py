@@ -28,7 +28,7 @@ from portal.forms import query_date
 from portal.parameters import get_parameter
 from portal.resilience import submitted_once
 from portal.text import join_list
-from portal.views import pages_for
+from portal.views import act_and_return, form_to_service, pages_for
 from reviews.forms.notices import (
     InvestigationForm,
     NoticeForm,
@@ -101,27 +101,19 @@ def notice_new(request):
     period = None
     if form.is_bound and form.is_valid():
         period = services.notice_period(form.cleaned_data["starts_on"], form.cleaned_data["working_days"])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            notice = services.notice_publish(
-                actor=request.user,
-                title=data["title"],
-                body=data["body"],
-                starts_on=data["starts_on"],
-                working_days=data["working_days"],
-                bases=list(data["bases"]),
-                contact=data["contact"],
-            )
-        except (TransitionRefused, PermissionRefused) as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("公示已发布，公示期至 %(on)s。") % {"on": notice.ends_on.isoformat()},
-            )
-            return redirect("reviews:notice_detail", pk=notice.pk)
-    elif period is None:
+    answer = form_to_service(
+        request,
+        form,
+        lambda data: services.notice_publish(actor=request.user, **{**data, "bases": list(data["bases"])}),
+        refused=(TransitionRefused, PermissionRefused),
+        done=lambda notice: (
+            _("公示已发布，公示期至 %(on)s。") % {"on": notice.ends_on.isoformat()},
+            reverse("reviews:notice_detail", kwargs={"pk": notice.pk}),
+        ),
+    )
+    if answer:
+        return answer
+    if period is None:
         period = services.notice_period(initial["starts_on"], initial["working_days"])
     return render(request, "reviews/notices/form.html", {"form": form, "waiting": waiting, "period": period})
 
@@ -142,23 +134,24 @@ def notice_detail(request, pk):
 @_bureau_page(require_POST)
 def notice_close(request, pk):
     notice = get_object_or_404(PublicNotice, pk=pk)
-    try:
-        result = services.notice_close(actor=request.user, notice=notice)
-    except (TransitionRefused, PermissionRefused) as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("公示已办结：%(cleared)d 个基地公示无异议，%(rejected)d 个基地因异议成立未通过。")
-            % {"cleared": len(result.cleared), "rejected": len(result.rejected)},
-        )
+
+    def said(result):
+        yield _("公示已办结：%(cleared)d 个基地公示无异议，%(rejected)d 个基地因异议成立未通过。") % {
+            "cleared": len(result.cleared),
+            "rejected": len(result.rejected),
+        }
         if result.blocked:
-            messages.warning(
-                request,
-                _("以下基地尚有未处理的异议，处理完毕后自动办结：%(names)s")
-                % {"names": join_list(result.blocked)},
-            )
-    return redirect("reviews:notice_detail", pk=pk)
+            yield _("以下基地尚有未处理的异议，处理完毕后自动办结：%(names)s") % {
+                "names": join_list(result.blocked)
+            }
+
+    return act_and_return(
+        request,
+        lambda: services.notice_close(actor=request.user, notice=notice),
+        refused=(TransitionRefused, PermissionRefused),
+        said=said,
+        back=reverse("reviews:notice_detail", kwargs={"pk": pk}),
+    )
 
 
 def _objection(pk) -> Objection:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +21,7 @@ from bases.selectors import base_list_for
 from portal.documents.excel import Column, excel_response
 from portal.parameters import get_parameter
 from portal.resilience import posted_text
-from portal.views import pages_for, serve_minutes
+from portal.views import form_to_service, pages_for, serve_minutes
 from reviews.forms.panels import CriterionFormSet, PanelForm, SubstituteForm, TemplateForm
 from reviews.models import Panel, PanelMember, PanelPurpose, ScoreSheet, ScoringTemplate
 from reviews.selectors import panel_report
@@ -127,29 +128,19 @@ def panel_new(request):
     if template:
         initial["template"] = template.pk
     form = PanelForm(request.POST or None, bases=waiting, purpose=purpose, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            panel = services.panel_form(
-                actor=request.user,
-                title=data["title"],
-                purpose=data["purpose"],
-                template=data["template"],
-                bases=data["bases"],
-                due_on=data["due_on"],
-                specialties=list(data["specialties"]),
-                count=data["count"],
-                note=data["note"],
-            )
-        except (TransitionRefused, PermissionRefused) as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("已组建专家组并随机抽取 %(n)d 名专家，已通知专家确认。") % {"n": panel.members.count()},
-            )
-            return redirect("reviews:panel_detail", pk=panel.pk)
-    return render(
+    answer = form_to_service(
+        request,
+        form,
+        lambda data: services.panel_form(
+            actor=request.user, **{**data, "specialties": list(data["specialties"])}
+        ),
+        refused=(TransitionRefused, PermissionRefused),
+        done=lambda panel: (
+            _("已组建专家组并随机抽取 %(n)d 名专家，已通知专家确认。") % {"n": panel.members.count()},
+            reverse("reviews:panel_detail", kwargs={"pk": panel.pk}),
+        ),
+    )
+    return answer or render(
         request,
         "reviews/panels/form.html",
         {"form": form, "waiting": waiting, "purpose": purpose, "purposes": PanelPurpose},

@@ -223,10 +223,15 @@ def in_function_imports() -> list[InFunctionImport]:
     return sorted(set(found), key=lambda item: (item.path, item.line))
 
 
+# The line limit holds for the tools beside the portal too: the bench, this script, gunicorn's settings.
+TOOL_FOLDERS = ("scripts", "deploy")
+
+
 def long_modules() -> list[tuple[str, int]]:
+    tools = sorted(path for folder in TOOL_FOLDERS for path in (ROOT / folder).rglob("*.py"))
     sizes = [
         (str(path.relative_to(ROOT)), len(path.read_text(encoding="utf-8").splitlines()))
-        for path in source_files()
+        for path in source_files() + tools
     ]
     return sorted(((name, n) for name, n in sizes if n > MAX_MODULE_LINES), key=lambda item: -item[1])
 

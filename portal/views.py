@@ -1,7 +1,6 @@
 """What the apps' screens share: a page hidden from those without the right, the minutes of a
 meeting, a refused form's word on its files, a posted form or a button handed to its service, and the
-page of an Excel import (its template, a dry
-run listing every problem, an all-or-nothing import)."""
+page of an Excel import (its template, a dry run listing every problem, an all-or-nothing import)."""
 
 from collections.abc import Callable, Sequence
 from functools import wraps

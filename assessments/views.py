@@ -308,8 +308,14 @@ def evaluation_meeting(request, year, evaluation_id):
     answer = form_to_service(
         request,
         form,
-        # The form's fields are the meeting's: panel, date, opinion, minutes.
-        lambda data: triennial.evaluation_meeting_record(actor=request.user, evaluation=evaluation, **data),
+        lambda data: triennial.evaluation_meeting_record(
+            actor=request.user,
+            evaluation=evaluation,
+            panel=data["panel"],
+            held_on=data["held_on"],
+            opinion=data["opinion"],
+            minutes=data["minutes"],
+        ),
         refused=(TransitionRefused, PermissionRefused),  # ApplicationInvalid too
         done=lambda _meeting: (
             _("已记录“%(name)s”的会议评审。") % {"name": evaluation.base.name},

@@ -149,8 +149,16 @@ def site_visit_new(request, base_id):
     answer = form_to_service(
         request,
         form,
-        # The form's fields are the visit's: purpose, date, participants, findings, photos.
-        lambda data: visit_services.site_visit_record(actor=request.user, base=base, today=today, **data),
+        lambda data: visit_services.site_visit_record(
+            actor=request.user,
+            base=base,
+            purpose=data["purpose"],
+            visited_on=data["visited_on"],
+            participants=data["participants"],
+            findings=data["findings"],
+            photos=data["photos"],
+            today=today,
+        ),
         refused=(TransitionRefused,),  # ApplicationInvalid too
         done=done,
         files_lost=_("所选照片未保存，请在修改后重新选择照片。"),

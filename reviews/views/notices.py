@@ -104,7 +104,15 @@ def notice_new(request):
     answer = form_to_service(
         request,
         form,
-        lambda data: services.notice_publish(actor=request.user, **{**data, "bases": list(data["bases"])}),
+        lambda data: services.notice_publish(
+            actor=request.user,
+            title=data["title"],
+            body=data["body"],
+            starts_on=data["starts_on"],
+            working_days=data["working_days"],
+            bases=list(data["bases"]),
+            contact=data["contact"],
+        ),
         refused=(TransitionRefused, PermissionRefused),
         done=lambda notice: (
             _("公示已发布，公示期至 %(on)s。") % {"on": notice.ends_on.isoformat()},

@@ -132,7 +132,15 @@ def panel_new(request):
         request,
         form,
         lambda data: services.panel_form(
-            actor=request.user, **{**data, "specialties": list(data["specialties"])}
+            actor=request.user,
+            title=data["title"],
+            purpose=data["purpose"],
+            template=data["template"],
+            bases=data["bases"],
+            due_on=data["due_on"],
+            specialties=list(data["specialties"]),
+            count=data["count"],
+            note=data["note"],
         ),
         refused=(TransitionRefused, PermissionRefused),
         done=lambda panel: (

@@ -60,7 +60,7 @@ def specialty_update(
     return specialty
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _ExpertDetails:
     """An expert's details as the bureau entered them, stripped, for expert_create and expert_update."""
 
@@ -155,7 +155,15 @@ def expert_create(
     require_pool_keeper(actor)
     username = (username or "").strip()
     details = _ExpertDetails(
-        full_name, email, phone, title, affiliation, affiliation_text, specialties, conflicts, note
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        title=title,
+        affiliation=affiliation,
+        affiliation_text=affiliation_text,
+        specialties=specialties,
+        conflicts=conflicts,
+        note=note,
     )
     errors = details.errors()
     if not username:
@@ -199,7 +207,15 @@ def expert_update(
     require_pool_keeper(actor)
     expert = lock(expert)
     details = _ExpertDetails(
-        full_name, email, phone, title, affiliation, affiliation_text, specialties, conflicts, note
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        title=title,
+        affiliation=affiliation,
+        affiliation_text=affiliation_text,
+        specialties=specialties,
+        conflicts=conflicts,
+        note=note,
     )
     errors = details.errors(exclude_pk=expert.pk)
     if errors:

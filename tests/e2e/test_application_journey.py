@@ -7,12 +7,12 @@ import re
 
 import pytest
 from django_fsm_log.models import StateLog
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
+from tests.e2e.journey import press
 from tests.factories import make_uscc
 from tests.uploads import MINIMAL_PDF
 
@@ -63,14 +63,6 @@ class Journey:
     def shot(self, page, name):
         self.shots += 1
         page.screenshot(path=self.artifacts / f"{self.shots:02d}-{name}.png", full_page=True)
-
-    def confirm_if_asked(self, page):
-        ok = page.locator("#portal-confirm-modal [data-confirm-ok]")
-        try:
-            ok.wait_for(state="visible", timeout=3000)
-        except PlaywrightTimeout:
-            return
-        ok.click()
 
     def open_base(self, page):
         base = PilotBase.objects.get(name=NAME)
@@ -196,8 +188,7 @@ def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp
     j.shot(page, "approver-workspace")
     j.open_base(page)
     page.get_by_role("link", name="审核提交").click()
-    page.locator("main form button[type=submit]").click()
-    j.confirm_if_asked(page)
+    press(page, page.locator("main form button[type=submit]"))
     expect(page.locator(".status-badge")).to_have_text("待推荐")
     context.close()
 
@@ -209,8 +200,7 @@ def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp
     j.shot(page, "xinfu-detail")
     page.get_by_role("link", name="退回修改").click()
     page.fill("#id_comment", "请补充近三年审计报告。")
-    page.locator("main form button[type=submit]").click()
-    j.confirm_if_asked(page)
+    press(page, page.locator("main form button[type=submit]"))
     expect(page.locator(".status-badge")).to_have_text("退回修改")
     context.close()
 
@@ -226,8 +216,7 @@ def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp
     context, page = j.login("host_approver")
     j.open_base(page)
     page.get_by_role("link", name="审核提交").click()
-    page.locator("main form button[type=submit]").click()
-    j.confirm_if_asked(page)
+    press(page, page.locator("main form button[type=submit]"))
     expect(page.locator(".status-badge")).to_have_text("待推荐")
     context.close()
 
@@ -238,8 +227,7 @@ def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp
     page.set_input_files("#id_letter", str(evidence))
     page.fill("#id_comment", "同意推荐。")
     j.shot(page, "xinfu-recommend")
-    page.locator("main form button[type=submit]").click()
-    j.confirm_if_asked(page)
+    press(page, page.locator("main form button[type=submit]"))
     expect(page.locator(".status-badge")).to_have_text("待初审")
     context.close()
 
@@ -251,8 +239,7 @@ def test_application_phase_end_to_end(cast, browser, live_server, artifacts, tmp
     for radio in page.locator("input[type=radio][value=yes]").all():
         radio.check()
     j.shot(page, "bureau-checklist")
-    page.get_by_role("button", name="初审通过").click()
-    j.confirm_if_asked(page)
+    press(page, page.get_by_role("button", name="初审通过"))
     expect(page.locator(".status-badge")).to_have_text("初审通过")
     j.shot(page, "bureau-detail-passed")
     context.close()

@@ -14,7 +14,7 @@ from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from reviews.models import Expert, ScoringTemplate, Specialty, TemplateCriterion
-from tests.e2e.journey import PASSWORD, Journey, minutes_pdf
+from tests.e2e.journey import PASSWORD, Journey, minutes_pdf, press
 from tests.factories import PilotBaseFactory, make_uscc
 
 NAME = "忻州市功能薄膜中试基地"
@@ -135,8 +135,7 @@ def test_task_book_extension_acceptance_and_roster_end_to_end(cast, browser, liv
     page.fill("#id_title", "功能薄膜中试基地验收")
     page.get_by_label("新材料").check()
     page.fill("#id_count", "3")
-    page.get_by_role("button", name="组建并抽取专家").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="组建并抽取专家"))
     expect(page.get_by_text("复核一致")).to_be_visible()
     panel_url = page.url
     context.close()
@@ -150,15 +149,13 @@ def test_task_book_extension_acceptance_and_roster_end_to_end(cast, browser, liv
             field.fill("9")
         page.get_by_label("建议通过").check()
         page.fill("#id_opinion", "建设任务完成，建议通过验收。")
-        page.get_by_role("button", name="提交评分").click()
-        j.confirm(page)
+        press(page, page.get_by_role("button", name="提交评分"))
         expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("评分表已提交")
         context.close()
     context, page = j.login("bureau")
     page.goto(panel_url)
     page.set_input_files("#id_panel_minutes", minutes_pdf(artifacts))
-    page.get_by_role("button", name="形成评审结论").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="形成评审结论"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("专家组评审已完成")
 
     # 5. Recognised: in the list of recognised bases, with its award awaiting disbursement.

@@ -14,7 +14,7 @@ from assessments.models import AnnualGrade, AnnualReport
 from bases.models import PilotBase, Status
 from portal.accounts.models import Role, User
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
-from tests.e2e.journey import PASSWORD, Journey
+from tests.e2e.journey import PASSWORD, Journey, press
 from tests.factories import PilotBaseFactory, make_uscc
 
 NAME = "忻州市特种焊材中试基地"
@@ -66,8 +66,7 @@ def test_a_years_round_from_report_to_grade_and_a_revocation(cast, browser, live
     page.get_by_role("link", name="年度考核与三年评估").click()
     expect(page.get_by_text(NAME).first).to_be_visible()
     j.shot(page, "bureau-open-round")
-    page.get_by_role("button", name=f"开启 {year} 年度报告报送").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name=f"开启 {year} 年度报告报送"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("已开启")
     round_url = page.url
     context.close()
@@ -94,13 +93,11 @@ def test_a_years_round_from_report_to_grade_and_a_revocation(cast, browser, live
     row = page.locator("tr", has_text=NAME)
     row.locator("select[name=grade]").select_option("fail")
     row.locator("input[name=note]").fill("中试服务基本停滞。")
-    row.get_by_role("button", name="记录").click()
-    j.confirm(page)
+    press(page, row.get_by_role("button", name="记录"))
     expect(page.locator(".alert-warning")).to_contain_text("时将撤销其资格")
     assert PilotBase.objects.get(pk=base.pk).status == Status.RECOGNIZED  # a draft until published
     j.shot(page, "bureau-graded-revoked")
-    page.get_by_role("button", name="发布考核结果").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="发布考核结果"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("已发布")
     expect(page.locator(".alert-warning")).to_contain_text("已撤销其资格")
     page.goto(f"{j.url}/bases/{base.pk}/")

@@ -15,7 +15,7 @@ from bases.models import PilotBase, Status
 from portal.accounts.models import Role
 from portal.accounts.services import organisation_create, organisation_get_or_create, user_create
 from reviews.models import Expert, Objection, PublicNotice, ScoringTemplate, Specialty, TemplateCriterion
-from tests.e2e.journey import PASSWORD, Journey, minutes_pdf
+from tests.e2e.journey import PASSWORD, Journey, minutes_pdf, press
 from tests.factories import PilotBaseFactory, make_uscc
 
 NAME = "忻州市碳纤维复材中试基地"
@@ -80,8 +80,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.get_by_label("新材料").check()
     page.fill("#id_count", "3")
     j.shot(page, "bureau-panel-form")
-    page.get_by_role("button", name="组建并抽取专家").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="组建并抽取专家"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("随机抽取 3 名专家")
     expect(page.get_by_text("复核一致")).to_be_visible()
     j.shot(page, "bureau-panel-drawn")
@@ -105,8 +104,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
         page.fill("#id_opinion", f"专家{i}：具备建设条件，建议通过。")
         if i == 1:
             j.shot(page, "expert-sheet")
-        page.get_by_role("button", name="提交评分").click()
-        j.confirm(page)
+        press(page, page.get_by_role("button", name="提交评分"))
         expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("评分表已提交")
         context.close()
 
@@ -115,8 +113,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.goto(panel_url)
     expect(page.get_by_text("当前得分")).to_be_visible()
     page.set_input_files("#id_panel_minutes", minutes_pdf(artifacts))
-    page.get_by_role("button", name="形成评审结论").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="形成评审结论"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("专家组评审已完成")
     j.shot(page, "bureau-panel-concluded")
     base.refresh_from_db()
@@ -128,8 +125,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.get_by_role("link", name="发布公示").first.click()
     expect(page.locator("#notice-period")).to_contain_text("个工作日")
     j.shot(page, "bureau-notice-form")
-    page.locator("main button[type=submit]").click()
-    j.confirm(page)
+    press(page, page.locator("main button[type=submit]"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("公示已发布")
     notice = PublicNotice.objects.get()
     context.close()
@@ -144,8 +140,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.fill("#id_phone", "13912345678")
     page.fill("#id_content", "据了解该基地中试线尚未建成，与申请书所述不符，请核查。")
     j.shot(page, "public-objection-form")
-    page.get_by_role("button", name="提交异议").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="提交异议"))
     expect(page.get_by_role("heading", name="异议已受理")).to_be_visible()
     objection = Objection.objects.get()
     expect(page.locator("[data-receipt]")).to_have_text(objection.receipt_no)
@@ -160,8 +155,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.get_by_role("link", name=objection.receipt_no).click()
     page.get_by_label("异议不成立").check()
     page.fill("#id_resolution", "经实地核查，中试线已建成并试运行，反映情况不属实。")
-    page.get_by_role("button", name="提交处理结论").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="提交处理结论"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("异议已处理")
     objection.refresh_from_db()
     assert objection.state == Objection.State.DISMISSED
@@ -172,8 +166,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
         starts_on=today - timedelta(days=14), ends_on=today - timedelta(days=1)
     )
     page.goto(f"{j.url}/reviews/notices/{notice.pk}/")
-    page.get_by_role("button", name="办结公示").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="办结公示"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("1 个基地公示无异议")
     j.shot(page, "bureau-notice-closed")
     base.refresh_from_db()
@@ -187,8 +180,7 @@ def test_expert_review_notice_and_decision_end_to_end(cast, browser, live_server
     page.fill("#id_minutes_no", "党组〔2026〕12号")
     page.set_input_files("#id_minutes", minutes_pdf(artifacts))
     page.get_by_label("批准立项").check()
-    page.get_by_role("button", name="提交会议决定").click()
-    j.confirm(page)
+    press(page, page.get_by_role("button", name="提交会议决定"))
     expect(page.locator(".alert-success.alert-dismissible")).to_contain_text("已记录局党组会议")
     j.shot(page, "bureau-decision")
     context.close()

@@ -15,6 +15,7 @@ evaluation panel, date, opinion, minutes) and a site inspection (reviews.SiteVis
 evaluation), both recorded in the round before the bureau grades it; 不合格 revokes the base (Art. 17).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -215,8 +216,12 @@ class EvaluationMeeting(WithMinutes):
     evaluation = models.OneToOneField(
         Evaluation, verbose_name=_("三年评估"), on_delete=models.CASCADE, related_name="meeting"
     )
+    # The panel is reviews' (settings.EVALUATION_PANEL_MODEL): the site wires the two domain apps.
     panel = models.ForeignKey(
-        "reviews.Panel", verbose_name=_("评审专家组"), on_delete=models.PROTECT, related_name="+"
+        settings.EVALUATION_PANEL_MODEL,
+        verbose_name=_("评审专家组"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     held_on = models.DateField(_("会议日期"))
     opinion = models.TextField(_("会议评审意见"))

@@ -2,7 +2,7 @@
 
 Host unit: base staff view and edit; the host approver also submits and withdraws (Art. 6).
 Supervising unit of the host's jurisdiction: view and recommend (Art. 5, 8-1).
-The bureau's rights are global (portal/accounts/permissions.py, ROLE_GLOBAL_PERMISSIONS).
+The bureau's rights are global (GLOBAL_PERMISSIONS below, granted to the role groups).
 
 The predicates below are the one place that says who may do what with a base; views and services
 ask them, templates ask them by the names in RULES through rules' tag (`{% test_rule "bases.review"
@@ -15,15 +15,36 @@ from guardian.shortcuts import assign_perm
 
 from bases.exceptions import PermissionRefused
 from bases.models import PilotBase, PilotBaseGroupObjectPermission
+from bases.models.base import REVIEW
 from portal.accounts.models import Role
-from portal.accounts.permissions import BUREAU_PERMISSION, holds_bureau_right, is_host, org_role_group
+from portal.accounts.permissions import holds_bureau_right, is_host, org_role_group
 
-# The bureau's right over every base (granted to its role group): reviews, decisions, documents.
-REVIEW_PERMISSION = BUREAU_PERMISSION
+# The bureau's right over every base (granted to its role group): reviews, decisions, documents. It is
+# the platform's bureau right (declared from BasesConfig.ready, bases.registrations).
+REVIEW_PERMISSION = REVIEW
 HOST_STAFF_PERMISSIONS = ["view_pilotbase", "change_pilotbase"]
 HOST_APPROVER_PERMISSIONS = ["view_pilotbase", "change_pilotbase", "submit_pilotbase", "withdraw_pilotbase"]
 SUPERVISOR_PERMISSIONS = ["view_pilotbase", "recommend_pilotbase"]
 EDIT_PERMISSION = "bases.change_pilotbase"
+
+# The global rights on bases' models that roles hold through their role group (Art. 4: the bureau
+# reviews, decides and revokes; the administrator reinstates after a wrongful revocation and keeps the
+# expense categories of Art. 10).
+GLOBAL_PERMISSIONS: dict[str, list[str]] = {
+    Role.BUREAU_STAFF: [
+        "bases.view_pilotbase",
+        REVIEW_PERMISSION,
+        "bases.revoke_pilotbase",
+        "bases.decide_pilotbase",
+    ],
+    Role.ADMIN: [
+        "bases.view_pilotbase",
+        "bases.reinstate_pilotbase",
+        "bases.view_fundcategory",
+        "bases.add_fundcategory",
+        "bases.change_fundcategory",
+    ],
+}
 
 
 def may_review(user) -> bool:

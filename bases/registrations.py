@@ -13,6 +13,7 @@ from bases.permissions import bases_follow_supervisor
 from bases.policy import REVOCATION_ARTICLES, RevocationReason
 from bases.services.filing_kinds import AcceptanceKind, ChangeRequestKind, ExtensionKind, TaskBookKind
 from portal.accounts.backends import watch_object_permissions
+from portal.accounts.permissions import declare_bureau_right, grant_role_permissions
 from portal.accounts.permissions import register_rules as register_named_rules
 from portal.accounts.services import register_supervisor_follower
 from portal.documents.issuing import register_kind
@@ -46,6 +47,9 @@ def register_daily_jobs() -> None:
 
 
 def register_base_rights() -> None:
+    # The bureau's right is its right to review bases (Art. 4); roles' global rights on bases' models.
+    declare_bureau_right(permissions.REVIEW_PERMISSION)
+    grant_role_permissions(permissions.GLOBAL_PERMISSIONS)
     # The pilot bases' direct object-permission tables: a change starts new permission checkers.
     watch_object_permissions(PilotBaseGroupObjectPermission, PilotBaseUserObjectPermission)
     # A host unit moved to another jurisdiction takes its bases and their rights along.

@@ -198,6 +198,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": visibility_timeout,
 }
 
+# --- relations across the layers ----------------------------------------------------------------
+# A model of a lower layer that points at one of a higher layer names it through a setting, as Django's
+# own apps name AUTH_USER_MODEL: the composition (this file) wires the apps, the lower app names none
+# above it (docs/architecture.md).
+# An issued document concerns a pilot base (or none): the platform's documents, bases' base.
+DOCUMENTS_BASE_MODEL = "bases.PilotBase"
+# An evaluation's meeting review was held by a reviews panel (Art. 17): assessments, reviews' panel.
+EVALUATION_PANEL_MODEL = "reviews.Panel"
+
 # --- authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -95,6 +95,10 @@ def is_against_layers(importer: str, imported: str) -> bool:
 # Django's configuration names every app by design (INSTALLED_APPS, ROOT_URLCONF, Celery's discovery).
 CONFIGURATION = ("portal.settings", "portal.settings_test", "portal.celery", "portal.wsgi", "portal.asgi")
 DOTTED = re.compile(r"^(?:" + "|".join(PACKAGES) + r")(?:\.\w+){2,}$")
+# "app_label.Name" names a model (a lazy relation such as ForeignKey("bases.PilotBase")) or a permission
+# ("bases.review_pilotbase") of an app: a dependency on that app as real as an import. The apps above
+# the ground have their package's name as label.
+LABELLED = re.compile(r"^(?:bases|reviews|assessments)\.\w+$")
 
 
 def breaches(graph: grimp.ImportGraph) -> list[Breach]:
@@ -111,7 +115,9 @@ def breaches(graph: grimp.ImportGraph) -> list[Breach]:
 
 def hidden_imports(graph: grimp.ImportGraph) -> list[Breach]:
     """A dotted path in a string (import_string, a task name, a lazy reference) is an import all the
-    same: "bases.jobs.remind_x" in the ground leans on bases as much as `from bases.jobs import …`."""
+    same: "bases.jobs.remind_x" in the ground leans on bases as much as `from bases.jobs import …`, and
+    so do a model or a permission named by its app's label ("bases.PilotBase", "bases.view_pilotbase").
+    A relation across the layers is named through a setting instead (DOCUMENTS_BASE_MODEL)."""
     found = []
     for path in source_files():
         importer = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
@@ -123,13 +129,18 @@ def hidden_imports(graph: grimp.ImportGraph) -> list[Breach]:
 def strings_against_layers(importer: str, text: str, modules: set[str]) -> list[Breach]:
     found = []
     for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and DOTTED.match(node.value):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        named = None
+        if DOTTED.match(node.value):
             parts = node.value.split(".")
             prefixes = (".".join(parts[:n]) for n in range(len(parts), 0, -1))
             named = next((prefix for prefix in prefixes if prefix in modules), None)
-            if named and is_against_layers(importer, named):
-                found.append(Breach(importer, node.lineno, named))
-    return found
+        elif LABELLED.match(node.value):
+            named = node.value.split(".")[0]
+        if named and is_against_layers(importer, named):
+            found.append(Breach(importer, node.lineno, named))
+    return sorted(found, key=lambda breach: breach.line)
 
 
 def cycles(graph: grimp.ImportGraph) -> list[list[str]]:

@@ -75,13 +75,21 @@ def test_a_cycle_of_three_modules_is_found():
 
 
 def test_a_dotted_path_in_a_string_counts_as_an_import():
-    """import_string("bases.jobs.x") in the ground leans on bases as much as an import statement; a
-    permission name ("bases.view_pilotbase") is not a module path."""
+    """import_string("bases.jobs.x") in the ground leans on bases as much as an import statement, and so
+    do a permission ("bases.view_pilotbase") and a lazy relation ("reviews.Panel") named by app label;
+    a name of the ground's own ("accounts.view_user") or one higher up named from the top is allowed."""
     text = (
         'JOBS = ["bases.jobs.remind_task_book_due", "portal.text.local_date"]\n'
         'PERM = "bases.view_pilotbase"\n'
+        'OWN = "accounts.view_user"\n'
+        'PANEL = "reviews.Panel"\n'
     )
-    modules = {"bases", "bases.jobs", "portal", "portal.text"}
-    found = architecture.strings_against_layers("portal.scheduling.jobs", text, modules)
-    assert [(b.line, b.imported) for b in found] == [(1, "bases.jobs")]
-    assert architecture.strings_against_layers("bases.apps", text, modules) == []
+    modules = {"bases", "bases.jobs", "portal", "portal.text", "reviews"}
+
+    def named(importer):
+        return [(b.line, b.imported) for b in architecture.strings_against_layers(importer, text, modules)]
+
+    assert named("portal.scheduling.jobs") == [(1, "bases.jobs"), (2, "bases"), (4, "reviews")]
+    assert named("assessments.models") == [(4, "reviews")]
+    assert named("bases.apps") == [(4, "reviews")]
+    assert named("portal.site.urls") == []

@@ -10,7 +10,7 @@ Views, selectors and services ask them; templates ask them through rules' one ta
 `{% test_rule "accounts.is_bureau" user as is_bureau %}`, under the names in RULES.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import rules
 from django.contrib.auth.models import Group, Permission
@@ -20,8 +20,9 @@ from portal.accounts.models import Role
 HOST_ROLES = (Role.BASE_STAFF, Role.HOST_APPROVER)
 
 # The bureau's global right (granted to its role group, ROLE_GLOBAL_PERMISSIONS): the reviews, the
-# decisions and the official documents are its alone (Art. 4). Superusers hold it too.
-BUREAU_PERMISSION = "bases.review_pilotbase"
+# decisions and the official documents are its alone (Art. 4). Superusers hold it too. It is a right on
+# the model the bureau reviews, so the app that owns that model names it (declare_bureau_right).
+_bureau_right: list[str] = []
 
 
 def _role(user) -> str:
@@ -54,9 +55,22 @@ def is_admin(user) -> bool:
     return _role(user) == Role.ADMIN
 
 
+def declare_bureau_right(dotted: str) -> None:
+    """Name the global permission that stands for the bureau's right ("app_label.codename"); the app
+    whose model it is calls this from its ready()."""
+    _bureau_right[:] = [dotted]
+
+
+def bureau_right() -> str:
+    """The permission that stands for the bureau's right, as declared."""
+    if not _bureau_right:
+        raise LookupError("no app has declared the bureau's right (declare_bureau_right)")
+    return _bureau_right[0]
+
+
 def holds_bureau_right(user) -> bool:
     """Does the user hold the bureau's right (by role group, or as a superuser)?"""
-    return user.has_perm(BUREAU_PERMISSION)
+    return user.has_perm(bureau_right())
 
 
 RULES: dict[str, Callable] = {
@@ -76,21 +90,16 @@ def register_rules(named: Mapping[str, Callable]) -> None:
             rules.add_rule(name, predicate)
 
 
-# Global (model-level) rights of each role. Object-level rights come from the services.
+# Global (model-level) rights of each role. Object-level rights come from the services. The platform's
+# own models' rights are listed here; an app adds the rights on its models from its ready()
+# (grant_role_permissions), so the platform names no app above it.
 ROLE_GLOBAL_PERMISSIONS: dict[str, list[str]] = {
     Role.BASE_STAFF: [],
     Role.HOST_APPROVER: [],
     Role.SUPERVISOR: [],
     Role.EXPERT: [],
-    Role.BUREAU_STAFF: [
-        "bases.view_pilotbase",
-        "bases.review_pilotbase",
-        "bases.revoke_pilotbase",
-        "bases.decide_pilotbase",
-    ],
+    Role.BUREAU_STAFF: [],
     Role.ADMIN: [
-        "bases.view_pilotbase",
-        "bases.reinstate_pilotbase",
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
@@ -101,9 +110,6 @@ ROLE_GLOBAL_PERMISSIONS: dict[str, list[str]] = {
         "portal.add_calendarday",
         "portal.change_calendarday",
         "portal.delete_calendarday",
-        "bases.view_fundcategory",
-        "bases.add_fundcategory",
-        "bases.change_fundcategory",
         "portal.view_calendaryear",
         "portal.add_calendaryear",
         "portal.change_calendaryear",
@@ -111,6 +117,14 @@ ROLE_GLOBAL_PERMISSIONS: dict[str, list[str]] = {
         "django_celery_beat.change_periodictask",
     ],
 }
+
+
+def grant_role_permissions(granted: Mapping[str, Iterable[str]]) -> None:
+    """Add global rights ("app_label.codename") to roles; the role groups receive them after the next
+    migrate (ensure_role_groups). A right already granted to a role is not listed twice."""
+    for role, dotted in granted.items():
+        held = ROLE_GLOBAL_PERMISSIONS[role]
+        held.extend(name for name in dotted if name not in held)
 
 
 def role_group_name(role: str) -> str:

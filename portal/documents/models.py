@@ -8,6 +8,7 @@ import secrets
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -117,8 +118,13 @@ class IssuedDocument(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # The base it concerns, if any: the site names the model (settings.DOCUMENTS_BASE_MODEL).
     base = models.ForeignKey(
-        "bases.PilotBase", on_delete=models.PROTECT, null=True, blank=True, related_name="issued_documents"
+        settings.DOCUMENTS_BASE_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_documents",
     )
     number = models.CharField(_("文号"), max_length=40, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)

@@ -102,7 +102,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.site.urls"
+ROOT_URLCONF = "portal.urls"
 # Forms render as Bootstrap 5 markup with labels, help and errors tied to their fields (portal/forms.py).
 FORM_RENDERER = "portal.forms.PortalFormRenderer"
 WSGI_APPLICATION = "portal.wsgi.application"

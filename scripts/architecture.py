@@ -33,8 +33,9 @@ import grimp
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("portal", "bases", "reviews", "assessments")
 
-# The composition place: it may import every app. Everything else in portal is the ground.
-TOP = ("portal.site",)
+# The composition place: the site's URLs (ROOT_URLCONF) and the site app; it may import every app.
+# Everything else in portal is the ground.
+TOP = ("portal.site", "portal.urls")
 LAYERS = ("ground", "core", "domain", "top")
 DOMAIN_APPS = ("reviews", "assessments")
 

@@ -1,6 +1,6 @@
 """Domain errors of the bases app (all carry a message for the user)."""
 
-from portal.workflow.exceptions import PermissionRefused, StaleState, TransitionRefused
+from portal.exceptions import PermissionRefused, StaleState, TransitionRefused
 
 __all__ = ["ApplicationInvalid", "PermissionRefused", "StaleState", "TransitionRefused"]
 

@@ -162,7 +162,7 @@ def render_select(widget: dict) -> str | None:
 
 
 def refusal_to_form(form, exc) -> None:
-    """Put a service's refusal (portal.workflow.exceptions.TransitionRefused, or bases' ApplicationInvalid
+    """Put a service's refusal (portal.exceptions.TransitionRefused, or bases' ApplicationInvalid
     with a message per field) on the form: each field's message at its field, one for a field the
     form does not have on top, and a refusal without field messages on top."""
     field_errors = getattr(exc, "field_errors", None) or {}

@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from portal.workflow.exceptions import TransitionRefused
+from portal.exceptions import TransitionRefused
 
 logger = logging.getLogger(__name__)
 

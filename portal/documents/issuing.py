@@ -28,7 +28,7 @@ from portal.documents.models import IssuedDocument, verification_code
 from portal.documents.pdf import render_pdf
 from portal.documents.services import document_number_allocate, document_store
 from portal.documents.signing import identity, is_development_key, sign_pdf
-from portal.workflow.exceptions import PermissionRefused, TransitionRefused
+from portal.exceptions import PermissionRefused, TransitionRefused
 
 # Who may open an issued document of a kind that concerns no base (Kind.audience).
 PUBLIC = "public"  # e.g. the public notice (公示), published to everyone (Art. 8-3)

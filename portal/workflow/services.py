@@ -13,7 +13,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 from django_fsm_log.models import StateLog
 
 from portal.documents.services import attachment_create
-from portal.workflow.exceptions import PermissionRefused, StaleState, TransitionRefused
+from portal.exceptions import PermissionRefused, StaleState, TransitionRefused
 from portal.workflow.models import TransitionRecord
 
 

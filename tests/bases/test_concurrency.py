@@ -9,7 +9,7 @@ from django_fsm_log.models import StateLog
 
 from bases import services
 from bases.models import PilotBase, Status
-from portal.workflow.exceptions import StaleState
+from portal.exceptions import StaleState
 from portal.workflow.services import run_transition
 from tests.factories import PilotBaseFactory
 

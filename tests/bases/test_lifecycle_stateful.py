@@ -14,8 +14,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from bases import services
 from bases.models import POST_APPROVAL_STATES, PRE_DECISION_STATES, TERMINAL_STATES, PilotBase, Status
 from bases.policy import RevocationReason
+from portal.exceptions import TransitionRefused
 from portal.site.demo.application import fill_complete_application
-from portal.workflow.exceptions import TransitionRefused
 from tests.factories import PEOPLE, PilotBaseFactory
 from tests.uploads import MINIMAL_PDF
 

@@ -1,4 +1,5 @@
-"""Domain errors of every state machine. Each carries a message fit for the user (Chinese)."""
+"""The portal's refusals, shared by every state machine and every action that can be refused (issuing
+a document, a form's service): each carries a message fit for the user (Chinese)."""
 
 
 class TransitionRefused(Exception):

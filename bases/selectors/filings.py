@@ -6,8 +6,8 @@ from django.db.models import Value
 from django_fsm_log.models import StateLog
 
 from bases.extensions import ATTACHMENT_FOLDERS
+from bases.filing_kinds import FILING_MODELS
 from bases.models import ConditionAffirmation, LedgerEntry, PilotBase
-from bases.services.filings import KINDS
 from portal.documents.models import Attachment
 from portal.workflow.models import TransitionRecord
 
@@ -15,10 +15,10 @@ from portal.workflow.models import TransitionRecord
 def over_every_kind(rows_of, *fields) -> list[tuple]:
     """(kind, *fields) of the rows `rows_of(model)` selects, over every kind of filing, in one
     UNION ALL query: which kinds have rows is known before any of them is read."""
-    kinds = list(KINDS)
+    kinds = list(FILING_MODELS)
     parts = [
         rows_of(model).order_by().annotate(filing_kind=Value(index)).values_list("filing_kind", *fields)
-        for index, model in enumerate(KINDS.values())
+        for index, model in enumerate(FILING_MODELS.values())
     ]
     return [(kinds[index], *rest) for index, *rest in parts[0].union(*parts[1:], all=True)]
 
@@ -33,7 +33,7 @@ def filings_of(base: PilotBase) -> list:
     present = {kind for (kind,) in over_every_kind(lambda model: model.objects.filter(base=base))}
     base._filings_of = [
         (kind, filing)
-        for kind, model in KINDS.items()
+        for kind, model in FILING_MODELS.items()
         if kind in present
         for filing in model.objects.filter(base=base).order_by("-created_at")
     ]
@@ -54,7 +54,7 @@ def base_attachments(base: PilotBase, *, include_bureau_only: bool = False) -> l
         ("申请书证明材料", a) for a in of(ConditionAffirmation, base.conditions.values_list("pk", flat=True))
     ]
     logs = [StateLog.objects.for_(base).values_list("pk", flat=True)]
-    for kind, model in KINDS.items():
+    for kind, model in FILING_MODELS.items():
         filing_ids = list(model.objects.filter(base=base).values_list("pk", flat=True))
         found += [(f"办理材料/{kind}", a) for a in of(model, filing_ids)]
         filing_type = ContentType.objects.get_for_model(model)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bases.deadlines import Due, base_due_on, filing_due_on, parameters
 from bases.extensions import DUE_ANNOTATIONS
+from bases.filing_kinds import FILING_MODELS
 from bases.models import FilingState, Status
 from bases.selectors.filings import over_every_kind
 from bases.selectors.scope import base_list_for, sees_every_base
-from bases.services.filings import KINDS
 from portal.accounts.models import Role, User
 
 
@@ -152,7 +152,7 @@ def filing_todos_for(user: User) -> list:
     todos = []
     for kind, rows in oldest.items():
         ids = [pk for _updated, pk in sorted(rows)[:WAITING_LIMIT]]
-        model = KINDS[kind].objects.model
+        model = FILING_MODELS[kind].objects.model
         # With the rows a filing's name reads (its base, and a report's round): none per row.
         joined = [f.name for f in model._meta.concrete_fields if f.many_to_one and not f.null]
         todos += [(kind, filing) for filing in model.objects.filter(pk__in=ids).select_related(*joined)]

@@ -27,13 +27,13 @@ HOST_APPROVER_PERMISSIONS = ["view_pilotbase", "change_pilotbase", "submit_pilot
 SUPERVISOR_PERMISSIONS = ["view_pilotbase", "recommend_pilotbase"]
 EDIT_PERMISSION = "bases.change_pilotbase"
 
-# The global rights on bases' models that roles hold through their role group (Art. 4: the bureau
-# reviews, decides and revokes; the administrator reinstates after a wrongful revocation and keeps the
-# expense categories of Art. 10).
+# The global rights on bases' models that roles hold through their role group, besides the bureau's
+# right itself (REVIEW_PERMISSION, granted as it is declared). Art. 4: the bureau reviews, decides and
+# revokes; the administrator reinstates after a wrongful revocation and keeps the expense categories
+# of Art. 10.
 GLOBAL_PERMISSIONS: dict[str, list[str]] = {
     Role.BUREAU_STAFF: [
         "bases.view_pilotbase",
-        REVIEW_PERMISSION,
         "bases.revoke_pilotbase",
         "bases.decide_pilotbase",
     ],

@@ -47,7 +47,8 @@ def register_daily_jobs() -> None:
 
 
 def register_base_rights() -> None:
-    # The bureau's right is its right to review bases (Art. 4); roles' global rights on bases' models.
+    # The bureau's right is its right to review bases (Art. 4), granted to the bureau's role as it is
+    # declared; the roles' other global rights on bases' models.
     declare_bureau_right(permissions.REVIEW_PERMISSION)
     grant_role_permissions(permissions.GLOBAL_PERMISSIONS)
     # The pilot bases' direct object-permission tables: a change starts new permission checkers.

@@ -99,7 +99,7 @@ DOTTED = re.compile(r"^(?:" + "|".join(PACKAGES) + r")(?:\.\w+){2,}$")
 # "app_label.Name" names a model (a lazy relation such as ForeignKey("bases.PilotBase")) or a permission
 # ("bases.review_pilotbase") of an app: a dependency on that app as real as an import. The apps above
 # the ground have their package's name as label.
-LABELLED = re.compile(r"^(?:bases|reviews|assessments)\.\w+$")
+LABELLED = re.compile(r"^(?:" + "|".join(p for p in PACKAGES if layer_of(p) != "ground") + r")\.\w+$")
 
 
 def breaches(graph: grimp.ImportGraph) -> list[Breach]:

@@ -56,9 +56,10 @@ def is_admin(user) -> bool:
 
 
 def declare_bureau_right(dotted: str) -> None:
-    """Name the global permission that stands for the bureau's right ("app_label.codename"); the app
-    whose model it is calls this from its ready()."""
+    """Name the global permission that stands for the bureau's right ("app_label.codename") and grant
+    it to the bureau's role; the app whose model it is calls this from its ready()."""
     _bureau_right[:] = [dotted]
+    grant_role_permissions({Role.BUREAU_STAFF: [dotted]})
 
 
 def bureau_right() -> str:
